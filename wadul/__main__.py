@@ -1,0 +1,3 @@
+from wadul.cli import main
+
+main()

@@ -1,0 +1,75 @@
+"""The one place case events are written, and the after-commit notification of them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+from wadul.cases.models import Case, CaseEvent, Message
+from wadul.organisation.models import Official, Unit
+
+# Sent after the transaction that recorded the event commits (never inside it), so
+# listeners (clock, notifications, statistics) only ever see committed state.
+# Arguments: event (CaseEvent), historical (bool: replayed history, not live traffic —
+# listeners must not notify anyone about it).
+case_event_committed = Signal()
+
+_historical: ContextVar[bool] = ContextVar("wadul_historical_import", default=False)
+
+
+@contextmanager
+def historical_import() -> Iterator[None]:
+    """Record past activity (demo data, migrations from another system): messages count as
+    already delivered and nothing is sent to anyone."""
+    token = _historical.set(True)
+    try:
+        yield
+    finally:
+        _historical.reset(token)
+
+
+def is_historical() -> bool:
+    return _historical.get()
+
+
+def record(
+    case: Case,
+    kind: str,
+    *,
+    actor: Official | None,
+    via: str,
+    at: datetime | None = None,
+    from_status: str = "",
+    to_status: str = "",
+    from_unit: Unit | None = None,
+    to_unit: Unit | None = None,
+    message: Message | None = None,
+    **data: Any,
+) -> CaseEvent:
+    event = CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor=actor,
+        via=via,
+        at=at or timezone.now(),
+        recorded_at=timezone.now(),
+        from_status=from_status,
+        to_status=to_status,
+        from_unit=from_unit,
+        to_unit=to_unit,
+        message=message,
+        data=data,
+    )
+    historical = is_historical()
+    transaction.on_commit(
+        lambda: case_event_committed.send(sender=CaseEvent, event=event, historical=historical),
+        robust=True,
+    )
+    return event

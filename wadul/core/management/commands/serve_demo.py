@@ -1,0 +1,91 @@
+"""Run Wadul on one machine: migrate, load the demo, then web server + task worker.
+
+Ctrl-C (SIGINT) or SIGTERM stops every child process.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from wadul.demo.management.commands.load_demo import demo_logins
+
+# Extra long-running processes other apps add (e.g. the WhatsApp simulator):
+# a list of (name, argv) built at start-up.
+EXTRA_PROCESSES: list[tuple[str, list[str]]] = []
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the Banyuwangi demo and serve web + worker on $PORT (default 8000)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--no-demo", action="store_true", help="Do not load demo data.")
+
+    def handle(self, *args, port: int, host: str, no_demo: bool, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if not no_demo:
+            call_command("load_demo", quiet_logins=True)
+        bin_dir = os.path.dirname(sys.executable)
+        wadul = [sys.executable, "-m", "wadul"]
+        processes = [
+            (
+                "web",
+                [
+                    os.path.join(bin_dir, "granian"),
+                    "--interface",
+                    "wsgi",
+                    "--host",
+                    host,
+                    "--port",
+                    str(port),
+                    "--workers",
+                    os.environ.get("WEB_WORKERS", "1"),
+                    "--blocking-threads",
+                    os.environ.get("WEB_THREADS", "8"),
+                    "--no-ws",
+                    "wadul.wsgi:application",
+                ],
+            ),
+            ("worker", [*wadul, "db_worker", "--no-reload", "--interval", "0.5"]),
+            *EXTRA_PROCESSES,
+        ]
+        children = [(name, subprocess.Popen(argv)) for name, argv in processes]  # noqa: S603
+        self.stdout.write(f"\nWadul is running at http://{host}:{port}/  (Ctrl-C stops it)")
+        self.stdout.write(f"Staff inbox: http://{host}:{port}/inbox/   Admin: /admin/")
+        self.stdout.write(demo_logins() + "\n")
+        self.stdout.flush()
+        stopping = False
+
+        def stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while not stopping:
+                for name, child in children:
+                    if child.poll() is not None:
+                        self.stderr.write(f"{name} exited with {child.returncode}; stopping.")
+                        stopping = True
+                time.sleep(0.3)
+        finally:
+            for _name, child in children:
+                if child.poll() is None:
+                    child.terminate()
+            deadline = time.monotonic() + 10
+            for _name, child in children:
+                try:
+                    child.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    child.kill()
+        self.stdout.write("Stopped.")

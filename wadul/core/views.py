@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from wadul.cases import tracking
+from wadul.cases.models import Case
+from wadul.organisation.models import Unit
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    number = request.GET.get("lacak", "").strip()
+    if number:
+        normalised = tracking.normalise(number)
+        if normalised:
+            return redirect("track", tracking_number=normalised)
+    context = {
+        "unit_count": Unit.objects.exclude(kind=Unit.Kind.EXTERNAL).count(),
+        "case_count": Case.objects.count(),
+        "bad_number": bool(number),
+    }
+    return render(request, "core/home.html", context)
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"ok": True})
+
+
+@require_GET
+def track(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    """Public status of a case: no names, no numbers, no text."""
+    normalised = tracking.normalise(tracking_number)
+    case = (
+        Case.objects.select_related("unit", "referred_to")
+        .filter(tracking_number=normalised)
+        .first()
+        if normalised
+        else None
+    )
+    status = 200 if case else 404
+    return render(
+        request, "core/track.html", {"case": case, "number": tracking_number}, status=status
+    )

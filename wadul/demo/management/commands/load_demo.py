@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from wadul.demo.cases import load_cases
+from wadul.demo.organisation import DEMO_PASSWORD, OFFICIALS, load_organisation
+
+
+class Command(BaseCommand):
+    help = "Load the Banyuwangi demo regency (idempotent: a second run changes nothing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--cases", type=int, default=None, help="How many demo cases.")
+        parser.add_argument("--quiet-logins", action="store_true")
+
+    def handle(self, *args, cases: int | None, quiet_logins: bool, **options):
+        units = load_organisation()
+        created = load_cases(units) if cases is None else load_cases(units, count=cases)
+        self.stdout.write(f"Demo regency loaded: {len(units)} units, {created} new cases.")
+        if not quiet_logins:
+            self.stdout.write(demo_logins())
+
+
+def demo_logins() -> str:
+    lines = [f"Demo logins (password for all: {DEMO_PASSWORD}):"]
+    for person in OFFICIALS:
+        lines.append(f"  {person.username:<15} {person.role:<11} {person.position}")
+    return "\n".join(lines)

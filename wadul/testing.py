@@ -1,0 +1,79 @@
+"""Factories for tests: small, explicit objects instead of a prepopulated database."""
+
+from __future__ import annotations
+
+import itertools
+
+from wadul.cases import services
+from wadul.cases.models import Case, CaseType, Channel, Contact, ContactIdentity, Via, Visibility
+from wadul.organisation.models import Official, Region, Unit, WhatsAppNumber
+
+PASSWORD = "correct-horse-battery"  # noqa: S105 (test accounts)
+_serial = itertools.count(1)
+
+
+def create_unit(
+    name: str,
+    *,
+    kind: str = Unit.Kind.DINAS,
+    parent: Unit | None = None,
+    code: str | None = None,
+    **fields,
+) -> Unit:
+    code = code or f"U{next(_serial)}"
+    return Unit.objects.create(code=code, name=name, kind=kind, parent=parent, **fields)
+
+
+def create_official(
+    username: str, *, unit: Unit | None, role: str = Official.Role.STAFF, **fields
+) -> Official:
+    official = Official(
+        username=username, unit=unit, role=role, first_name=username.title(), **fields
+    )
+    official.set_password(PASSWORD)
+    official.save()
+    return official
+
+
+def create_contact(name: str = "Siti Rahayu", *, wa_id: str | None = None) -> Contact:
+    contact = Contact.objects.create(display_name=name)
+    ContactIdentity.objects.create(
+        contact=contact,
+        kind=ContactIdentity.Kind.WA_ID,
+        value=wa_id or f"62812{next(_serial):08d}",
+    )
+    return contact
+
+
+def create_case(
+    *,
+    unit: Unit | None,
+    contact: Contact | None = None,
+    text: str = "Jalan depan SD Kemiren berlubang parah",
+    visibility: str = Visibility.PUBLIC,
+    channel: str = Channel.WEB,
+    type: str = CaseType.COMPLAINT,
+    **fields,
+) -> Case:
+    return services.open_case(
+        channel=channel,
+        text=text,
+        via=Via.WEB if channel == Channel.WEB else Via.WHATSAPP,
+        contact=contact if contact is not None else create_contact(),
+        unit=unit,
+        visibility=visibility,
+        type=type,
+        **fields,
+    )
+
+
+def create_region(code: str, name: str, *, parent: Region | None = None) -> Region:
+    level = len(code.split("."))
+    kind = {1: "provinsi", 2: "kabupaten", 3: "kecamatan", 4: "desa"}[level]
+    return Region.objects.create(code=code, name=name, level=level, kind=kind, parent=parent)
+
+
+def create_number(unit: Unit, phone_number_id: str = "100100100", **fields) -> WhatsAppNumber:
+    return WhatsAppNumber.objects.create(
+        phone_number_id=phone_number_id, display_number="+62 811-0000-000", unit=unit, **fields
+    )
