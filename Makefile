@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install messages clean
+.PHONY: run test lint format install messages clean system-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ var/secret_key:
 run: $(STAMP) var/secret_key
 	SECRET_KEY="$$(cat var/secret_key)" PORT=$(PORT) $(BIN)/wadul serve_demo
 
-test: $(STAMP)
+test: $(STAMP) system-deps
 	SECRET_KEY=test-only-secret-key-0123456789abcdefghijklmnop $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -33,8 +33,16 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Each app with its own locale/ keeps its own catalogue; wadul/locale holds the rest.
+APP_LOCALES := $(patsubst wadul/%/locale,%,$(wildcard wadul/*/locale))
 messages: $(STAMP)
-	cd wadul && DEBUG=1 ../$(BIN)/wadul makemessages -l id --no-location && ../$(BIN)/wadul compilemessages
+	for app in $(APP_LOCALES); do (cd wadul/$$app && DEBUG=1 ../../$(BIN)/wadul makemessages -l id --no-location) || exit 1; done
+	cd wadul && DEBUG=1 ../$(BIN)/wadul makemessages -l id --no-location $(foreach app,$(APP_LOCALES),--ignore '$(app)/*')
+	cd wadul && DEBUG=1 ../$(BIN)/wadul compilemessages
+
+# Browser tests drive Debian's Chromium; install it when missing (CI and dev machines run as root).
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || echo "warning: chromium is not installed; browser tests will fail"
 
 clean:
 	rm -rf $(VENV) var/test.sqlite3

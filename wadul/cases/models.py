@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wadul.organisation.models import Region, Unit
+from wadul.organisation.models import Region, Unit, WhatsAppNumber
 
 
 class Channel(models.TextChoices):
@@ -154,6 +154,15 @@ class Case(models.Model):
         _("type"), max_length=24, choices=CaseType.choices, default=CaseType.COMPLAINT
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    # The official number the citizen wrote to; answers go out from the same number.
+    channel_number = models.ForeignKey(
+        WhatsAppNumber,
+        verbose_name=_("WhatsApp number"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
     contact = models.ForeignKey(
         Contact,
         verbose_name=_("reporter"),
@@ -226,6 +235,11 @@ class Case(models.Model):
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     last_inbound_at = models.DateTimeField(_("last message from citizen"), null=True, blank=True)
+    # Deadlines in working time, kept on the case so queues and sweeps are cheap queries
+    # (computed by the clock, `wadul.sla`). Null = no target running.
+    first_response_due_at = models.DateTimeField(_("first response due"), null=True, blank=True)
+    next_response_due_at = models.DateTimeField(_("next response due"), null=True, blank=True)
+    resolution_due_at = models.DateTimeField(_("resolution due"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("case")

@@ -36,7 +36,7 @@ from wadul.cases.models import (
     Via,
     Visibility,
 )
-from wadul.organisation.models import Official, Region, Unit
+from wadul.organisation.models import Official, Region, Unit, WhatsAppNumber
 
 E = CaseEvent.Kind
 
@@ -184,6 +184,7 @@ def open_case(
     text: str,
     via: str,
     contact: Contact | None = None,
+    channel_number: WhatsAppNumber | None = None,
     type: str = CaseType.COMPLAINT,
     unit: Unit | None = None,
     visibility: str = Visibility.PUBLIC,
@@ -206,6 +207,7 @@ def open_case(
         case = _create_with_unique_tracking_number(
             type=type,
             channel=channel,
+            channel_number=channel_number,
             contact=contact,
             visibility=visibility,
             priority=priority,
