@@ -15,9 +15,8 @@ def sim(request: HttpRequest) -> Simulator:
 
 
 def json_response(data: Any, status: int = 200) -> HttpResponse:
-    return HttpResponse(
-        json.dumps(data, ensure_ascii=False), status=status, content_type="application/json"
-    )
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return HttpResponse(body, status=status, content_type="application/json")
 
 
 def read_json(request: HttpRequest) -> Any:
