@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "wadul.api",
     "wadul.demo",
     "wadul.whatsapp",
+    "wadul.simulator",
 ]
 
 MIDDLEWARE = [
