@@ -158,6 +158,16 @@ def queue_text(
 
 
 def queue_read_receipt(number: WhatsAppNumber, wamid: str, recipient: tuple[str, bool]) -> None:
+    """Mark a message as read. Meta marks the earlier messages of the chat read too, so a
+    receipt still waiting for this chat just moves on to the newer message."""
+    waiting = OutboundMessage.objects.filter(
+        number=number,
+        recipient=recipient[0],
+        kind=Kind.READ_RECEIPT,
+        state=OutboundMessage.State.QUEUED,
+    )
+    if waiting.update(content={"message_id": wamid}):
+        return
     queue(
         number=number,
         recipient=recipient,

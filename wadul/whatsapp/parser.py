@@ -492,7 +492,8 @@ def _list(value: Any) -> list[Any]:
 def _str(value: Any) -> str:
     if value is None or isinstance(value, dict | list):
         return ""
-    return str(value).strip()
+    # PostgreSQL text cannot hold NUL; nobody means to send one.
+    return str(value).replace("\x00", "").strip()
 
 
 def _float(value: Any) -> float | None:

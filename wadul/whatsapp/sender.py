@@ -52,6 +52,7 @@ CUSTOMER_SERVICE_WINDOW = timedelta(hours=24)
 # Send a template a little before the window really closes: the row may wait in the queue.
 WINDOW_MARGIN = timedelta(minutes=1)
 BATCH = 500
+RECEIPTS = -1  # the lane of read receipts in a batch
 # Which configured template carries a message of each purpose outside the 24-hour window.
 TEMPLATE_FOR = {
     Purpose.ANSWER: "answer",
@@ -81,27 +82,30 @@ def drain(budget_seconds: float = 2.0) -> int:
 
 
 def _send_batch(rows: list[OutboundMessage], deadline: float) -> int:
-    """Interleave numbers: always serve the number whose next slot comes first."""
+    """Interleave numbers: always serve the number whose next slot comes first. Read
+    receipts are not messages and wait for no slot."""
+    receipts = RECEIPTS
     queues: dict[int, deque[OutboundMessage]] = {}
     for row in rows:
-        queues.setdefault(row.number_id, deque()).append(row)
-    slots = {number_id: _next_slot(number_id) for number_id in queues}
+        lane = receipts if row.kind == Kind.READ_RECEIPT else row.number_id
+        queues.setdefault(lane, deque()).append(row)
+    slots = {lane: _next_slot(lane) for lane in queues}
     sent = 0
     while queues:
-        number_id = min(queues, key=lambda n: slots[n])
-        wait = (slots[number_id] - timezone.now()).total_seconds()
+        lane = min(queues, key=lambda n: slots[n])
+        wait = (slots[lane] - timezone.now()).total_seconds()
         if wait > 0:
             if time.monotonic() + wait >= deadline:
                 break
             time.sleep(wait)
         elif time.monotonic() >= deadline:
             break
-        row = queues[number_id].popleft()
-        if not queues[number_id]:
-            del queues[number_id]
+        row = queues[lane].popleft()
+        if not queues[lane]:
+            del queues[lane]
         if send_one(row):
             sent += 1
-        slots[number_id] = _next_slot(number_id)
+        slots[lane] = _next_slot(lane)
     return sent
 
 
@@ -141,7 +145,8 @@ def _claim(row: OutboundMessage, now: datetime) -> bool:
     row.state, row.claimed_at, row.attempts = State.SENDING, now, row.attempts + 1
     if pair is not None:
         RecipientPace.objects.filter(pk=pair.pk).update(tokens=tokens - 1.0, updated_at=now)
-    _take_number_slot(row, now)
+        # Read receipts are not messages: they take no throughput slot.
+        _take_number_slot(row, now)
     return True
 
 
@@ -158,6 +163,8 @@ def interval(number) -> float:
 
 
 def _next_slot(number_id: int) -> datetime:
+    if number_id == RECEIPTS:
+        return timezone.now()
     pace = SendPace.objects.filter(number_id=number_id).values_list("next_slot_at", flat=True)
     return pace.first() or timezone.now()
 
