@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from datetime import timedelta
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +14,6 @@ from typing import Any
 
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 from django.core.wsgi import get_wsgi_application
-from django.db.models import Q
 from django.test import Client
 from django.utils import timezone
 
@@ -44,9 +44,10 @@ def post_webhook(client: Client, payload: str | dict[str, Any], *, secret: str |
 
 
 def run_worker(*, seconds: float = 10.0, settle: Any = None) -> None:
-    """Drain deliveries, media and the outbox in this process until nothing is due.
-    `settle` (e.g. the simulator's `wait_idle`) is called between rounds so webhooks the
-    simulator sends back (statuses) are processed too."""
+    """Drain deliveries, media and the outbox in this process until nothing is left that
+    falls due within `seconds` (retries after a backoff included). `settle` (e.g. the
+    simulator's `wait_idle`) is called between rounds so webhooks the simulator sends back
+    (statuses) are processed too."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         processor.drain(budget_seconds=1.0)
@@ -54,21 +55,21 @@ def run_worker(*, seconds: float = 10.0, settle: Any = None) -> None:
         sender.drain(budget_seconds=1.0)
         if settle is not None:
             settle()
-        if not _work_left():
+        horizon = timezone.now() + timedelta(seconds=max(0.0, deadline - time.monotonic()))
+        if not _work_left(horizon):
             return
         time.sleep(0.02)
     raise AssertionError("the WhatsApp worker did not settle in time")
 
 
-def _work_left() -> bool:
-    now = timezone.now()
+def _work_left(horizon) -> bool:
     return (
         WebhookDelivery.objects.filter(state=WebhookDelivery.State.PENDING).exists()
         or MediaDownload.objects.filter(
-            state=MediaDownload.State.PENDING, next_attempt_at__lte=now
+            state=MediaDownload.State.PENDING, next_attempt_at__lte=horizon
         ).exists()
         or OutboundMessage.objects.filter(
-            Q(state=OutboundMessage.State.QUEUED, next_attempt_at__lte=now)
+            state=OutboundMessage.State.QUEUED, next_attempt_at__lte=horizon
         ).exists()
     )
 
