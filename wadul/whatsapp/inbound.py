@@ -15,6 +15,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Case as DjangoCase
+from django.db.models import When
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -137,7 +139,7 @@ def _content(
             external_id=message.wamid,
         )
         thread_message = case.messages.filter(external_id=message.wamid).first()
-        _acknowledge(case, contact, at)
+        _acknowledge(case, contact, _recipient_for(contact, message.sender))
         outcome = "opened"
     else:
         if how == "reopen":
@@ -180,11 +182,12 @@ def _content(
 def find_case(contact: Contact, number: WhatsAppNumber, at: datetime) -> tuple[Case | None, str]:
     """The case a message belongs to: ("append" to an open case), ("reopen" an ended case
     within the grace period) or (None, "new")."""
-    case = _open_case(contact, number)
-    if case is not None:
-        return case, "append"
+    cases = Case.objects.filter(contact=contact, channel_number=number)
+    # Open cases first, then the newest: one query for the common cases.
     last = (
-        Case.objects.filter(contact=contact, channel_number=number).order_by("-created_at").first()
+        cases.annotate(open_first=DjangoCase(When(status__in=OPEN_STATUSES, then=1), default=0))
+        .order_by("-open_first", "-created_at")
+        .first()
     )
     seen = set()
     while last is not None and last.status == Status.MERGED and last.pk not in seen:
@@ -240,7 +243,7 @@ def _has_content(message: parser.InboundMessage) -> bool:
 # --- replies ---------------------------------------------------------------------------------
 
 
-def _acknowledge(case: Case, contact: Contact, at: datetime) -> None:
+def _acknowledge(case: Case, contact: Contact, recipient: tuple[str, bool]) -> None:
     privacy = whatsapp_services.record_privacy_notice(contact, timezone.now())
     text = wording.render(
         "acknowledgement",
@@ -252,6 +255,7 @@ def _acknowledge(case: Case, contact: Contact, at: datetime) -> None:
     with outbox.delivery_options(
         purpose=Purpose.ACKNOWLEDGEMENT,
         template_params=[case.tracking_number, _status_word(case)],
+        recipient=recipient,
     ):
         case_services.notify_citizen(case, text=text)
 
@@ -343,6 +347,12 @@ def _short(text: str | None, limit: int = 300) -> str:
     if not text:
         return ""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _recipient_for(contact: Contact, identity: parser.Identity) -> tuple[str, bool]:
+    if identity.wa_id:
+        return identity.wa_id, False
+    return outbox.recipient_for(contact) or (identity.user_id, True)
 
 
 def _recipient(identity: parser.Identity) -> tuple[str, bool]:

@@ -36,6 +36,8 @@ class DeliveryOptions:
     template_buttons: list[str] = field(default_factory=list)
     # An echo from the Business app: the message already reached the citizen.
     already_sent_wamid: str = ""
+    # Where to send, when the caller knows it already (saves a query per message).
+    recipient: tuple[str, bool] | None = None
 
 
 _options: ContextVar[DeliveryOptions | None] = ContextVar("whatsapp_delivery", default=None)
@@ -55,7 +57,7 @@ def deliver_case_message(message: Message) -> None:
     options = _options.get() or DeliveryOptions()
     case: Case = message.case
     number = case.channel_number
-    recipient = recipient_for(case.contact) if case.contact_id else None
+    recipient = options.recipient or (recipient_for(case.contact) if case.contact_id else None)
     if number is None or recipient is None:
         Message.objects.filter(pk=message.pk).update(
             delivery=Message.Delivery.FAILED,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from wadul.cases import services as case_services
 from wadul.cases.models import Via
 from wadul.organisation.models import WhatsAppNumber
-from wadul.whatsapp import inbound, outbox, parser, statuses
+from wadul.whatsapp import inbound, outbox, parser, statuses, tasks
 from wadul.whatsapp import services as whatsapp_services
 from wadul.whatsapp.alerts import raise_alert
 from wadul.whatsapp.models import Alert, OutboundMessage, WebhookDelivery
@@ -26,38 +26,57 @@ logger = logging.getLogger(__name__)
 State = WebhookDelivery.State
 
 
+# Deliveries per transaction: fewer commits, but on SQLite the webhook view waits while a
+# batch holds the write lock, so a batch also ends after BATCH_SECONDS.
+BATCH_SIZE = 10
+BATCH_SECONDS = 0.05
+NUMBER_CACHE_SECONDS = 5.0
+_numbers: dict[str, tuple[float, WhatsAppNumber | None]] = {}
+
+
 def drain(budget_seconds: float = 2.0) -> tuple[int, bool]:
     """Process pending deliveries for up to `budget_seconds`; returns (done, more left)."""
     deadline = time.monotonic() + budget_seconds
     done = 0
     while time.monotonic() < deadline:
-        if not process_next():
+        count = process_batch()
+        if not count:
             return done, False
-        done += 1
+        done += count
     return done, WebhookDelivery.objects.filter(state=State.PENDING).exists()
 
 
 def process_next() -> bool:
     """Claim and process the oldest pending delivery; False when there is none."""
-    pk = None
-    try:
-        with transaction.atomic():
-            delivery = (
-                WebhookDelivery.objects.select_for_update(skip_locked=True)
-                .filter(state=State.PENDING)
-                .order_by("id")
-                .first()
-            )
-            if delivery is None:
-                return False
-            pk = delivery.pk
-            process(delivery)
-    except Exception:  # a bug or a shape we did not foresee: keep it for replay
-        logger.exception("webhook delivery %s could not be processed", pk)
-        if pk is None:
-            raise
-        _flag_failure(pk, traceback.format_exc())
-    return True
+    return process_batch(size=1) > 0
+
+
+def process_batch(size: int = BATCH_SIZE) -> int:
+    """Claim up to `size` pending deliveries (oldest first, skipping those another worker
+    holds) and process them in one transaction, each in its own savepoint: one that fails
+    is rolled back alone and flagged for replay."""
+    failures: list[tuple[int, str]] = []
+    done = 0
+    with tasks.kicks_after(), transaction.atomic():
+        batch = list(
+            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            .filter(state=State.PENDING)
+            .order_by("id")[:size]
+        )
+        started = time.monotonic()
+        for delivery in batch:
+            if done and time.monotonic() - started > BATCH_SECONDS:
+                break
+            try:
+                with transaction.atomic():
+                    process(delivery)
+            except Exception:  # a bug or a shape we did not foresee: keep it for replay
+                logger.exception("webhook delivery %s could not be processed", delivery.pk)
+                failures.append((delivery.pk, traceback.format_exc()))
+            done += 1
+        for pk, error in failures:
+            _flag_failure(pk, error)
+    return done
 
 
 def process(delivery: WebhookDelivery) -> None:
@@ -71,9 +90,7 @@ def process(delivery: WebhookDelivery) -> None:
             continue
         pnid = change.phone_number_id
         if pnid not in numbers:
-            numbers[pnid] = (
-                WhatsAppNumber.objects.select_related("unit").filter(phone_number_id=pnid).first()
-            )
+            numbers[pnid] = _number(pnid)
         number = numbers[pnid]
         if number is None:
             unknown.add(pnid)
@@ -143,6 +160,27 @@ def handle_echo(number: WhatsAppNumber, echo: parser.Echo) -> str:
     except case_services.CaseError:
         return "refused"
     return "answered"
+
+
+def _number(phone_number_id: str) -> WhatsAppNumber | None:
+    """The registered number (cached briefly: every delivery names one)."""
+    now = time.monotonic()
+    cached = _numbers.get(phone_number_id)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    number = (
+        WhatsAppNumber.objects.select_related("unit")
+        .filter(phone_number_id=phone_number_id, is_active=True)
+        .first()
+    )
+    if number is not None:  # an unknown number is looked up again next time
+        _numbers[phone_number_id] = (now + NUMBER_CACHE_SECONDS, number)
+    return number
+
+
+def forget_numbers() -> None:
+    """Drop the cache (after registering or changing a number)."""
+    _numbers.clear()
 
 
 def _flag_failure(pk: int, error: str) -> None:

@@ -57,10 +57,10 @@ def find_or_create_contact(identity: Identity) -> Contact:
                 continue  # another worker created it first: look again
             _add_username(contact, identity)
             return contact
-        contact_ids = sorted(set(owners.values()))
-        contact = Contact.objects.get(pk=contact_ids[0])
-        for other_id in contact_ids[1:]:
-            _merge(into=contact, other=Contact.objects.get(pk=other_id))
+        contacts = sorted({c.pk: c for c in owners.values()}.values(), key=lambda c: c.pk)
+        contact = contacts[0]
+        for other in contacts[1:]:
+            _merge(into=contact, other=other)
         for kind, value in keys:
             if (kind, value) not in owners:
                 try:
@@ -76,15 +76,13 @@ def find_or_create_contact(identity: Identity) -> Contact:
     raise IntegrityError("Could not settle the contact for this WhatsApp identity.")
 
 
-def _owners(keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+def _owners(keys: list[tuple[str, str]]) -> dict[tuple[str, str], Contact]:
     query = Q()
     for kind, value in keys:
         query |= Q(kind=kind, value=value)
     return {
-        (kind, value): contact_id
-        for kind, value, contact_id in ContactIdentity.objects.filter(query).values_list(
-            "kind", "value", "contact_id"
-        )
+        (identity.kind, identity.value): identity.contact
+        for identity in ContactIdentity.objects.filter(query).select_related("contact")
     }
 
 

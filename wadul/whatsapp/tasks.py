@@ -9,6 +9,9 @@ to start, so a burst of 10,000 webhooks does not become 10,000 queue rows.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 
 from django.db import transaction
@@ -66,5 +69,32 @@ def kick(work, at: datetime | None = None) -> None:
     (work.using(run_after=at) if at is not None else work).enqueue()
 
 
+_collected: ContextVar[set | None] = ContextVar("whatsapp_kicks", default=None)
+
+
 def kick_on_commit(work, at: datetime | None = None) -> None:
+    collected = _collected.get()
+    if collected is not None:
+        collected.add((work, at))
+        return
     transaction.on_commit(lambda: kick(work, at))
+
+
+@contextmanager
+def kicks_after(block: str = "") -> Iterator[None]:
+    """Collect the kicks of a block of work and send each kind once, after the block (and
+    its transactions) ended without error. A burst of deliveries then costs one queue check
+    per batch instead of one per outbox row."""
+    collected: set = set()
+    token = _collected.set(collected)
+    try:
+        yield
+    finally:
+        _collected.reset(token)
+    soonest: dict = {}
+    for work, at in collected:
+        key = work.module_path
+        if key not in soonest or (at is None or (soonest[key][1] and at < soonest[key][1])):
+            soonest[key] = (work, at)
+    for work, at in soonest.values():
+        kick(work, at)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 import threading
 import time
-from datetime import timedelta
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +86,9 @@ def serving_app(port: int, host: str = "127.0.0.1") -> Iterator[str]:
     server = ThreadedWSGIServer((host, port), _QuietHandler, allow_reuse_address=True)
     server.daemon_threads = True
     server.set_app(get_wsgi_application())
-    thread = threading.Thread(target=server.serve_forever, name="wadul-app", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="wadul-app", daemon=True
+    )
     thread.start()
     try:
         yield f"http://{host}:{server.server_address[1]}"

@@ -75,3 +75,12 @@ def settle(simulator):
         run_worker(seconds=seconds, settle=lambda: simulator.wait_idle(5))
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _fresh_number_cache():
+    from wadul.whatsapp import processor
+
+    processor.forget_numbers()
+    yield
+    processor.forget_numbers()
