@@ -33,6 +33,7 @@ from wadul.whatsapp.models import (
     OutboundMessage,
     RecipientPace,
     SendPace,
+    WebhookDelivery,
 )
 
 logger = logging.getLogger(__name__)
@@ -426,12 +427,25 @@ def reconcile() -> int:
                 row.refresh_from_db()
                 statuses.apply(row, status)
             if not known:
+                if _status_may_be_waiting(row):
+                    continue
                 # Meta never confirmed it: it did not get there. Send it again.
                 OutboundMessage.objects.filter(pk=row.pk, state=State.SENDING).update(
                     state=State.QUEUED, next_attempt_at=timezone.now()
                 )
             settled += 1
     return settled
+
+
+def _status_may_be_waiting(row: OutboundMessage) -> bool:
+    """Its `sent` status may be in a webhook received but not processed yet (the worker
+    that died left a backlog): then it is too early to conclude it never arrived."""
+    window = timedelta(seconds=settings.WHATSAPP_RECONCILE_SECONDS)
+    return WebhookDelivery.objects.filter(
+        state=WebhookDelivery.State.PENDING,
+        received_at__gte=row.claimed_at,
+        received_at__lte=row.claimed_at + window,
+    ).exists()
 
 
 def schedule_next() -> None:

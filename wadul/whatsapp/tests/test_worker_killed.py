@@ -41,7 +41,7 @@ def start_worker(graph_url: str) -> subprocess.Popen:
         "WHATSAPP_APP_SECRET": APP_SECRET,
         "WHATSAPP_ACCESS_TOKEN": ACCESS_TOKEN,
         "WHATSAPP_GRAPH_URL": graph_url,
-        "WHATSAPP_RECONCILE_SECONDS": "3",
+        "WHATSAPP_RECONCILE_SECONDS": "15",
         "LOG_LEVEL": "WARNING",
     }
     return subprocess.Popen(  # noqa: S603
@@ -105,7 +105,9 @@ def test_a_worker_killed_mid_burst_loses_nothing_and_sends_nothing_twice(simulat
         worker.wait()
 
     total = CITIZENS * MESSAGES_EACH
-    assert WebhookDelivery.objects.count() == total
+    # Slow answers under load make the simulator retry (as Meta does): more deliveries
+    # than messages, each processed, each message once.
+    assert WebhookDelivery.objects.count() >= total
     assert not WebhookDelivery.objects.exclude(state=WebhookDelivery.State.PROCESSED).exists()
     assert InboundMessage.objects.count() == total
     wamids = Message.objects.filter(direction=Message.Direction.INBOUND).values_list(
