@@ -12,6 +12,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import logging
+import ssl
 import threading
 import time
 from collections import deque
@@ -27,6 +28,15 @@ if TYPE_CHECKING:
     from wadul.simulator.core import Simulator
 
 log = logging.getLogger("wadul.simulator")
+_ssl_context: ssl.SSLContext | None = None
+
+
+def ssl_context() -> ssl.SSLContext:
+    """One TLS context per process: building one costs ~50 ms, and tests start many clients."""
+    global _ssl_context
+    if _ssl_context is None:
+        _ssl_context = ssl.create_default_context()
+    return _ssl_context
 
 
 @dataclass
@@ -53,7 +63,9 @@ class Deliverer:
         self.stopping = False
         self.generation = 0  # bumped by clear(): results of older jobs are ignored
         self.client = httpx.Client(
-            timeout=10.0, limits=httpx.Limits(max_connections=32, max_keepalive_connections=16)
+            timeout=10.0,
+            limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
+            verify=ssl_context(),
         )
 
     # --- queueing ---------------------------------------------------------------------------------
