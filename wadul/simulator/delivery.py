@@ -144,13 +144,13 @@ class Deliverer:
             except Exception:  # a bug must not kill the delivery thread
                 log.exception("webhook job failed")
                 ok = True
+            dropped = False
             with self.cond:
                 self.running -= 1
                 if generation != self.generation or self.lanes.get(lane) is not queue:
                     continue
                 if ok or job.attempts >= self._retry()["attempts"]:
-                    if not ok:
-                        self.simulator.count_webhook(job.phone_number_id, "dropped")
+                    dropped = not ok
                     queue.popleft()
                     if queue:
                         self._push(lane, time.monotonic() + queue[0].delay)
@@ -161,6 +161,9 @@ class Deliverer:
                     backoff = retry["initial_ms"] / 1000 * retry["factor"] ** (job.attempts - 1)
                     self._push(lane, time.monotonic() + backoff)
                 self.cond.notify()
+            if dropped:
+                # Outside the condition: the simulator's lock is always taken first.
+                self.simulator.count_webhook(job.phone_number_id, "dropped")
 
     def _retry(self) -> dict:
         return self.simulator.config["webhook_retry"]
