@@ -5,6 +5,7 @@ Ctrl-C (SIGINT) or SIGTERM stops every child process.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -69,7 +70,13 @@ class Command(BaseCommand):
             *simulator,
             *EXTRA_PROCESSES,
         ]
-        children = [(name, subprocess.Popen(argv)) for name, argv in processes]  # noqa: S603
+        # Each child leads its own process group: Ctrl-C reaches only this command, which then
+        # stops every child exactly once (granian hangs if it gets SIGINT and SIGTERM both)
+        # and can kill a child's whole group, worker processes included, if it will not stop.
+        children = [
+            (name, subprocess.Popen(argv, start_new_session=True))  # noqa: S603
+            for name, argv in processes
+        ]
         self.stdout.write(f"\nWadul is running at http://{host}:{port}/  (Ctrl-C stops it)")
         self.stdout.write(f"Staff inbox: http://{host}:{port}/inbox/   Admin: /admin/")
         if simulator:
@@ -97,8 +104,8 @@ class Command(BaseCommand):
                     child.terminate()
             deadline = time.monotonic() + 10
             for _name, child in children:
-                try:
+                with contextlib.suppress(subprocess.TimeoutExpired):
                     child.wait(timeout=max(0.1, deadline - time.monotonic()))
-                except subprocess.TimeoutExpired:
-                    child.kill()
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(child.pid, signal.SIGKILL)  # leftovers of the group, if any
         self.stdout.write("Stopped.")
