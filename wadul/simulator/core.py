@@ -343,15 +343,15 @@ class Simulator:
 
     # --- stats ------------------------------------------------------------------------------------
 
-    def _stats(self, pnid: str) -> dict[str, Any]:
+    def stats_for(self, pnid: str) -> dict[str, Any]:
         return self.stats.setdefault(pnid, _new_stats())
 
     def count_webhook(self, pnid: str, outcome: str) -> None:
         with self.lock:
-            self._stats(pnid)["webhooks"][outcome] += 1
+            self.stats_for(pnid)["webhooks"][outcome] += 1
 
-    def _count_rejected(self, pnid: str, code: int) -> None:
-        rejected = self._stats(pnid)["rejected"]
+    def count_rejected(self, pnid: str, code: int) -> None:
+        rejected = self.stats_for(pnid)["rejected"]
         rejected[str(code)] = rejected.get(str(code), 0) + 1
 
     def stats_report(self) -> dict[str, Any]:
@@ -411,7 +411,7 @@ class Simulator:
                     return self._mark_read(number, body, now)
                 response, message, jobs = self._send(number, body, now)
             except GraphError as error:
-                self._count_rejected(pnid, error.code)
+                self.count_rejected(pnid, error.code)
                 self.rejected.append(
                     {"phone_number_id": pnid, "code": error.code, "at": now, "request": body}
                 )
@@ -500,7 +500,7 @@ class Simulator:
             failure = 131026
 
         number.window.record(now)
-        stats = self._stats(pnid)
+        stats = self.stats_for(pnid)
         stats["accepted"] += 1
         stats["first_accept"] = stats["first_accept"] or now
         stats["last_accept"] = now
@@ -533,7 +533,7 @@ class Simulator:
             message.error_code = failure
             fa = stats["failed_async"]
             fa[str(failure)] = fa.get(str(failure), 0) + 1
-        self._store(message)
+        self.store(message)
         contact: dict[str, str] = {"input": str(recipient)}
         if user.identity != "user_id_only":
             contact["wa_id"] = user.wa_id
@@ -560,7 +560,7 @@ class Simulator:
             raise GraphError(100, "Invalid parameter: to is not a valid phone number.")
         return self.user(wa_id)
 
-    def _store(self, message: Message) -> None:
+    def store(self, message: Message) -> None:
         self.messages.append(message)
         self.by_wamid[message.wamid] = message
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import logging
+import ssl
 import threading
 import time
 from collections import deque
@@ -27,6 +28,15 @@ if TYPE_CHECKING:
     from wadul.simulator.core import Simulator
 
 log = logging.getLogger("wadul.simulator")
+_ssl_context: ssl.SSLContext | None = None
+
+
+def ssl_context() -> ssl.SSLContext:
+    """One TLS context per process: building one costs ~50 ms, and tests start many clients."""
+    global _ssl_context
+    if _ssl_context is None:
+        _ssl_context = ssl.create_default_context()
+    return _ssl_context
 
 
 @dataclass
@@ -53,7 +63,9 @@ class Deliverer:
         self.stopping = False
         self.generation = 0  # bumped by clear(): results of older jobs are ignored
         self.client = httpx.Client(
-            timeout=10.0, limits=httpx.Limits(max_connections=32, max_keepalive_connections=16)
+            timeout=10.0,
+            limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
+            verify=ssl_context(),
         )
 
     # --- queueing ---------------------------------------------------------------------------------
@@ -132,13 +144,13 @@ class Deliverer:
             except Exception:  # a bug must not kill the delivery thread
                 log.exception("webhook job failed")
                 ok = True
+            dropped = False
             with self.cond:
                 self.running -= 1
                 if generation != self.generation or self.lanes.get(lane) is not queue:
                     continue
                 if ok or job.attempts >= self._retry()["attempts"]:
-                    if not ok:
-                        self.simulator.count_webhook(job.phone_number_id, "dropped")
+                    dropped = not ok
                     queue.popleft()
                     if queue:
                         self._push(lane, time.monotonic() + queue[0].delay)
@@ -149,6 +161,9 @@ class Deliverer:
                     backoff = retry["initial_ms"] / 1000 * retry["factor"] ** (job.attempts - 1)
                     self._push(lane, time.monotonic() + backoff)
                 self.cond.notify()
+            if dropped:
+                # Outside the condition: the simulator's lock is always taken first.
+                self.simulator.count_webhook(job.phone_number_id, "dropped")
 
     def _retry(self) -> dict:
         return self.simulator.config["webhook_retry"]

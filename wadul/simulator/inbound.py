@@ -172,11 +172,11 @@ def _build_inbound(sim: Simulator, number, spec: dict[str, Any]) -> tuple[Messag
         context_id=context.get("id"),
         media_id=media.id if media else None,
     )
-    sim._store(message)
+    sim.store(message)
     key = (number.phone_number_id, wa_id)
     sim.last_user_message[key] = max(sim.last_user_message.get(key, timestamp), timestamp)
     number.window.record(now)  # Meta's throughput counts inbound traffic too
-    sim._stats(number.phone_number_id)["inbound"] += 1
+    sim.stats_for(number.phone_number_id)["inbound"] += 1
 
     value = payloads.message_value(
         payloads.metadata(number.display_phone_number, number.phone_number_id), [contact], [item]
@@ -289,7 +289,7 @@ def echo(sim: Simulator, spec: dict[str, Any]) -> dict[str, Any]:
             context_id=spec.get("context_id"),
             status="sent",
         )
-        sim._store(message)  # an echo never opens or extends the customer service window
+        sim.store(message)  # an echo never opens or extends the customer service window
         number.window.record(time.time())
         item: dict[str, Any] = {
             "from": payloads.digits(number.display_phone_number),

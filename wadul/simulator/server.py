@@ -46,6 +46,12 @@ def serve_in_thread(
     simulator: Simulator, host: str, port: int
 ) -> tuple[ThreadingServer, threading.Thread]:
     server = make_server(simulator, host, port)
-    thread = threading.Thread(target=server.serve_forever, name="whatsapp-simulator", daemon=True)
+    # A short poll interval: tests start and stop a simulator per test.
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.05},
+        name="whatsapp-simulator",
+        daemon=True,
+    )
     thread.start()
     return server, thread

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from wadul.simulator.core import Simulator
+from wadul.simulator.delivery import ssl_context
 from wadul.simulator.server import serve_in_thread
 
 
@@ -42,7 +43,7 @@ class RunningSimulator:
     def __init__(self, simulator: Simulator, base_url: str):
         self.simulator = simulator
         self.base_url = base_url
-        self.client = httpx.Client(base_url=base_url, timeout=30)
+        self.client = httpx.Client(base_url=base_url, timeout=30, verify=ssl_context())
 
     @property
     def graph_url(self) -> str:

@@ -28,7 +28,7 @@ def _graph(handler):
             pnid = kwargs.get("phone_number_id")
             if error.code == 190 and pnid in simulator.numbers:
                 with simulator.lock:
-                    simulator._count_rejected(pnid, 190)
+                    simulator.count_rejected(pnid, 190)
             return json_response(error.envelope(), status=error.http_status)
 
     return view

@@ -35,14 +35,13 @@ def busiest_second(sim, pnid: str = PNID) -> int:
 
 
 def test_above_80_per_second_some_sends_get_130429(sim):
-    started = time.monotonic()
-    codes = burst(sim, 100)
-    elapsed = time.monotonic() - started
+    codes = burst(sim, 100)  # ~0.3 s here; the simulator takes hundreds of sends a second
 
-    assert elapsed < 1.0, "the burst must fit in one second for this test to mean anything"
-    assert codes.count(0) == 80
-    assert codes.count(130429) == 20
-    assert sim.control("stats")["numbers"][PNID]["rejected"]["130429"] == 20
+    assert set(codes) == {0, 130429}
+    assert codes.count(0) >= 80
+    assert busiest_second(sim) == 80
+    rejected = sim.control("stats")["numbers"][PNID]["rejected"]["130429"]
+    assert rejected == codes.count(130429) >= 1
 
 
 def test_at_the_limit_no_send_gets_130429(sim):
@@ -64,8 +63,8 @@ def test_a_coexistence_number_has_20_per_second(sim):
         {"phone_number_id": "220", "display_phone_number": "+62 811-3500-401", "coexistence": True},
     )
     codes = burst(sim, 25, pnid="220")
-    assert codes.count(0) == 20
-    assert codes.count(130429) == 5
+    assert codes.count(130429) >= 1
+    assert busiest_second(sim, "220") == 20
 
 
 def test_the_throughput_knob_applies_to_every_number(sim):
@@ -83,11 +82,11 @@ def test_the_pair_rate_allows_a_burst_of_45_then_131056(sim):
 
 
 def test_the_pair_rate_bucket_refills_one_message_per_interval(sim):
-    sim.configure(pair_rate={"interval_s": 0.3, "burst": 2})
+    sim.configure(pair_rate={"interval_s": 0.6, "burst": 2})
     assert [sim.template().status_code for _ in range(2)] == [200, 200]
     error = assert_error(sim.template(), 131056)
     assert "same recipient" in error["error_data"]["details"]
-    time.sleep(0.35)
+    time.sleep(0.65)
     assert sim.template().status_code == 200
     assert_error(sim.template(), 131056)
 

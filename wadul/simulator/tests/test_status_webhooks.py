@@ -109,7 +109,7 @@ def test_statuses_before_response_posts_sent_before_the_api_answers(sim):
 
 def test_without_the_knob_the_api_answers_without_waiting_for_the_app(sim):
     sim.inbound()
-    sim.receiver.delay = 0.3  # a slow webhook endpoint
+    sim.receiver.delay = 0.8  # a slow webhook endpoint
 
     response = httpx.post(
         f"{sim.base_url}/v21.0/{PNID}/messages",
@@ -117,8 +117,8 @@ def test_without_the_knob_the_api_answers_without_waiting_for_the_app(sim):
         headers={"Authorization": "Bearer test-access-token"},
     )
 
-    assert response.elapsed.total_seconds() < 0.25
-    sim.idle()
+    assert response.elapsed.total_seconds() < 0.6
+    sim.state.deliverer.clear()  # no need to wait for the slow posts
 
 
 def test_duplicate_webhooks_delivers_each_one_n_times(sim):
