@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from wadul.api.urls import api
 from wadul.core import views as core_views
+from wadul.whatsapp import views as whatsapp_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("inbox/", include("wadul.inbox.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("webhooks/whatsapp/", whatsapp_views.webhook, name="whatsapp_webhook"),
 ]
 
 if settings.DEBUG:
