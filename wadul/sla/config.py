@@ -161,6 +161,10 @@ def current() -> Config:
     """The settings in force now (reloaded when any process changed them)."""
     global _current
     token = CalendarRevision.objects.values_list("token", flat=True).first()
+    if token is None:
+        # A database without the row (flushed): never trust a cache built elsewhere.
+        bump_revision()
+        token = CalendarRevision.objects.values_list("token", flat=True).first()
     snapshot = _current
     if snapshot is not None and snapshot.token == token:
         return snapshot
