@@ -57,7 +57,7 @@ def on_event(case: Case, event: CaseEvent) -> None:
     """The hook run for every recorded case event, inside its transaction."""
     if event.kind in CLOCK_NEUTRAL_KINDS:
         return
-    refresh(case)
+    refresh(case, trust_instance=False)
 
 
 def _events_of(case_ids: Iterable[int]) -> dict[int, list[CaseEvent]]:
@@ -73,8 +73,14 @@ def _events_of(case_ids: Iterable[int]) -> dict[int, list[CaseEvent]]:
     return grouped
 
 
-def refresh(case: Case, *, case_events: list[CaseEvent] | None = None) -> Timeline:
-    """Replay `case`'s events; store its deadlines, escalation schedule and metrics."""
+def refresh(
+    case: Case, *, case_events: list[CaseEvent] | None = None, trust_instance: bool = True
+) -> Timeline:
+    """Replay `case`'s events; store its deadlines, escalation schedule and metrics.
+
+    With `trust_instance` (the instance was just read), only changed deadlines are written;
+    otherwise (a caller's instance, possibly read long ago) all three are.
+    """
     config = clock_config.current()
     if case_events is None:
         case_events = _events_of([case.pk])[case.pk]
@@ -82,7 +88,7 @@ def refresh(case: Case, *, case_events: list[CaseEvent] | None = None) -> Timeli
     changes = {
         DEADLINE_FIELDS[kind]: due
         for kind, due in timeline.deadlines.items()
-        if getattr(case, DEADLINE_FIELDS[kind]) != due
+        if not trust_instance or getattr(case, DEADLINE_FIELDS[kind]) != due
     }
     if changes:
         Case.objects.filter(pk=case.pk).update(**changes)
@@ -152,10 +158,15 @@ def recompute_open_cases(unit_ids: Iterable[int] | None = None, *, batch_size: i
         cases = cases.filter(scope)
     done, last_pk = 0, 0
     while True:
-        batch = list(cases.filter(pk__gt=last_pk).order_by("pk")[:batch_size])
-        if not batch:
-            return done
         with transaction.atomic():
+            # Locked, so a case changing meanwhile is recomputed by its own event after us.
+            batch = list(
+                cases.select_for_update(of=("self",))
+                .filter(pk__gt=last_pk)
+                .order_by("pk")[:batch_size]
+            )
+            if not batch:
+                return done
             grouped = _events_of(c.pk for c in batch)
             for case in batch:
                 refresh(case, case_events=grouped.get(case.pk, []))
@@ -213,7 +224,7 @@ def extend_information_request(
     if case.status not in OPEN_STATUSES:
         raise ClockError(_("The case is no longer open."))
     if not reason.strip():
-        raise ClockError(_("Give the reason for the extension; the requester is told."))
+        raise ClockError(_("Give the reason for the extension."))
     now = at or timezone.now()
     if case.resolution_due_at is not None and now > case.resolution_due_at:
         raise ClockError(_("The deadline has already passed; it can no longer be extended."))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -216,3 +219,32 @@ def test_two_sweeps_at_once_fire_each_step_once(regency):
             (E.ESCALATED, "first_response"),
         ]
     assert Notification.objects.count() == 3 * len(cases)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_at_once_fire_each_step_once(regency):
+    unit = testing.create_unit("Dinas PU", parent=regency, code="DPU")
+    testing.create_official("alice", unit=unit)
+    testing.create_official("hadi", unit=unit, role=Official.Role.HEAD)
+    cases = [testing.create_case(unit=unit, at=FRIDAY) for _ in range(20)]
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{db['NAME']}"
+    else:
+        url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "two-processes-" + "x" * 40}
+    argv = [sys.executable, "-m", "wadul", "sla_check", "--now", "2026-01-13T10:00:00+07:00"]
+    processes = [
+        subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # noqa: S603
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=120) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0], outputs
+    fired = sum(int(out.split(b"SLA check: ")[1].split(b" ")[0]) for out, _err in outputs)
+    assert fired == 3 * len(cases)
+    for case in cases:
+        assert ladder_events(case) == [
+            (E.SLA_BREACHED, "first_response"),
+            (E.ESCALATED, "first_response"),
+            (E.ESCALATED, "first_response"),
+        ]
