@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "wadul.demo",
     "wadul.whatsapp",
     "wadul.simulator",
+    "wadul.sla",
 ]
 
 MIDDLEWARE = [

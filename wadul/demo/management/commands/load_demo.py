@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from wadul.demo.cases import load_cases
@@ -15,6 +16,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, cases: int | None, quiet_logins: bool, **options):
         units = load_organisation()
+        if apps.is_installed("wadul.sla"):
+            from wadul.sla.demo import load_clock
+
+            load_clock(units)
         created = load_cases(units) if cases is None else load_cases(units, count=cases)
         self.stdout.write(f"Demo regency loaded: {len(units)} units, {created} new cases.")
         if not quiet_logins:
