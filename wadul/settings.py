@@ -8,7 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from wadul.env import env_bool, env_int, env_list, env_str
+from wadul.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "wadul.inbox",
     "wadul.api",
     "wadul.demo",
+    "wadul.routing",
 ]
 
 MIDDLEWARE = [
@@ -172,3 +173,18 @@ LOGGING = {
 # --- Cases -----------------------------------------------------------------------------------
 # A citizen's message within this many days after resolution/closure reopens the case.
 CASE_REOPEN_GRACE_DAYS = env_int("CASE_REOPEN_GRACE_DAYS", 7)
+
+# --- Routing (central number and web form) ----------------------------------------------------
+# A case is assigned/referred automatically when the classifier is at least this sure.
+ROUTING_CONFIDENCE_THRESHOLD = env_float("ROUTING_CONFIDENCE_THRESHOLD", 0.6)
+# Emergencies are flagged from a lower probability: a missed one costs more than a false alarm.
+ROUTING_EMERGENCY_THRESHOLD = env_float("ROUTING_EMERGENCY_THRESHOLD", 0.5)
+# Spam is rejected only when very sure; otherwise the operator looks at it.
+ROUTING_SPAM_REJECT_THRESHOLD = env_float("ROUTING_SPAM_REJECT_THRESHOLD", 0.9)
+# How much one operator decision weighs against one seed example when training.
+ROUTING_OPERATOR_WEIGHT = env_float("ROUTING_OPERATOR_WEIGHT", 8.0)
+# Likely duplicates: open cases this recent, this close (same desa/kecamatan or metres from
+# the pin) and at least this similar in text.
+ROUTING_DUPLICATE_DAYS = env_int("ROUTING_DUPLICATE_DAYS", 14)
+ROUTING_DUPLICATE_METERS = env_int("ROUTING_DUPLICATE_METERS", 500)
+ROUTING_DUPLICATE_SIMILARITY = env_float("ROUTING_DUPLICATE_SIMILARITY", 0.45)
