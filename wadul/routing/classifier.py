@@ -59,7 +59,7 @@ def build_pipeline() -> Pipeline:
         ]
     )
     classifier = CalibratedClassifierCV(
-        LinearSVC(C=0.5, class_weight="balanced"),
+        LinearSVC(C=0.5, class_weight="balanced", random_state=0),
         method="sigmoid",
         cv=3,
         ensemble=False,
