@@ -164,9 +164,7 @@ _loaded: dict[str, Any] = {"version": None, "artifact": None}
 def active_model() -> tuple[str, dict[str, Any]] | None:
     """(version, artifact) of the active model, loaded once per process and again only when
     another version becomes active."""
-    version = (
-        RoutingModel.objects.filter(is_active=True).values_list("version", flat=True).first()
-    )
+    version = RoutingModel.objects.filter(is_active=True).values_list("version", flat=True).first()
     if version is None:
         return None
     if _loaded["version"] != version:

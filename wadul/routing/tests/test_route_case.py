@@ -22,7 +22,9 @@ def open_triage_case(text: str, **fields):
     return testing.create_case(unit=None, text=text, **fields)
 
 
-def test_a_new_triage_case_is_assigned_by_the_system_when_sure(ready, django_capture_on_commit_callbacks):
+def test_a_new_triage_case_is_assigned_by_the_system_when_sure(
+    ready, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         case = open_triage_case("jalan depan SD Kemiren berlubang parah, sudah 2 bulan")
     case.refresh_from_db()
@@ -38,9 +40,13 @@ def test_a_new_triage_case_is_assigned_by_the_system_when_sure(ready, django_cap
     assert decision.reasons[0]["kind"] == "words"
 
 
-def test_an_outside_matter_is_referred_with_a_kind_explanation(ready, django_capture_on_commit_callbacks):
+def test_an_outside_matter_is_referred_with_a_kind_explanation(
+    ready, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        case = open_triage_case("listrik di rumah saya padam sejak tadi malam, sudah lapor belum nyala")
+        case = open_triage_case(
+            "listrik di rumah saya padam sejak tadi malam, sudah lapor belum nyala"
+        )
     case.refresh_from_db()
     assert case.status == Status.REFERRED
     assert case.referred_to == ready["pln"]
@@ -50,7 +56,9 @@ def test_an_outside_matter_is_referred_with_a_kind_explanation(ready, django_cap
     assert case.tracking_number in sent.text
 
 
-def test_an_emergency_is_urgent_and_the_citizen_is_told_to_call_112(ready, django_capture_on_commit_callbacks):
+def test_an_emergency_is_urgent_and_the_citizen_is_told_to_call_112(
+    ready, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         case = open_triage_case("tolong rumah tetangga kebakaran sekarang apinya besar, cepat!!")
     case.refresh_from_db()
@@ -71,7 +79,9 @@ def test_confident_spam_is_rejected(ready, settings, django_capture_on_commit_ca
     assert RoutingDecision.objects.get(case=case).is_spam
 
 
-def test_a_doubtful_case_stays_in_triage_with_suggestions(ready, settings, django_capture_on_commit_callbacks):
+def test_a_doubtful_case_stays_in_triage_with_suggestions(
+    ready, settings, django_capture_on_commit_callbacks
+):
     settings.ROUTING_CONFIDENCE_THRESHOLD = 0.999
     with django_capture_on_commit_callbacks(execute=True):
         case = open_triage_case("lampu PJU mati di Rogojampi")
@@ -82,10 +92,11 @@ def test_a_doubtful_case_stays_in_triage_with_suggestions(ready, settings, djang
     assert suggestions[0]["unit_id"] == ready["lighting"].pk
 
 
-def test_historical_imports_and_returns_to_triage_are_not_routed(ready, official_a, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with case_services.historical_import():
-            old = open_triage_case("jalan depan SD Kemiren berlubang parah")
+def test_historical_imports_and_returns_to_triage_are_not_routed(
+    ready, official_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), case_services.historical_import():
+        old = open_triage_case("jalan depan SD Kemiren berlubang parah")
     assert not RoutingDecision.objects.filter(case=old).exists()
     with django_capture_on_commit_callbacks(execute=True):
         case = testing.create_case(unit=ready["pu"], text="jalan depan SD Kemiren berlubang parah")
