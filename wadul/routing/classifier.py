@@ -34,7 +34,7 @@ def build_pipeline() -> Pipeline:
             (
                 "words",
                 TfidfVectorizer(
-                    token_pattern=r"(?u)\b\w+\b",
+                    token_pattern=r"(?u)\b\w+\b",  # noqa: S106 (a regex, not a password)
                     ngram_range=(1, 2),
                     sublinear_tf=True,
                     max_features=MAX_WORD_FEATURES,

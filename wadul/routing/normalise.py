@@ -18,7 +18,24 @@ from collections.abc import Iterable
 SLANG: dict[str, str] = {
     # negation
     **dict.fromkeys(
-        ["gak", "ga", "gk", "gx", "nggak", "ngga", "nggk", "enggak", "engga", "ndak", "ndag", "tdk", "mboten", "ora", "ra", "dak"],
+        [
+            "gak",
+            "ga",
+            "gk",
+            "gx",
+            "nggak",
+            "ngga",
+            "nggk",
+            "enggak",
+            "engga",
+            "ndak",
+            "ndag",
+            "tdk",
+            "mboten",
+            "ora",
+            "ra",
+            "dak",
+        ],
         "tidak",
     ),
     # time and aspect

@@ -20,11 +20,62 @@ from wadul.routing.normalise import normalise
 
 # Words that announce a place: after them an everyday word is read as a name.
 CUES = frozenset(
-    ["di", "ke", "dari", "desa", "kelurahan", "kecamatan", "dusun", "daerah", "wilayah", "sekitar", "dekat", "arah", "kampung"]
+    [
+        "di",
+        "ke",
+        "dari",
+        "desa",
+        "kelurahan",
+        "kecamatan",
+        "dusun",
+        "daerah",
+        "wilayah",
+        "sekitar",
+        "dekat",
+        "arah",
+        "kampung",
+    ]
 )
 # Region names that are also common Indonesian/Javanese words or parts of phrases.
 COMMON_WORDS = frozenset(
-    ["licin", "padang", "banjar", "bareng", "bunder", "balak", "kemiri", "pakel", "glagah", "gumuk", "sobo", "bayu", "kelir", "lateng", "gitik", "giri", "bomo", "dasri", "jelun", "tampo", "bubuk", "pakis", "kenjo", "sragi", "cantuk", "tambong", "bengkak", "mangir", "gladag", "sepanjang", "gambor", "tegalsari", "kaotan", "bedewang", "patoman", "dadapan"]
+    [
+        "licin",
+        "padang",
+        "banjar",
+        "bareng",
+        "bunder",
+        "balak",
+        "kemiri",
+        "pakel",
+        "glagah",
+        "gumuk",
+        "sobo",
+        "bayu",
+        "kelir",
+        "lateng",
+        "gitik",
+        "giri",
+        "bomo",
+        "dasri",
+        "jelun",
+        "tampo",
+        "bubuk",
+        "pakis",
+        "kenjo",
+        "sragi",
+        "cantuk",
+        "tambong",
+        "bengkak",
+        "mangir",
+        "gladag",
+        "sepanjang",
+        "gambor",
+        "tegalsari",
+        "kaotan",
+        "bedewang",
+        "patoman",
+        "dadapan",
+    ]
 )
 FUZZY_MIN_LENGTH = 6
 FUZZY_CUTOFF = 88.0
