@@ -62,7 +62,9 @@ def main() -> None:
         ("classifier.predict (one message)", timed(lambda t: classifier.predict(pipeline, t))),
         ("route_text (rules, places, model, mapping)", timed(route_text)),
     ]
-    print(f"model {version}; {args.messages} messages; {platform.processor() or platform.machine()}")
+    print(
+        f"model {version}; {args.messages} messages; {platform.processor() or platform.machine()}"
+    )
     print(f"{'measured':<45} {'p50 ms':>8} {'p99 ms':>8}  target p99")
     for name, ms in rows:
         q = statistics.quantiles(ms, n=100)

@@ -49,3 +49,13 @@ def test_prediction_names_the_words_that_decided(model):
     assert prediction.label == UnitType.STREET_LIGHTING_DRAINAGE
     assert 0 < prediction.confidence <= 1
     assert {"lampu", "pju"} & set(prediction.evidence)
+
+
+def test_the_fast_single_text_path_gives_scikit_learns_probabilities(model):
+    pipeline = _pipeline(model)
+    for text in ["lampu PJU mati di Rogojampi", "tanah saya diserobot tetangga", "p"]:
+        expected = pipeline.predict_proba([text])[0]
+        got = classifier.predict(pipeline, text)
+        for label, p in got.ranked:
+            index = list(pipeline.classes_).index(label)
+            assert abs(p - expected[index]) < 1e-6
