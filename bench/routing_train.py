@@ -85,4 +85,7 @@ if __name__ == "__main__":
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wadul.settings")
     os.environ.setdefault("DEBUG", "1")
+    import django
+
+    django.setup()
     main()
