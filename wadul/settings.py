@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "wadul.whatsapp",
     "wadul.simulator",
     "wadul.sla",
+    "wadul.routing",
 ]
 
 MIDDLEWARE = [
@@ -205,3 +206,17 @@ WHATSAPP_PAIR_INTERVAL = env_float("WHATSAPP_PAIR_INTERVAL", 6.0)
 # arrived within this many seconds.
 WHATSAPP_RECONCILE_SECONDS = env_int("WHATSAPP_RECONCILE_SECONDS", 120)
 WHATSAPP_HTTP_TIMEOUT = env_float("WHATSAPP_HTTP_TIMEOUT", 15.0)
+# --- Routing (central number and web form) ----------------------------------------------------
+# A case is assigned/referred automatically when the classifier is at least this sure.
+ROUTING_CONFIDENCE_THRESHOLD = env_float("ROUTING_CONFIDENCE_THRESHOLD", 0.6)
+# Emergencies are flagged from a lower probability: a missed one costs more than a false alarm.
+ROUTING_EMERGENCY_THRESHOLD = env_float("ROUTING_EMERGENCY_THRESHOLD", 0.5)
+# Spam is rejected only when very sure; otherwise the operator looks at it.
+ROUTING_SPAM_REJECT_THRESHOLD = env_float("ROUTING_SPAM_REJECT_THRESHOLD", 0.9)
+# How much one operator decision weighs against one seed example when training.
+ROUTING_OPERATOR_WEIGHT = env_float("ROUTING_OPERATOR_WEIGHT", 8.0)
+# Likely duplicates: open cases this recent, this close (same desa/kecamatan or metres from
+# the pin) and at least this similar in text.
+ROUTING_DUPLICATE_DAYS = env_int("ROUTING_DUPLICATE_DAYS", 14)
+ROUTING_DUPLICATE_METERS = env_int("ROUTING_DUPLICATE_METERS", 500)
+ROUTING_DUPLICATE_SIMILARITY = env_float("ROUTING_DUPLICATE_SIMILARITY", 0.45)

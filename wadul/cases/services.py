@@ -348,7 +348,31 @@ def answer(
     else:
         _touch(case, now, **fields)
         events.record(case, E.ANSWERED, actor=actor, via=via, at=now, message=message)
+    _copy_to_merged_reporters(case, text, author=actor, via=via, at=now)
     return message
+
+
+def _copy_to_merged_reporters(
+    case: Case, text: str, *, author: Official | None, via: str, at: datetime
+) -> None:
+    # The citizen of a case merged into this one follows its answers: the same text goes
+    # out on each merged case's own thread (and channel), without changing its status.
+    for merged in Case.objects.filter(duplicate_of=case, status=Status.MERGED):
+        _new_message(merged, Message.Direction.OUTBOUND, text, author=author, via=via, at=at)
+        _copy_to_merged_reporters(merged, text, author=author, via=via, at=at)
+
+
+@transaction.atomic
+def notify_citizen(
+    case: Case, *, text: str, via: str = Via.SYSTEM, at: datetime | None = None
+) -> Message:
+    """An automatic message to the citizen (acknowledgement, status, rating request): kept in
+    the thread and sent through the case's channel, but not an answer — no status change, no
+    first response, no event."""
+    if not text.strip():
+        raise CaseError(_("The message is empty."))
+    now = at or timezone.now()
+    return _new_message(case, Message.Direction.OUTBOUND, text, author=None, via=via, at=now)
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from wadul.demo.cases import load_cases
 from wadul.demo.organisation import DEMO_PASSWORD, OFFICIALS, load_organisation
+from wadul.demo.routing import load_routing
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
 
             load_clock(units)
         created = load_cases(units) if cases is None else load_cases(units, count=cases)
+        load_routing(units)
         self.stdout.write(f"Demo regency loaded: {len(units)} units, {created} new cases.")
         if not quiet_logins:
             self.stdout.write(demo_logins())

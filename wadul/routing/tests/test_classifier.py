@@ -1,0 +1,61 @@
+"""The classifier on seed examples it was not trained on (every 6th per unit type)."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+import joblib
+
+from wadul.routing import classifier
+from wadul.routing.labels import UnitType
+from wadul.routing.tests.conftest import split_seed
+
+
+def test_the_seed_corpus_covers_every_unit_type_with_40_distinct_examples():
+    train, held_out = split_seed()
+    examples = train + held_out
+    counts = Counter(e.label for e in examples)
+    assert set(counts) == set(UnitType.values)
+    assert min(counts.values()) >= 40
+    assert len({e.text.lower() for e in examples}) == len(examples)
+
+
+def _pipeline(model):
+    return joblib.load(io.BytesIO(bytes(model.artifact)))["pipeline"]
+
+
+def test_held_out_seed_examples_are_routed_to_their_unit_type(model):
+    pipeline = _pipeline(model)
+    _, held_out = split_seed()
+    right: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for example in held_out:
+        total[example.label] += 1
+        right[example.label] += classifier.predict(pipeline, example.text).label == example.label
+    overall = sum(right.values()) / sum(total.values())
+    assert overall >= 0.8, overall
+    weak = {
+        label: f"{right[label]}/{total[label]}"
+        for label in total
+        if right[label] / total[label] < 0.4
+    }
+    assert not weak, weak  # every unit type gets most of its held-out texts right or close
+
+
+def test_prediction_names_the_words_that_decided(model):
+    pipeline = _pipeline(model)
+    prediction = classifier.predict(pipeline, "lampu PJU di gang kami mati sudah seminggu")
+    assert prediction.label == UnitType.STREET_LIGHTING_DRAINAGE
+    assert 0 < prediction.confidence <= 1
+    assert {"lampu", "pju"} & set(prediction.evidence)
+
+
+def test_the_fast_single_text_path_gives_scikit_learns_probabilities(model):
+    pipeline = _pipeline(model)
+    for text in ["lampu PJU mati di Rogojampi", "tanah saya diserobot tetangga", "p"]:
+        expected = pipeline.predict_proba([text])[0]
+        got = classifier.predict(pipeline, text)
+        for label, p in got.ranked:
+            index = list(pipeline.classes_).index(label)
+            assert abs(p - expected[index]) < 1e-6

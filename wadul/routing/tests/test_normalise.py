@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from wadul.routing.normalise import normalise
+
+
+def test_it_expands_informal_spellings_and_javanese_function_words():
+    assert normalise("jln rusak gak diperbaiki, yg bener dong") == (
+        "jalan rusak tidak diperbaiki yang bener dong"
+    )
+    assert normalise("lampune mati wis sewulan, mboten wonten") == (
+        "lampu mati sudah sebulan tidak ada"
+    )
+
+
+def test_it_squeezes_repeated_letters_and_spells_out_reduplication():
+    assert normalise("tolooong bgttt anak2 sekolah") == "tolong sangat anak anak sekolah"
+
+
+def test_it_explains_abbreviations_and_hides_phone_numbers():
+    assert normalise("PJU mati, hub 0812-3456-7890") == (
+        "pju penerangan jalan umum mati hub nomortelepon"
+    )
