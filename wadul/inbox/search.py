@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, QuerySet, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.db.models.signals import post_save
@@ -70,20 +70,26 @@ def filter_cases(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
     text = (text or "").strip()
     if not text:
         return cases
+    matches = _text_matches(text)
+    # "jembatan" is also a well-formed tracking number: look for both.
     number = tracking.normalise(text)
     if number:
-        return cases.filter(tracking_number=number)
+        matches |= Q(tracking_number=number)
+    return cases.filter(matches)
+
+
+def _text_matches(text: str) -> Q:
     if connection.vendor == "postgresql":
         ids = RawSQL(
             "SELECT case_id FROM inbox_casesearch "
             "WHERE search_vector @@ websearch_to_tsquery('indonesian', %s)",
             (text,),
         )
-        return cases.filter(pk__in=ids)
+        return Q(pk__in=ids)
     query = _fts5_query(text)
     if not query:
-        return cases.none()
+        return Q(pk__in=[])
     ids = RawSQL(
         "SELECT rowid FROM inbox_casesearch_fts WHERE inbox_casesearch_fts MATCH %s", (query,)
     )
-    return cases.filter(pk__in=ids)
+    return Q(pk__in=ids)

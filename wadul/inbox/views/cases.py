@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -27,8 +28,9 @@ def _filtered(request: HttpRequest, form: CaseFilterForm, queue: str):
     if data["type"]:
         cases = cases.filter(type=data["type"])
     if data["region"]:
-        # Kemendagri codes nest: a kecamatan's code prefixes its desa codes.
-        cases = cases.filter(region_id__startswith=data["region"])
+        # A kecamatan includes its desa.
+        code = data["region"]
+        cases = cases.filter(Q(region_id=code) | Q(region__parent_id=code))
     zone = timezone.get_current_timezone()
     if data["since"]:
         cases = cases.filter(created_at__gte=datetime.combine(data["since"], time.min, zone))
