@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wadul.cases.models import CaseType, Status
 from wadul.duty.models import OnDutyShift
+from wadul.inbox import options
 from wadul.inbox.models import CannedAnswer
-from wadul.organisation.models import Official, Region, Unit
+from wadul.organisation.models import Official, Unit
 
 
 class DateInput(forms.DateInput):
@@ -29,15 +30,7 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        regions = Region.objects.filter(
-            level__in=[Region.Level.KECAMATAN, Region.Level.DESA]
-        ).values_list("code", "name", "level", "kind")
-        choices = [("", _("Anywhere"))]
-        for code, name, level, kind in regions:
-            region = Region(code=code, name=name, level=level, kind=kind)
-            indent = "\u2003" if level == Region.Level.DESA else ""
-            choices.append((code, f"{indent}{region.label}"))
-        self.fields["region"].choices = choices
+        self.fields["region"].choices = [("", _("Anywhere")), *options.region_choices()]
 
 
 class ActionForm(forms.Form):

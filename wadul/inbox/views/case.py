@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wadul.cases import access, services
 from wadul.cases.models import Case, Status, Via
-from wadul.inbox import canned, integrations, presenters
+from wadul.inbox import canned, integrations, options, presenters
 from wadul.inbox.forms import ActionForm
 from wadul.organisation.models import Official, Unit
 
@@ -134,13 +134,16 @@ def _case_context(request: HttpRequest, case: Case, form: ActionForm | None = No
         "duplicate_of": case.duplicate_of,
     }
     if offered:
+        canned_answers = list(canned.for_case(case).values_list("pk", "title"))
+        units = [(pk, name) for pk, name in options.unit_choices() if pk != case.unit_id]
+        institutions = Unit.objects.filter(kind=Unit.Kind.EXTERNAL, is_active=True)
+        colleagues = [(person.pk, f"{person} · {person.unit.code}") for person in _colleagues(case)]
         context.update(
-            canned_answers=list(canned.for_case(case)),
-            colleagues=_colleagues(case),
-            units=Unit.objects.exclude(kind=Unit.Kind.EXTERNAL)
-            .filter(is_active=True)
-            .exclude(pk=case.unit_id),
-            institutions=Unit.objects.filter(kind=Unit.Kind.EXTERNAL, is_active=True),
+            canned_answers=canned_answers,
+            canned_options=options.options(canned_answers),
+            unit_options=options.options(units),
+            colleague_options=options.options(colleagues, case.assigned_to_id),
+            institution_options=options.options(institutions.values_list("pk", "name")),
             suggestions=integrations.suggestions_for(case) if case.unit_id is None else [],
             duplicates=[
                 candidate

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from wadul.cases.models import Case
-from wadul.inbox import presenters, queues, search
+from wadul.inbox import options, presenters, queues, search
 from wadul.inbox.forms import CaseFilterForm
 
 PAGE_SIZE = 50
@@ -72,6 +72,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "case_model": Case,
     }
     context["section"] = "cases"
+    context["options"] = {
+        name: options.options(form[name].field.choices, form[name].value())
+        for name in ("status", "type", "region")
+    }
     context["partial"] = request.headers.get("HX-Request") == "true"
     template = "inbox/_case_results.html" if context["partial"] else "inbox/case_list.html"
     return render(request, template, context)
