@@ -130,17 +130,21 @@ INSERT INTO cases_case (
   updated_at, first_response_at, resolved_at, closed_at, last_inbound_at,
   first_response_due_at, next_response_due_at, resolution_due_at)
 SELECT pg_temp.tracking(d.g), gen_random_uuid(),
-  (ARRAY['complaint','complaint','complaint','suggestion','information_request','service_request'])[1 + d.g %% 6],
+  (ARRAY['complaint', 'complaint', 'complaint', 'suggestion', 'information_request',
+         'service_request'])[1 + d.g %% 6],
   'whatsapp', NULL,
   (SELECT min(id) FROM cases_contact) + d.g %% %(contacts)s,
   CASE WHEN st.status = 'triage' THEN NULL
-       ELSE (SELECT id FROM bench_units WHERE n = 1 + floor(d.r_unit * (SELECT count(*) FROM bench_units))::int) END,
+       ELSE (SELECT id FROM bench_units
+             WHERE n = 1 + floor(d.r_unit * (SELECT count(*) FROM bench_units))::int) END,
   NULL, NULL, st.status, 'public', 'normal', t.subject || ' #' || d.g, t.subject,
-  (SELECT code FROM bench_desa WHERE n = 1 + floor(d.r_desa * (SELECT count(*) FROM bench_desa))::int),
+  (SELECT code FROM bench_desa
+   WHERE n = 1 + floor(d.r_desa * (SELECT count(*) FROM bench_desa))::int),
   NULL, NULL, NULL,
   CASE WHEN st.status IN ('resolved','closed') AND d.r_answer < 0.3 THEN 1 + (d.g %% 5) END, '',
   c.created, c.created + interval '3 hours',
-  CASE WHEN st.status NOT IN ('triage','assigned','reopened') THEN c.created + interval '90 minutes' END,
+  CASE WHEN st.status NOT IN ('triage','assigned','reopened')
+       THEN c.created + interval '90 minutes' END,
   CASE WHEN st.status IN ('resolved','closed') THEN c.created + interval '3 days' END,
   CASE WHEN st.status = 'closed' THEN c.created + interval '10 days' END,
   c.created,
@@ -177,7 +181,8 @@ INSERT INTO cases_message (case_id, direction, text, author_id, via, delivery, d
 
 INSERT INTO cases_caseevent (case_id, kind, actor_id, via, from_status, to_status, from_unit_id,
                              to_unit_id, message_id, data, at, recorded_at)
-  SELECT id, 'opened', NULL, 'whatsapp', '', 'received', NULL, NULL, NULL, '{}', created_at, created_at
+  SELECT id, 'opened', NULL, 'whatsapp', '', 'received', NULL, NULL, NULL, '{}', created_at,
+         created_at
   FROM cases_case WHERE id > %(first_id)s;
 INSERT INTO cases_caseevent (case_id, kind, actor_id, via, from_status, to_status, from_unit_id,
                              to_unit_id, message_id, data, at, recorded_at)
@@ -188,7 +193,9 @@ INSERT INTO cases_caseevent (case_id, kind, actor_id, via, from_status, to_statu
 
 DROP INDEX IF EXISTS inbox_casesearch_vector;
 INSERT INTO inbox_casesearch (case_id, document)
-  SELECT c.id, c.tracking_number || E'\n' || c.subject || E'\n' || string_agg(m.text, E'\n' ORDER BY m.id)
+  SELECT c.id,
+         c.tracking_number || E'\n' || c.subject || E'\n'
+         || string_agg(m.text, E'\n' ORDER BY m.id)
   FROM cases_case AS c JOIN cases_message AS m ON m.case_id = c.id
   WHERE c.id > %(first_id)s GROUP BY c.id;
 CREATE INDEX inbox_casesearch_vector ON inbox_casesearch USING GIN (search_vector);
@@ -305,7 +312,9 @@ def run(requests: int) -> list[dict]:
 def machine() -> str:
     cpu = ""
     try:
-        for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
+        for line in subprocess.run(
+            ["/usr/bin/lscpu"], capture_output=True, text=True
+        ).stdout.splitlines():
             if line.startswith("Model name"):
                 cpu = line.split(":", 1)[1].strip()
     except OSError:
@@ -333,7 +342,7 @@ def main() -> None:
     print(f"Cases in the database: {Case.objects.count():,}")
     results = run(args.requests)
     print(f"\nMachine: {machine()}")
-    print(f"\n| page | requests | p50 ms | p95 ms | max ms | queries | target p95 |")
+    print("\n| page | requests | p50 ms | p95 ms | max ms | queries | target p95 |")
     print("|---|---:|---:|---:|---:|---:|---|")
     for row in results:
         target = f"≤ {TARGET_MS:.0f} ms" if not row["label"].startswith("search") else "—"
