@@ -7,7 +7,6 @@ Nothing here invents data.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,8 +15,6 @@ from django.apps import apps
 
 from wadul.cases.models import Case
 from wadul.organisation.models import Unit
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -51,15 +48,22 @@ def suggestions_for(case: Case, limit: int = 3) -> list[UnitSuggestion]:
             return []
     found: list[UnitSuggestion] = []
     for item in route(case)[:limit]:
-        unit = item if isinstance(item, Unit) else _attr(item, "unit")
-        if isinstance(item, tuple):
-            unit, score = item[0], item[1] if len(item) > 1 else None
-        else:
-            score = _attr(item, "score", "confidence", "probability")
-        if isinstance(unit, Unit):
-            reason = str(_attr(item, "reason", "explanation", default="") or "")
-            found.append(UnitSuggestion(unit=unit, score=score, reason=reason))
+        unit = _as_unit(item if isinstance(item, Unit) else _attr(item, "unit_id", "unit"))
+        if unit is None:
+            continue
+        score = _attr(item, "confidence", "score", "probability")
+        reason = str(_attr(item, "label_name", "reason", "label", default="") or "")
+        found.append(UnitSuggestion(unit=unit, score=score, reason=reason))
     return found
+
+
+def _as_unit(value: Any) -> Unit | None:
+    # wadul.routing stores suggestions as JSON: {"unit_id": 12, "unit": "Dinas PU", ...}.
+    if isinstance(value, Unit):
+        return value
+    if isinstance(value, int):
+        return Unit.objects.exclude(kind=Unit.Kind.EXTERNAL).filter(pk=value).first()
+    return None
 
 
 def duplicate_candidates(case: Case, limit: int = 5) -> list[Case]:
@@ -75,7 +79,8 @@ def duplicate_candidates(case: Case, limit: int = 5) -> list[Case]:
             return []
     cases: list[Case] = []
     for item in find(case)[:limit]:
-        candidate = item if isinstance(item, Case) else _attr(item, "case")
+        # wadul.routing answers DuplicateSuggestion rows: `candidate` is the other case.
+        candidate = item if isinstance(item, Case) else _attr(item, "candidate", "case")
         if isinstance(candidate, Case) and candidate.pk != case.pk:
             cases.append(candidate)
     return cases
