@@ -8,7 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from wadul.env import env_bool, env_int, env_list, env_str
+from wadul.env import env_bool, env_float, env_int, env_json, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "wadul.api",
     "wadul.demo",
     "wadul.duty",
+    "wadul.whatsapp",
+    "wadul.simulator",
 ]
 
 MIDDLEWARE = [
@@ -186,3 +188,33 @@ LOGIN_MAX_FAILURES_PER_IP = env_int("LOGIN_MAX_FAILURES_PER_IP", 30)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Wadul")
 # "Due soon" queue of the inbox: deadlines within this many hours.
 INBOX_DUE_SOON_HOURS = env_int("INBOX_DUE_SOON_HOURS", 4)
+
+# --- WhatsApp Cloud API (wadul.whatsapp) --------------------------------------------------------
+# The system check `wadul check` says which of these are missing.
+WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN", "")
+WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET", "")
+WHATSAPP_ACCESS_TOKEN = env_str("WHATSAPP_ACCESS_TOKEN", "")
+WHATSAPP_GRAPH_URL = env_str("WHATSAPP_GRAPH_URL", "https://graph.facebook.com").rstrip("/")
+WHATSAPP_API_VERSION = env_str("WHATSAPP_API_VERSION", "v25.0")
+# Approved message templates for messages outside the 24-hour window:
+# {"purpose": {"language": "template name"}}; purposes: answer, status_update, rating_request.
+WHATSAPP_LANGUAGE = env_str("WHATSAPP_LANGUAGE", "id")
+WHATSAPP_TEMPLATES = env_json(
+    "WHATSAPP_TEMPLATES",
+    {
+        "answer": {"id": "wadul_jawaban"},
+        "status_update": {"id": "wadul_status"},
+        "rating_request": {"id": "wadul_penilaian"},
+    },
+)
+# Meta's limits, respected by scheduling: messages per second per number, and the per-user
+# pair rate (a bucket of PAIR_BURST messages, one more every PAIR_INTERVAL seconds).
+WHATSAPP_THROUGHPUT = env_int("WHATSAPP_THROUGHPUT", 80)
+WHATSAPP_COEXISTENCE_THROUGHPUT = env_int("WHATSAPP_COEXISTENCE_THROUGHPUT", 20)
+WHATSAPP_PACE_FACTOR = env_float("WHATSAPP_PACE_FACTOR", 0.97)
+WHATSAPP_PAIR_BURST = env_int("WHATSAPP_PAIR_BURST", 45)
+WHATSAPP_PAIR_INTERVAL = env_float("WHATSAPP_PAIR_INTERVAL", 6.0)
+# A message left "sending" by a worker that died is re-sent only if no status webhook for it
+# arrived within this many seconds.
+WHATSAPP_RECONCILE_SECONDS = env_int("WHATSAPP_RECONCILE_SECONDS", 120)
+WHATSAPP_HTTP_TIMEOUT = env_float("WHATSAPP_HTTP_TIMEOUT", 15.0)

@@ -7,6 +7,7 @@ from django.urls import include, path
 from wadul.api.urls import api
 from wadul.core import views as core_views
 from wadul.inbox.views.accounts import LoginView
+from wadul.whatsapp import views as whatsapp_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("inbox/", include("wadul.inbox.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("webhooks/whatsapp/", whatsapp_views.webhook, name="whatsapp_webhook"),
 ]
 
 if settings.DEBUG:

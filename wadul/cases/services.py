@@ -221,7 +221,8 @@ def open_case(
             last_inbound_at=now if channel == Channel.WHATSAPP else None,
         )
         message = None
-        if text:
+        # A photo without caption still is a message with its channel id (e.g. a wamid).
+        if text or external_id:
             message = _new_message(
                 case,
                 Message.Direction.INBOUND,
@@ -348,6 +349,19 @@ def answer(
         _touch(case, now, **fields)
         events.record(case, E.ANSWERED, actor=actor, via=via, at=now, message=message)
     return message
+
+
+@transaction.atomic
+def notify_citizen(
+    case: Case, *, text: str, via: str = Via.SYSTEM, at: datetime | None = None
+) -> Message:
+    """An automatic message to the citizen (acknowledgement, status, rating request): kept in
+    the thread and sent through the case's channel, but not an answer — no status change, no
+    first response, no event."""
+    if not text.strip():
+        raise CaseError(_("The message is empty."))
+    now = at or timezone.now()
+    return _new_message(case, Message.Direction.OUTBOUND, text, author=None, via=via, at=now)
 
 
 @transaction.atomic

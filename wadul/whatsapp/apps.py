@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WhatsAppConfig(AppConfig):
+    name = "wadul.whatsapp"
+    label = "whatsapp"
+    verbose_name = _("WhatsApp")
+
+    def ready(self) -> None:
+        from wadul.cases import services
+        from wadul.cases.events import case_event_committed
+        from wadul.cases.models import Channel
+        from wadul.whatsapp import checks, outbox, signals
+
+        services.DELIVERERS[Channel.WHATSAPP] = outbox.deliver_case_message
+        case_event_committed.connect(signals.on_case_event, dispatch_uid="whatsapp_rating")
+        checks.register()

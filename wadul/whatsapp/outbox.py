@@ -1,0 +1,200 @@
+"""Putting messages in the outbox. Sending them is `sender.py`'s job.
+
+`deliver_case_message` is registered as `services.DELIVERERS[Channel.WHATSAPP]`: when a case
+verb creates an outbound message, the outbox row is written in the same transaction, and the
+sender is nudged after commit. What kind of message it is (an answer, the acknowledgement, a
+rating request with buttons …) comes from `delivery_options`, set around the verb call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from wadul.cases.models import Case, Contact, ContactIdentity, Message
+from wadul.organisation.models import WhatsAppNumber
+from wadul.whatsapp import tasks
+from wadul.whatsapp.models import OutboundMessage
+
+Purpose = OutboundMessage.Purpose
+Kind = OutboundMessage.Kind
+
+# WhatsApp limits: template parameters must be short and single-line.
+TEMPLATE_PARAM_CHARS = 900
+
+
+@dataclass(frozen=True)
+class DeliveryOptions:
+    purpose: str = Purpose.ANSWER
+    buttons: list[dict[str, str]] = field(default_factory=list)
+    template_params: list[str] | None = None
+    template_buttons: list[str] = field(default_factory=list)
+    # An echo from the Business app: the message already reached the citizen.
+    already_sent_wamid: str = ""
+
+
+_options: ContextVar[DeliveryOptions | None] = ContextVar("whatsapp_delivery", default=None)
+
+
+@contextmanager
+def delivery_options(**options: Any) -> Iterator[None]:
+    token = _options.set(DeliveryOptions(**options))
+    try:
+        yield
+    finally:
+        _options.reset(token)
+
+
+def deliver_case_message(message: Message) -> None:
+    """Queue an outbound case message for WhatsApp (called inside the creating transaction)."""
+    options = _options.get() or DeliveryOptions()
+    case: Case = message.case
+    number = case.channel_number
+    recipient = recipient_for(case.contact) if case.contact_id else None
+    if number is None or recipient is None:
+        Message.objects.filter(pk=message.pk).update(
+            delivery=Message.Delivery.FAILED,
+            delivery_error="No WhatsApp number or recipient for this case.",
+        )
+        return
+    if options.already_sent_wamid:
+        now = timezone.now()
+        OutboundMessage.objects.create(
+            number=number,
+            recipient=recipient[0],
+            recipient_is_user_id=recipient[1],
+            contact_id=case.contact_id,
+            case=case,
+            message=message,
+            purpose=options.purpose,
+            kind=Kind.TEXT,
+            content={"text": message.text},
+            state=OutboundMessage.State.SENT,
+            wamid=options.already_sent_wamid,
+            sent_at=message.created_at or now,
+        )
+        Message.objects.filter(pk=message.pk).update(
+            delivery=Message.Delivery.SENT, external_id=options.already_sent_wamid
+        )
+        return
+    params = options.template_params
+    if params is None:
+        params = [case.tracking_number, message.text]
+    content: dict[str, Any] = {
+        "text": message.text,
+        "template_params": [template_param(p) for p in params],
+    }
+    if options.buttons:
+        content["buttons"] = options.buttons
+    if options.template_buttons:
+        content["template_buttons"] = options.template_buttons
+    queue(
+        number=number,
+        recipient=recipient,
+        contact=case.contact,
+        case=case,
+        message=message,
+        purpose=options.purpose,
+        kind=Kind.BUTTONS if options.buttons else Kind.TEXT,
+        content=content,
+    )
+
+
+def queue(
+    *,
+    number: WhatsAppNumber,
+    recipient: tuple[str, bool],
+    purpose: str,
+    kind: str,
+    content: dict[str, Any],
+    contact: Contact | None = None,
+    case: Case | None = None,
+    message: Message | None = None,
+) -> OutboundMessage:
+    """Add one row to the outbox (inside the caller's transaction) and nudge the sender after
+    commit. `recipient` is (wa_id or BSUID, is_user_id)."""
+    row = OutboundMessage.objects.create(
+        number=number,
+        recipient=recipient[0],
+        recipient_is_user_id=recipient[1],
+        contact=contact,
+        case=case,
+        message=message,
+        purpose=purpose,
+        kind=kind,
+        content=content,
+    )
+    tasks.kick_on_commit(tasks.send_outbox)
+    return row
+
+
+def queue_text(
+    *,
+    number: WhatsAppNumber,
+    recipient: tuple[str, bool],
+    text: str,
+    purpose: str = Purpose.NOTICE,
+    template_params: list[str] | None = None,
+    contact: Contact | None = None,
+) -> OutboundMessage:
+    """A free-text message that belongs to no case thread (e.g. "no such case", or a message
+    to an official). Outside the 24-hour window it goes as the purpose's template."""
+    return queue(
+        number=number,
+        recipient=recipient,
+        contact=contact,
+        purpose=purpose,
+        kind=Kind.TEXT,
+        content={
+            "text": text,
+            "template_params": [template_param(p) for p in (template_params or [text])],
+        },
+    )
+
+
+def queue_read_receipt(number: WhatsAppNumber, wamid: str, recipient: tuple[str, bool]) -> None:
+    """Mark a message as read. Meta marks the earlier messages of the chat read too, so a
+    receipt still waiting for this chat just moves on to the newer message."""
+    waiting = OutboundMessage.objects.filter(
+        number=number,
+        recipient=recipient[0],
+        kind=Kind.READ_RECEIPT,
+        state=OutboundMessage.State.QUEUED,
+    )
+    if waiting.update(content={"message_id": wamid}):
+        return
+    queue(
+        number=number,
+        recipient=recipient,
+        purpose=Purpose.READ_RECEIPT,
+        kind=Kind.READ_RECEIPT,
+        content={"message_id": wamid},
+    )
+
+
+def recipient_for(contact: Contact | None) -> tuple[str, bool] | None:
+    """Where to send: the phone-based wa_id when known, else the business-scoped user id."""
+    if contact is None:
+        return None
+    ids = dict(
+        contact.identities.filter(
+            kind__in=[ContactIdentity.Kind.WA_ID, ContactIdentity.Kind.WA_USER_ID]
+        ).values_list("kind", "value")
+    )
+    if ids.get(ContactIdentity.Kind.WA_ID):
+        return ids[ContactIdentity.Kind.WA_ID], False
+    if ids.get(ContactIdentity.Kind.WA_USER_ID):
+        return ids[ContactIdentity.Kind.WA_USER_ID], True
+    return None
+
+
+def template_param(value: Any) -> str:
+    text = " ".join(str(value).split())  # no newlines, tabs or runs of spaces
+    if len(text) > TEMPLATE_PARAM_CHARS:
+        text = text[: TEMPLATE_PARAM_CHARS - 1] + "…"
+    return text or "-"

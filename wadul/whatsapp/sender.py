@@ -1,0 +1,449 @@
+"""The outbox sender: sends due rows at the pace Meta allows, and never sends one twice.
+
+Pacing is by scheduling, not by hitting errors: each number has a next free slot (1 / its
+throughput, a little under Meta's limit), each number → user pair a token bucket like Meta's
+(a burst of 45, one more every 6 s). A row waits for both before it is claimed.
+
+Never twice: a row is claimed `queued → sending` by compare-and-set before the HTTP call and
+carries its idempotency key as `biz_opaque_callback_data`. If the worker dies after Meta
+accepted it, the `sent` status webhook with that key settles the row; only when no status
+arrives within WHATSAPP_RECONCILE_SECONDS is the row sent again. A timeout is treated the
+same way (the request may have arrived), a connection that never opened is retried at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Max, Min
+from django.utils import timezone
+
+from wadul.whatsapp import graph, statuses, tasks
+from wadul.whatsapp.alerts import raise_alert
+from wadul.whatsapp.models import (
+    Alert,
+    InboundMessage,
+    MessageStatus,
+    OutboundMessage,
+    RecipientPace,
+    SendPace,
+)
+
+logger = logging.getLogger(__name__)
+
+State = OutboundMessage.State
+Kind = OutboundMessage.Kind
+Purpose = OutboundMessage.Purpose
+
+# Meta's error codes (reference: support/error-codes) and what the sender does with them.
+RETRY_CODES = frozenset({130429, 131056, 131000, 131057, 4, 80007})
+STOP_CODES = frozenset({131026, 131048, 368, 190})
+WINDOW_CLOSED = 131047
+THROUGHPUT_HIT, PAIR_RATE_HIT = 130429, 131056
+MAX_ATTEMPTS = 6
+MAX_BACKOFF_SECONDS = 900
+CUSTOMER_SERVICE_WINDOW = timedelta(hours=24)
+# Send a template a little before the window really closes: the row may wait in the queue.
+WINDOW_MARGIN = timedelta(minutes=1)
+BATCH = 500
+RECEIPTS = -1  # the lane of read receipts in a batch
+# Which configured template carries a message of each purpose outside the 24-hour window.
+TEMPLATE_FOR = {
+    Purpose.ANSWER: "answer",
+    Purpose.ACKNOWLEDGEMENT: "status_update",
+    Purpose.STATUS_UPDATE: "status_update",
+    Purpose.NOTICE: "status_update",
+    Purpose.RATING_REQUEST: "rating_request",
+}
+
+
+def drain(budget_seconds: float = 2.0) -> int:
+    """Send what is due for up to `budget_seconds`, then schedule the next run."""
+    deadline = time.monotonic() + budget_seconds
+    reconcile()
+    sent = 0
+    while time.monotonic() < deadline:
+        rows = list(
+            OutboundMessage.objects.filter(state=State.QUEUED, next_attempt_at__lte=timezone.now())
+            .select_related("number")
+            .order_by("next_attempt_at", "id")[:BATCH]
+        )
+        if not rows:
+            break
+        sent += _send_batch(rows, deadline)
+    schedule_next()
+    return sent
+
+
+def _send_batch(rows: list[OutboundMessage], deadline: float) -> int:
+    """Interleave numbers: always serve the number whose next slot comes first. Read
+    receipts are not messages and wait for no slot."""
+    receipts = RECEIPTS
+    queues: dict[int, deque[OutboundMessage]] = {}
+    for row in rows:
+        lane = receipts if row.kind == Kind.READ_RECEIPT else row.number_id
+        queues.setdefault(lane, deque()).append(row)
+    slots = {lane: _next_slot(lane) for lane in queues}
+    sent = 0
+    while queues:
+        lane = min(queues, key=lambda n: slots[n])
+        wait = (slots[lane] - timezone.now()).total_seconds()
+        if wait > 0:
+            if time.monotonic() + wait >= deadline:
+                break
+            time.sleep(wait)
+        elif time.monotonic() >= deadline:
+            break
+        row = queues[lane].popleft()
+        if not queues[lane]:
+            del queues[lane]
+        if send_one(row):
+            sent += 1
+        slots[lane] = _next_slot(lane)
+    return sent
+
+
+def send_one(row: OutboundMessage) -> bool:
+    """Claim, send and record one row; False if it was not sent now."""
+    now = timezone.now()
+    claimed = _claim(row, now)
+    if not claimed:
+        return False
+    try:
+        body = build_request(row, now)
+    except TemplateMissing as error:
+        fail(row, None, str(error))
+        return False
+    result = graph.send_message(row.number.phone_number_id, body)
+    if row.kind != Kind.READ_RECEIPT:
+        # Meta counted the message when it arrived, somewhere between the claim and now;
+        # dating our take to now keeps our bucket at least as empty as Meta's.
+        RecipientPace.objects.filter(number_id=row.number_id, recipient=row.recipient).update(
+            updated_at=timezone.now()
+        )
+    record(row, result)
+    return result.ok
+
+
+@transaction.atomic
+def _claim(row: OutboundMessage, now: datetime) -> bool:
+    pair = None
+    if row.kind != Kind.READ_RECEIPT:
+        pair, tokens = _pair_bucket(row, now)
+        if tokens < 1.0:
+            # The pair bucket is empty: wait for a token rather than earn a 131056.
+            later = now + timedelta(seconds=(1.0 - tokens) * settings.WHATSAPP_PAIR_INTERVAL + 0.05)
+            OutboundMessage.objects.filter(pk=row.pk, state=State.QUEUED).update(
+                next_attempt_at=later
+            )
+            return False
+    claimed = OutboundMessage.objects.filter(pk=row.pk, state=State.QUEUED).update(
+        state=State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    if claimed != 1:
+        return False
+    row.state, row.claimed_at, row.attempts = State.SENDING, now, row.attempts + 1
+    if pair is not None:
+        RecipientPace.objects.filter(pk=pair.pk).update(tokens=tokens - 1.0, updated_at=now)
+        # Read receipts are not messages: they take no throughput slot.
+        _take_number_slot(row, now)
+    return True
+
+
+# --- pacing ----------------------------------------------------------------------------------
+
+
+def interval(number) -> float:
+    rate = (
+        settings.WHATSAPP_COEXISTENCE_THROUGHPUT
+        if number.coexistence
+        else settings.WHATSAPP_THROUGHPUT
+    )
+    return 1.0 / max(0.1, rate * settings.WHATSAPP_PACE_FACTOR)
+
+
+def _next_slot(number_id: int) -> datetime:
+    if number_id == RECEIPTS:
+        return timezone.now()
+    pace = SendPace.objects.filter(number_id=number_id).values_list("next_slot_at", flat=True)
+    return pace.first() or timezone.now()
+
+
+def _take_number_slot(row: OutboundMessage, now: datetime) -> None:
+    step = timedelta(seconds=interval(row.number))
+    pace, _created = SendPace.objects.select_for_update().get_or_create(
+        number_id=row.number_id, defaults={"next_slot_at": now}
+    )
+    # Keep to the grid when a little late (sleep overshoot), restart it when idle.
+    slot = max(pace.next_slot_at, now - step)
+    SendPace.objects.filter(pk=pace.pk).update(next_slot_at=max(slot + step, now))
+
+
+def _pair_bucket(row: OutboundMessage, now: datetime) -> tuple[RecipientPace, float]:
+    """The number → user token bucket (locked) and its tokens now."""
+    burst, refill = settings.WHATSAPP_PAIR_BURST, settings.WHATSAPP_PAIR_INTERVAL
+    pace, _created = RecipientPace.objects.select_for_update().get_or_create(
+        number_id=row.number_id,
+        recipient=row.recipient,
+        defaults={"tokens": float(burst), "updated_at": now},
+    )
+    elapsed = max(0.0, (now - pace.updated_at).total_seconds())
+    return pace, min(float(burst), pace.tokens + elapsed / refill)
+
+
+def _empty_pair_bucket(row: OutboundMessage) -> None:
+    RecipientPace.objects.filter(number_id=row.number_id, recipient=row.recipient).update(
+        tokens=0.0, updated_at=timezone.now()
+    )
+
+
+# --- the request -----------------------------------------------------------------------------
+
+
+class TemplateMissing(Exception):
+    pass
+
+
+def window_open(row: OutboundMessage, now: datetime) -> bool:
+    """Inside the 24-hour customer service window of this user and this number?"""
+    if row.contact_id is None:
+        return True  # not a citizen of ours (e.g. an official): the caller decided
+    last = InboundMessage.objects.filter(number_id=row.number_id, contact_id=row.contact_id)
+    last_at = last.aggregate(at=Max("sent_at"))["at"]
+    return last_at is not None and now - last_at < CUSTOMER_SERVICE_WINDOW - WINDOW_MARGIN
+
+
+def build_request(row: OutboundMessage, now: datetime) -> dict[str, Any]:
+    if row.kind == Kind.READ_RECEIPT:
+        return {
+            "messaging_product": "whatsapp",
+            "status": "read",
+            "message_id": row.content.get("message_id", ""),
+        }
+    body: dict[str, Any] = {"messaging_product": "whatsapp", "recipient_type": "individual"}
+    if row.recipient_is_user_id:
+        body["recipient"] = row.recipient
+    else:
+        body["to"] = "+" + row.recipient.lstrip("+")
+    body["biz_opaque_callback_data"] = str(row.idempotency_key)
+    kind = row.kind
+    if kind in (Kind.TEXT, Kind.BUTTONS) and not window_open(row, now):
+        kind = Kind.TEMPLATE
+        OutboundMessage.objects.filter(pk=row.pk).update(kind=kind)
+        row.kind = kind
+    text = row.content.get("text", "")
+    if kind == Kind.TEXT:
+        body.update(type="text", text={"preview_url": False, "body": text[:4096]})
+    elif kind == Kind.BUTTONS:
+        buttons = [
+            {"type": "reply", "reply": {"id": b["id"][:256], "title": b["title"][:20]}}
+            for b in row.content.get("buttons", [])[:3]
+        ]
+        body.update(
+            type="interactive",
+            interactive={
+                "type": "button",
+                "body": {"text": text[:1024]},
+                "action": {"buttons": buttons},
+            },
+        )
+    else:
+        body.update(type="template", template=template_for(row))
+    return body
+
+
+def template_for(row: OutboundMessage) -> dict[str, Any]:
+    purpose = TEMPLATE_FOR.get(row.purpose, "status_update")
+    language = settings.WHATSAPP_LANGUAGE
+    name = (settings.WHATSAPP_TEMPLATES.get(purpose) or {}).get(language)
+    if not name:
+        raise TemplateMissing(f"No template configured for {purpose!r} in {language!r}.")
+    params = row.content.get("template_params") or [row.content.get("text", "-")]
+    components: list[dict[str, Any]] = [
+        {"type": "body", "parameters": [{"type": "text", "text": str(p)} for p in params]}
+    ]
+    for index, payload in enumerate(row.content.get("template_buttons", [])):
+        components.append(
+            {
+                "type": "button",
+                "sub_type": "quick_reply",
+                "index": str(index),
+                "parameters": [{"type": "payload", "payload": payload}],
+            }
+        )
+    return {"name": name, "language": {"code": language}, "components": components}
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+def record(row: OutboundMessage, result: graph.GraphResult) -> None:
+    if result.ok:
+        _accepted(row, result)
+    elif result.outcome == graph.Outcome.UNKNOWN:
+        # It may have reached Meta: leave it `sending`; its status webhook (or, failing
+        # that, the reconciliation window) decides.
+        logger.warning("send of outbox row %s ended unknown: %s", row.pk, result.error_detail)
+    elif result.outcome == graph.Outcome.NOT_SENT:
+        retry(row, None, result.error_detail)
+    elif result.error_code == WINDOW_CLOSED:
+        fail(row, WINDOW_CLOSED, result.error_detail)
+    elif result.error_code in RETRY_CODES or (result.status_code or 0) >= 500:
+        if result.error_code == PAIR_RATE_HIT:
+            _empty_pair_bucket(row)
+        retry(row, result.error_code, result.error_detail)
+    else:
+        fail(row, result.error_code, result.error_detail)
+
+
+@transaction.atomic
+def _accepted(row: OutboundMessage, result: graph.GraphResult) -> None:
+    messages = result.data.get("messages") if isinstance(result.data, dict) else None
+    wamid = ""
+    if isinstance(messages, list) and messages and isinstance(messages[0], dict):
+        wamid = str(messages[0].get("id") or "")[:200]
+    now = timezone.now()
+    rows = OutboundMessage.objects.filter(pk=row.pk)
+    if wamid and OutboundMessage.objects.filter(wamid=wamid).exclude(pk=row.pk).exists():
+        wamid = ""  # never steal another row's id (a provider bug); statuses match by key
+    changes: dict[str, Any] = {"sent_at": now}
+    if wamid:
+        changes["wamid"] = wamid
+    # A status webhook may have settled the row already (statuses before the response).
+    if not rows.filter(state=State.SENDING).update(state=State.SENT, **changes):
+        if wamid:
+            rows.filter(wamid__isnull=True).update(wamid=wamid)
+        rows.filter(sent_at__isnull=True).update(sent_at=now)
+    row.refresh_from_db()
+    statuses.apply_stored(row)
+    statuses.sync_message(row)
+
+
+@transaction.atomic
+def retry(row: OutboundMessage, code: int | None, detail: str) -> None:
+    """Try the same row again later (Meta did not accept it, so it cannot arrive twice)."""
+    row.refresh_from_db()
+    if row.attempts >= MAX_ATTEMPTS:
+        fail(row, code, f"gave up after {row.attempts} attempts: {detail}")
+        return
+    delay = min(4 ** max(0, row.attempts - 1), MAX_BACKOFF_SECONDS)
+    OutboundMessage.objects.filter(pk=row.pk, state=State.SENDING).update(
+        state=State.QUEUED,
+        next_attempt_at=timezone.now() + timedelta(seconds=delay),
+        error_code=code,
+        error_detail=detail[:500],
+    )
+    if code == THROUGHPUT_HIT:
+        SendPace.objects.filter(number_id=row.number_id).update(
+            next_slot_at=timezone.now() + timedelta(seconds=1)
+        )
+
+
+@transaction.atomic
+def fail(row: OutboundMessage, code: int | None, detail: str) -> None:
+    """A send (or an accepted message) failed: record why, then fall back, retry as a new
+    send, or stop and alert an administrator."""
+    now = timezone.now()
+    OutboundMessage.objects.filter(pk=row.pk).exclude(
+        state__in=[State.DELIVERED, State.READ]
+    ).update(state=State.FAILED, failed_at=now, error_code=code, error_detail=detail[:500])
+    row.refresh_from_db()
+    if row.state != State.FAILED or row.kind == Kind.READ_RECEIPT:
+        statuses.sync_message(row)
+        return
+    if code == WINDOW_CLOSED and row.kind != Kind.TEMPLATE:
+        _replace(row, kind=Kind.TEMPLATE, at=now)
+    elif code in RETRY_CODES and row.wamid and row.attempts < MAX_ATTEMPTS:
+        # Accepted, then failed for a passing reason: a new send (new key, new wamid).
+        delay = min(4 ** max(0, row.attempts - 1), MAX_BACKOFF_SECONDS)
+        _replace(row, kind=row.kind, at=now + timedelta(seconds=delay), attempts=row.attempts)
+    else:
+        _alert_for(row, code, detail)
+    statuses.sync_message(row)
+
+
+def _replace(row: OutboundMessage, *, kind: str, at: datetime, attempts: int = 0) -> None:
+    if OutboundMessage.objects.filter(replaces=row).exists():
+        return
+    OutboundMessage.objects.create(
+        number_id=row.number_id,
+        recipient=row.recipient,
+        recipient_is_user_id=row.recipient_is_user_id,
+        contact_id=row.contact_id,
+        case_id=row.case_id,
+        message_id=row.message_id,
+        purpose=row.purpose,
+        kind=kind,
+        content=row.content,
+        replaces=row,
+        attempts=attempts,
+        next_attempt_at=at,
+    )
+    tasks.kick_on_commit(tasks.send_outbox, at)
+
+
+def _alert_for(row: OutboundMessage, code: int | None, detail: str) -> None:
+    if code in STOP_CODES:
+        kind, title = Alert.Kind.SEND_STOPPED, f"Sending stopped: error {code}"
+    elif row.kind == Kind.TEMPLATE or (code is not None and 132000 <= code < 133000) or not code:
+        kind, title = Alert.Kind.TEMPLATE, f"Template message failed: {code or 'not configured'}"
+    else:
+        kind, title = Alert.Kind.PLATFORM_ERROR, f"WhatsApp refused a message: error {code}"
+    raise_alert(
+        kind,
+        title,
+        code=code,
+        number=row.number,
+        reference=row.recipient if code == 131026 else "",
+        detail=f"Outbox row {row.pk} to {row.recipient}: {detail}",
+    )
+
+
+# --- crash recovery and scheduling -----------------------------------------------------------
+
+
+def reconcile() -> int:
+    """Settle rows a dead worker (or a timeout) left in `sending`."""
+    cutoff = timezone.now() - timedelta(seconds=settings.WHATSAPP_RECONCILE_SECONDS)
+    settled = 0
+    stale = OutboundMessage.objects.filter(state=State.SENDING, claimed_at__lt=cutoff)
+    for row in stale.order_by("claimed_at")[:BATCH]:
+        with transaction.atomic():
+            row = OutboundMessage.objects.select_for_update().filter(pk=row.pk).first()
+            if row is None or row.state != State.SENDING:
+                continue
+            known = MessageStatus.objects.filter(callback_data=str(row.idempotency_key))
+            if row.wamid:
+                known = known | MessageStatus.objects.filter(wamid=row.wamid)
+            known = list(known.order_by("at", "pk"))
+            for status in known:
+                row.refresh_from_db()
+                statuses.apply(row, status)
+            if not known:
+                # Meta never confirmed it: it did not get there. Send it again.
+                OutboundMessage.objects.filter(pk=row.pk, state=State.SENDING).update(
+                    state=State.QUEUED, next_attempt_at=timezone.now()
+                )
+            settled += 1
+    return settled
+
+
+def schedule_next() -> None:
+    """Nudge the sender for the next row that becomes due, or the next reconciliation."""
+    queued = OutboundMessage.objects.filter(state=State.QUEUED).aggregate(
+        at=Min("next_attempt_at")
+    )["at"]
+    sending = OutboundMessage.objects.filter(state=State.SENDING).aggregate(at=Min("claimed_at"))[
+        "at"
+    ]
+    candidates = [queued] if queued else []
+    if sending:
+        candidates.append(sending + timedelta(seconds=settings.WHATSAPP_RECONCILE_SECONDS + 1))
+    if candidates:
+        tasks.kick(tasks.send_outbox, min(candidates))
