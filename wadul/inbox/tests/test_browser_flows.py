@@ -1,25 +1,47 @@
 """The main inbox flows in a real browser, one test per role, plus the by-URL denial.
 
-The WhatsApp outbox and simulator are not on this branch yet: the flow checks the outbound
-message the inbox hands to the channel (the Message row, delivery pending when a channel
-deliverer is registered).
+The first flow goes over the wire: the citizen writes from the WhatsApp simulator, the app
+(pytest-django's live server) receives the webhook, the worker runs in this process, and the
+answer typed in the browser arrives in the simulator, which sends read receipts back.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import socket
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from wadul import testing
 from wadul.cases import services
-from wadul.cases.models import Case, Channel, Message, Status, Via
+from wadul.cases.models import Case, Message, Status, Via
 from wadul.inbox.models import CannedAnswer
 from wadul.inbox.tests.browser import PHONE, launch, log_in, screenshot
+from wadul.simulator.testing import running_simulator
+from wadul.whatsapp.testing import WEBHOOK_PATH, run_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PORTS = range(8500, 8550)  # this suite's servers stay in the inbox's port range
+CENTRAL_PNID = "110000000000001"
+CITIZEN = "6281234500077"
+
+
+def port_in_range() -> int:
+    for port in PORTS:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port in 8500-8549")
+
+
+# pytest-django reads this when it first starts the (session-wide) live server.
+os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", f"127.0.0.1:{port_in_range()}")
 
 
 @pytest.fixture(autouse=True)
@@ -39,20 +61,51 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture
+def simulator(live_server, settings, central_desk):
+    settings.WHATSAPP_APP_SECRET = "inbox-test-secret"
+    settings.WHATSAPP_ACCESS_TOKEN = "inbox-test-token"
+    settings.WHATSAPP_VERIFY_TOKEN = "inbox-test-verify"
+    with running_simulator(
+        webhook_url=live_server.url + WEBHOOK_PATH,
+        app_secret=settings.WHATSAPP_APP_SECRET,
+        access_token=settings.WHATSAPP_ACCESS_TOKEN,
+        port=port_in_range(),
+    ) as sim:
+        settings.WHATSAPP_GRAPH_URL = sim.base_url
+        sim.register_number(CENTRAL_PNID, "+62 811-3500-112")
+        testing.create_number(central_desk, CENTRAL_PNID, is_central=True)
+        sim.configure(auto_read_after_ms=20)
+        yield sim
+
+
+def settle(sim) -> None:
+    run_worker(seconds=15, settle=lambda: sim.wait_idle(5))
+
+
+def sent_to_citizen(sim) -> list[dict]:
+    messages = sim.control("conversations", phone_number_id=CENTRAL_PNID, user=CITIZEN)
+    return [m for m in messages["messages"] if m["direction"] == "outbound"]
+
+
 def new_page(browser, width=PHONE["width"], height=PHONE["height"]):
     context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
     return context.new_page()
 
 
-def test_operator_triages_staff_answer_resolve_and_the_citizen_rates(
-    browser, live_server, operator, official_a, unit_a, citizen
+def test_triage_assign_reply_over_whatsapp_resolve_and_rating(
+    browser, live_server, simulator, operator, official_a, unit_a
 ):
-    case = testing.create_case(
-        unit=None,
-        contact=citizen,
-        channel=Channel.WHATSAPP,
+    simulator.inbound(
+        phone_number_id=CENTRAL_PNID,
+        **{"from": CITIZEN},
+        name="Siti Rahayu",
+        type="text",
         text="Jalan di depan SD Kemiren berlubang, mohon ditambal",
     )
+    settle(simulator)
+    case = Case.objects.get()
+    assert case.status == Status.TRIAGE
     CannedAnswer.objects.create(
         unit=unit_a, title="Dijadwalkan", body="Yth. {nama}, laporan {nomor_tiket} dijadwalkan."
     )
@@ -82,16 +135,37 @@ def test_operator_triages_staff_answer_resolve_and_the_citizen_rates(
     expect(phone.locator("#reply-mode")).to_contain_text("teks bebas")
     phone.fill("#reply-text", "Tim Bina Marga menambal besok pagi.")
     phone.click("button[value=answer]")
-    expect(phone.locator(".msg-outbound")).to_contain_text("menambal besok pagi")
+    expect(phone.locator(".msg-outbound").last).to_contain_text("menambal besok pagi")
+
+    # The worker sends it; the simulator (Meta) receives it and reports it read.
+    settle(simulator)
+    received = [m for m in sent_to_citizen(simulator) if "menambal besok pagi" in m["text"]]
+    assert len(received) == 1 and received[0]["type"] == "text"
+    sent = Message.objects.get(case=case, text="Tim Bina Marga menambal besok pagi.")
+    assert sent.delivery == Message.Delivery.READ and sent.via == Via.INBOX
+    expect(phone.locator(".msg-outbound .tick-read").last).to_be_visible(timeout=12_000)
     screenshot(phone, "case-answered-staff")
-    sent = Message.objects.get(case=case, direction=Message.Direction.OUTBOUND)
-    assert sent.text == "Tim Bina Marga menambal besok pagi." and sent.via == Via.INBOX
 
     phone.click("summary:has-text('Selesaikan')")
     phone.fill("#resolve-note", "Sudah ditambal")
     phone.click("form:has(#resolve-note) button")
     expect(phone.locator("#case-title .status")).to_have_text("selesai")
-    services.rate(Case.objects.get(pk=case.pk), rating=5, via=Via.WHATSAPP)
+
+    # The citizen taps the first rating button in WhatsApp.
+    settle(simulator)
+    question = sent_to_citizen(simulator)[-1]
+    assert question["type"] == "interactive"
+    first_button = question["content"]["action"]["buttons"][0]["reply"]
+    simulator.inbound(
+        phone_number_id=CENTRAL_PNID,
+        **{"from": CITIZEN},
+        type="interactive",
+        interactive_type="button_reply",
+        reply=first_button,
+        context_id=question["wamid"],
+    )
+    settle(simulator)
+    assert Case.objects.get(pk=case.pk).rating == 5
     phone.reload()
     phone.click("summary:has-text('Rincian')")
     expect(phone.locator(".facts")).to_contain_text("5/5")
