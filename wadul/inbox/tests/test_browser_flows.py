@@ -88,6 +88,12 @@ def sent_to_citizen(sim) -> list[dict]:
     return [m for m in messages["messages"] if m["direction"] == "outbound"]
 
 
+UNLABELLED_CONTROLS = """() => [...document.querySelectorAll(
+    'input:not([type=hidden]), select, textarea')]
+  .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+  .map(e => e.id || e.name)"""
+
+
 def new_page(browser, width=PHONE["width"], height=PHONE["height"]):
     context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
     return context.new_page()
@@ -177,7 +183,18 @@ def test_staff_pause_with_a_question_see_the_reply_arrive_and_transfer(
     case = testing.create_case(unit=unit_a, contact=citizen, text="Sampah menumpuk di pasar")
     page = new_page(browser)
     log_in(page, live_server.url, "alice")
+    assert page.evaluate(UNLABELLED_CONTROLS) == []  # the list and its filters
     page.goto(f"{live_server.url}/inbox/kasus/{case.tracking_number}/")
+    assert page.evaluate(UNLABELLED_CONTROLS) == []  # every action form of the case page
+    # Keyboard only: type, Tab to "send" (focus visibly outlined), Enter.
+    page.focus("#reply-text")
+    page.keyboard.type("Baik, kami cek dulu.")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.value") == "answer"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+    page.keyboard.press("Enter")
+    expect(page.locator(".msg-outbound").last).to_contain_text("Baik, kami cek dulu.")
     page.click("summary:has-text('Minta klarifikasi')")
     page.fill("#clarify-text", "Pasar yang mana, Bu?")
     page.click("form:has(#clarify-text) button")
