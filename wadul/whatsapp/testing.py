@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 import threading
 import time
-from datetime import timedelta
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
