@@ -95,7 +95,7 @@ def test_live_partial_is_204_until_something_changes(client, official_a, officia
     login(client, official_a)
     first = client.get(f"/inbox/kasus/{case_a.tracking_number}/terbaru/")
     assert first.status_code == 200
-    token = first.content.decode().split("?v=")[1].split('"')[0]
+    token = first.content.decode().split("?v=")[1].split("&")[0]
     url = f"/inbox/kasus/{case_a.tracking_number}/terbaru/?v={token}"
     assert client.get(url).status_code == 204
     services.receive_message(case_a, text="Ada kabar, Pak?")
@@ -110,7 +110,19 @@ def test_status_change_of_a_sent_message_refreshes_the_thread(client, official_a
     message = services.answer(case_a, text="Siap", actor=official_a, via=Via.INBOX)
     login(client, official_a)
     first = client.get(f"/inbox/kasus/{case_a.tracking_number}/terbaru/").content.decode()
-    token = first.split("?v=")[1].split('"')[0]
-    Message.objects.filter(pk=message.pk).update(delivery=Message.Delivery.DELIVERED)
+    token = first.split("?v=")[1].split("&")[0]
     url = f"/inbox/kasus/{case_a.tracking_number}/terbaru/?v={token}"
+    assert client.get(url).status_code == 204
+    Message.objects.filter(pk=message.pk).update(delivery=Message.Delivery.DELIVERED)
     assert client.get(url).status_code == 200
+
+
+def test_live_update_refreshes_the_actions_when_the_status_changed(client, official_a, case_a):
+    services.request_clarification(case_a, text="Di mana?", actor=official_a, via=Via.INBOX)
+    login(client, official_a)
+    url = f"/inbox/kasus/{case_a.tracking_number}/terbaru/?v=old&s=waiting"
+    assert 'id="action-grid"' not in client.get(url).content.decode()
+    services.receive_message(Case.objects.get(pk=case_a.pk), text="Di pasar")
+    html = client.get(url).content.decode()
+    assert 'id="action-grid" hx-swap-oob="true"' in html
+    assert "Minta klarifikasi" in html  # offered again now that the case is in progress

@@ -182,7 +182,11 @@ def case_live(request: HttpRequest, tracking_number: str) -> HttpResponse:
     case = access.get_case_or_404(request.user, tracking_number)
     if request.GET.get("v") == live_token(case):
         return HttpResponse(status=204)
-    return render(request, "inbox/_case_live.html", _case_context(request, case))
+    context = _case_context(request, case)
+    # The actions on offer depend on the status: refresh them too (not the reply box, which
+    # may hold a half-typed answer).
+    context["status_changed"] = request.GET.get("s", case.status) != case.status
+    return render(request, "inbox/_case_live.html", context)
 
 
 @login_required
