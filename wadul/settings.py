@@ -43,12 +43,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "wadul.core",
     "wadul.organisation",
     "wadul.cases",
     "wadul.inbox",
     "wadul.api",
     "wadul.demo",
+    "wadul.duty",
     "wadul.whatsapp",
     "wadul.simulator",
     "wadul.sla",
@@ -63,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "wadul.inbox.security.AccountSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -176,6 +181,15 @@ LOGGING = {
 # --- Cases -----------------------------------------------------------------------------------
 # A citizen's message within this many days after resolution/closure reopens the case.
 CASE_REOPEN_GRACE_DAYS = env_int("CASE_REOPEN_GRACE_DAYS", 7)
+
+# --- Staff accounts (wadul.inbox.security) ---------------------------------------------------
+# Failed logins within this many minutes count towards the limits below.
+LOGIN_THROTTLE_MINUTES = env_int("LOGIN_THROTTLE_MINUTES", 15)
+LOGIN_MAX_FAILURES_PER_USER = env_int("LOGIN_MAX_FAILURES_PER_USER", 5)
+LOGIN_MAX_FAILURES_PER_IP = env_int("LOGIN_MAX_FAILURES_PER_IP", 30)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Wadul")
+# "Due soon" queue of the inbox: deadlines within this many hours.
+INBOX_DUE_SOON_HOURS = env_int("INBOX_DUE_SOON_HOURS", 4)
 
 # --- WhatsApp Cloud API (wadul.whatsapp) --------------------------------------------------------
 # The system check `wadul check` says which of these are missing.

@@ -77,3 +77,19 @@ def create_number(unit: Unit, phone_number_id: str = "100100100", **fields) -> W
     return WhatsAppNumber.objects.create(
         phone_number_id=phone_number_id, display_number="+62 811-0000-000", unit=unit, **fields
     )
+
+
+def login(client, official: Official) -> None:
+    """Log `official` in on a Django test client. Roles that must pass a second factor
+    (admins, supervisors) get a confirmed authenticator and a verified session."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    assert client.login(username=official.username, password=PASSWORD)
+    if official.role in {Official.Role.ADMIN, Official.Role.SUPERVISOR}:
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=official, name="test", defaults={"confirmed": True}
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()

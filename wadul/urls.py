@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from wadul.api.urls import api
 from wadul.core import views as core_views
+from wadul.inbox.views.accounts import LoginView
 from wadul.whatsapp import views as whatsapp_views
 
 urlpatterns = [
@@ -13,7 +14,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("lacak/<str:tracking_number>/", core_views.track, name="track"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("masuk/", LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("inbox/", include("wadul.inbox.urls")),
     path("api/v1/", api.urls),

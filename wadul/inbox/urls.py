@@ -1,10 +1,24 @@
 from django.urls import path
 
-from wadul.inbox import views
+from wadul.inbox.views import accounts, board, case, cases, team
 
 app_name = "inbox"
 urlpatterns = [
-    path("", views.case_list, name="case_list"),
-    path("kasus/<str:tracking_number>/", views.case_detail, name="case_detail"),
-    path("kasus/<str:tracking_number>/aksi/", views.case_action, name="case_action"),
+    path("", cases.case_list, name="case_list"),
+    path("kasus/<str:tracking_number>/", case.case_detail, name="case_detail"),
+    path("kasus/<str:tracking_number>/aksi/", case.case_action, name="case_action"),
+    path("kasus/<str:tracking_number>/terbaru/", case.case_live, name="case_live"),
+    path("kasus/<str:tracking_number>/jawaban-siap/", case.canned_answer, name="canned_answer"),
+    path("kasus/<str:tracking_number>/lampiran/<int:pk>/", case.attachment, name="attachment"),
+    path("papan/", board.board, name="board"),
+    path("tim/", team.team, name="team"),
+    path("tim/<int:pk>/", team.official_edit, name="official_edit"),
+    path("tim/<int:pk>/jadwal/<int:shift>/hapus/", team.shift_delete, name="shift_delete"),
+    path("tim/<int:pk>/sandi/", team.password_reset, name="password_reset"),
+    path("jawaban-siap/", team.canned_list, name="canned_list"),
+    path("jawaban-siap/<int:pk>/hapus/", team.canned_delete, name="canned_delete"),
+    path("akun/", accounts.account, name="account_prefix"),
+    path("akun/keluar-semua/", accounts.logout_everywhere, name="logout_everywhere"),
+    path("akun/2fa/", accounts.otp_setup, name="otp_setup"),
+    path("akun/2fa/verifikasi/", accounts.otp_verify, name="otp_verify"),
 ]

@@ -3,9 +3,7 @@ from __future__ import annotations
 from wadul import testing
 from wadul.cases.models import Status, Visibility
 
-
-def login(client, official):
-    assert client.login(username=official.username, password=testing.PASSWORD)
+login = testing.login
 
 
 def test_it_requires_login(client, case_a):

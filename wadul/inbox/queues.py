@@ -1,0 +1,108 @@
+"""The inbox queues: named slices of the cases an official may see.
+
+Each queue is a filter on `access.visible_cases`; counts are capped (`COUNT_CAP`) so that
+a queue of 200,000 cases costs no more to count than one of 1,000.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wadul.cases import access
+from wadul.cases.models import OPEN_STATUSES, Case, Status
+from wadul.organisation.models import Official
+
+COUNT_CAP = 1000
+OPEN = sorted(OPEN_STATUSES)
+TRIAGE = [Status.RECEIVED, Status.TRIAGE]
+
+
+@dataclass(frozen=True)
+class Queue:
+    slug: str
+    label: str
+    count: int | None = None
+
+    @property
+    def count_text(self) -> str:
+        if self.count is None:
+            return ""
+        return f"{COUNT_CAP - 1}+" if self.count >= COUNT_CAP else str(self.count)
+
+
+def deadline_before(moment: datetime) -> Q:
+    """Cases with a running target that falls before `moment`."""
+    return (
+        Q(first_response_at__isnull=True, first_response_due_at__lt=moment)
+        | Q(next_response_due_at__lt=moment)
+        | Q(resolution_due_at__lt=moment)
+    )
+
+
+def _running(cases: QuerySet[Case]) -> QuerySet[Case]:
+    # The clock is paused while waiting for the citizen.
+    return cases.filter(status__in=OPEN).exclude(status=Status.WAITING)
+
+
+def available(official: Official) -> list[tuple[str, str]]:
+    """(slug, label) of the queues this official has, in nav order."""
+    queues = [("mine", _("Mine"))]
+    if official.sees_all_cases:
+        queues.append(("unit", _("All open")))
+    else:
+        queues.append(("unit", _("My unit")))
+    queues += [
+        ("unassigned", _("Unassigned")),
+        ("due_soon", _("Due soon")),
+        ("overdue", _("Overdue")),
+        ("waiting", _("Waiting for citizen")),
+    ]
+    if official.can_act_on_all_cases:
+        queues.insert(0, ("triage", _("Triage")))
+    queues.append(("all", _("All cases")))
+    return queues
+
+
+def cases_in(slug: str, official: Official, now: datetime | None = None) -> QuerySet[Case]:
+    now = now or timezone.now()
+    cases = access.visible_cases(official)
+    if slug == "mine":
+        return cases.filter(assigned_to=official, status__in=OPEN)
+    if slug == "unit":
+        return cases.filter(status__in=OPEN)
+    if slug == "unassigned":
+        return cases.filter(status__in=OPEN, assigned_to__isnull=True, unit__isnull=False)
+    if slug == "due_soon":
+        soon = now + timedelta(hours=settings.INBOX_DUE_SOON_HOURS)
+        return _running(cases).filter(deadline_before(soon)).exclude(deadline_before(now))
+    if slug == "overdue":
+        return _running(cases).filter(deadline_before(now))
+    if slug == "waiting":
+        return cases.filter(status=Status.WAITING)
+    if slug == "triage":
+        if not official.can_act_on_all_cases:
+            return cases.none()
+        return cases.filter(status__in=TRIAGE)
+    return cases
+
+
+def with_counts(official: Official, now: datetime | None = None) -> list[Queue]:
+    now = now or timezone.now()
+    queues = []
+    for slug, label in available(official):
+        if slug == "all":
+            queues.append(Queue(slug, label))
+            continue
+        count = cases_in(slug, official, now).order_by().values("pk")[:COUNT_CAP].count()
+        queues.append(Queue(slug, label, count))
+    return queues
+
+
+def default_queue(official: Official) -> str:
+    return "triage" if official.can_act_on_all_cases else "unit"

@@ -1,0 +1,46 @@
+"""Helpers for the inbox's browser tests: Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+
+from wadul import testing
+
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+SCREENSHOTS = Path(settings.PROJECT_DIR) / "var" / "screenshots"
+
+
+def launch(playwright):
+    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    return playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+
+
+def log_in(page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", testing.PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/inbox/**")
+
+
+def screenshot(page, name: str) -> None:
+    """The current page at phone and desktop width, under var/screenshots/."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    original = page.viewport_size
+    for label, size in (("phone", PHONE), ("desktop", DESKTOP)):
+        page.set_viewport_size(size)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
+    if original:
+        page.set_viewport_size(original)

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from wadul import testing
+from wadul.cases import services
+from wadul.cases.models import Case, Status, Via
+from wadul.inbox import queues
+
+login = testing.login
+
+
+def _numbers(response) -> str:
+    return response.content.decode()
+
+
+def test_mine_holds_only_cases_assigned_to_me(client, official_a, unit_a):
+    mine = testing.create_case(unit=unit_a, text="Lampu jalan mati")
+    other = testing.create_case(unit=unit_a, text="Sampah menumpuk")
+    services.assign(mine, actor=official_a, via=Via.INBOX, official=official_a)
+    login(client, official_a)
+    page = _numbers(client.get("/inbox/?antrian=mine"))
+    assert mine.tracking_number in page
+    assert other.tracking_number not in page
+
+
+def test_my_unit_includes_sub_units_and_not_other_units(client, head_a, subunit_a, unit_b):
+    below = testing.create_case(unit=subunit_a)
+    elsewhere = testing.create_case(unit=unit_b)
+    login(client, head_a)
+    page = _numbers(client.get("/inbox/?antrian=unit"))
+    assert below.tracking_number in page
+    assert elsewhere.tracking_number not in page
+
+
+def test_unassigned_excludes_assigned_cases(client, official_a, unit_a):
+    free = testing.create_case(unit=unit_a)
+    taken = testing.create_case(unit=unit_a)
+    services.assign(taken, actor=official_a, via=Via.INBOX, official=official_a)
+    login(client, official_a)
+    page = _numbers(client.get("/inbox/?antrian=unassigned"))
+    assert free.tracking_number in page and taken.tracking_number not in page
+
+
+def test_overdue_and_due_soon_come_from_the_clock_deadlines(client, official_a, unit_a):
+    now = timezone.now()
+    late = testing.create_case(unit=unit_a, text="sudah lewat")
+    soon = testing.create_case(unit=unit_a, text="segera")
+    later = testing.create_case(unit=unit_a, text="masih lama")
+    answered_late = testing.create_case(unit=unit_a, text="dijawab")
+    # The clock (wadul.sla) fills these; tests set them directly.
+    Case.objects.filter(pk=late.pk).update(first_response_due_at=now - timedelta(hours=3))
+    Case.objects.filter(pk=soon.pk).update(resolution_due_at=now + timedelta(hours=1))
+    Case.objects.filter(pk=later.pk).update(resolution_due_at=now + timedelta(days=3))
+    Case.objects.filter(pk=answered_late.pk).update(
+        first_response_due_at=now - timedelta(hours=3), first_response_at=now - timedelta(hours=4)
+    )
+    login(client, official_a)
+    overdue = _numbers(client.get("/inbox/?antrian=overdue"))
+    assert late.tracking_number in overdue
+    assert soon.tracking_number not in overdue and answered_late.tracking_number not in overdue
+    assert "terlambat 3 j" in overdue
+    due = _numbers(client.get("/inbox/?antrian=due_soon"))
+    assert soon.tracking_number in due
+    assert late.tracking_number not in due and later.tracking_number not in due
+
+
+def test_waiting_for_the_citizen_is_not_overdue(client, official_a, unit_a):
+    case = testing.create_case(unit=unit_a)
+    services.request_clarification(case, text="Di RT berapa?", actor=official_a, via=Via.INBOX)
+    Case.objects.filter(pk=case.pk).update(
+        first_response_due_at=timezone.now() - timedelta(hours=1)
+    )
+    login(client, official_a)
+    assert case.tracking_number in _numbers(client.get("/inbox/?antrian=waiting"))
+    assert case.tracking_number not in _numbers(client.get("/inbox/?antrian=overdue"))
+
+
+def test_triage_queue_is_for_operators_only(client, operator, official_a, unit_a):
+    in_triage = testing.create_case(unit=None, text="Tidak jelas untuk siapa")
+    login(client, operator)
+    page = _numbers(client.get("/inbox/"))
+    assert in_triage.tracking_number in page  # operators start in triage
+    assert "Triase" in page
+    client.logout()
+    login(client, official_a)
+    page = _numbers(client.get("/inbox/?antrian=triage"))
+    assert "Triase" not in page
+    assert in_triage.tracking_number not in page
+
+
+def test_each_queue_shows_its_count(official_a, unit_a):
+    for _ in range(3):
+        testing.create_case(unit=unit_a)
+    counts = {queue.slug: queue.count for queue in queues.with_counts(official_a)}
+    assert counts["unit"] == 3
+    assert counts["unassigned"] == 3
+    assert counts["mine"] == 0
+    assert "triage" not in counts
+
+
+def test_counts_are_capped(monkeypatch, official_a, unit_a):
+    monkeypatch.setattr(queues, "COUNT_CAP", 2)
+    for _ in range(3):
+        testing.create_case(unit=unit_a)
+    unit_queue = next(q for q in queues.with_counts(official_a) if q.slug == "unit")
+    assert unit_queue.count == 2 and unit_queue.count_text == "1+"
+
+
+def test_closed_cases_leave_the_open_queues(client, official_a, unit_a):
+    case = testing.create_case(unit=unit_a)
+    services.resolve(case, actor=official_a, via=Via.INBOX)
+    services.close(case, actor=official_a, via=Via.INBOX)
+    login(client, official_a)
+    assert case.tracking_number not in _numbers(client.get("/inbox/?antrian=unit"))
+    assert case.tracking_number in _numbers(client.get("/inbox/?antrian=all"))
+    assert Case.objects.get(pk=case.pk).status == Status.CLOSED

@@ -1,0 +1,1 @@
+"""Views of the staff inbox, one module per page family."""
