@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "wadul.inbox",
     "wadul.api",
     "wadul.demo",
+    "wadul.portal",
+    "wadul.open311",
 ]
 
 MIDDLEWARE = [
@@ -172,3 +174,10 @@ LOGGING = {
 # --- Cases -----------------------------------------------------------------------------------
 # A citizen's message within this many days after resolution/closure reopens the case.
 CASE_REOPEN_GRACE_DAYS = env_int("CASE_REOPEN_GRACE_DAYS", 7)
+
+# --- Portal and open data --------------------------------------------------------------------
+# Web reports accepted per IP address per hour (spam protection, with a honeypot field).
+PORTAL_REPORTS_PER_HOUR = env_int("PORTAL_REPORTS_PER_HOUR", 5)
+# Named in open-data files and feeds.
+PORTAL_PUBLISHER = env_str("PORTAL_PUBLISHER", "Pemerintah Kabupaten Banyuwangi")
+OPEN_DATA_LICENCE = env_str("OPEN_DATA_LICENCE", "CC BY 4.0")

@@ -6,17 +6,19 @@ from django.urls import include, path
 
 from wadul.api.urls import api
 from wadul.core import views as core_views
+from wadul.portal import views as portal_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("lacak/<str:tracking_number>/", core_views.track, name="track"),
+    path("lacak/<str:tracking_number>/", portal_views.track, name="track"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("inbox/", include("wadul.inbox.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("", include("wadul.portal.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,392 @@
+"""League table, supervisor dashboard, monthly report and photo approval.
+
+Every figure comes from the clock's metrics module (`wadul.sla.metrics.unit_stats`): the
+portal draws and exports them, it defines no statistic of its own.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from wadul.cases.models import OPEN_STATUSES, Attachment, Case
+from wadul.organisation.models import Official, Region, Unit
+from wadul.portal import charts, maps, services
+from wadul.portal.opendata import csv_response
+
+LEAGUE_KINDS = [
+    Unit.Kind.DINAS,
+    Unit.Kind.BADAN,
+    Unit.Kind.SATPOL_PP,
+    Unit.Kind.INSPEKTORAT,
+    Unit.Kind.SEKRETARIAT,
+    Unit.Kind.RSUD,
+    Unit.Kind.KECAMATAN,
+    Unit.Kind.CENTRAL_DESK,
+]
+LEAGUE_FIELDS = [
+    "unit_code",
+    "unit_name",
+    "period_start",
+    "period_end",
+    "received",
+    "answered",
+    "first_response_median_working_minutes",
+    "first_response_median_clock_minutes",
+    "first_response_within_target_share",
+    "resolved",
+    "resolved_share",
+    "resolution_median_working_minutes",
+    "resolution_median_clock_minutes",
+    "reopen_rate",
+    "rating_average",
+    "rating_count",
+]
+
+
+# --- periods ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar month in Asia/Jakarta, [start, end)."""
+
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, value: str | None, default: date | None = None) -> Period:
+        today = default or timezone.localdate()
+        try:
+            year, month = (int(p) for p in (value or "").split("-"))
+            if 2000 <= year <= 2100 and 1 <= month <= 12:
+                return cls(year, month)
+        except ValueError:
+            pass
+        return cls(today.year, today.month)
+
+    @property
+    def start(self) -> datetime:
+        return timezone.make_aware(datetime.combine(date(self.year, self.month, 1), time.min))
+
+    @property
+    def end(self) -> datetime:
+        return self.next().start
+
+    def next(self) -> Period:
+        return Period(self.year + self.month // 12, self.month % 12 + 1)
+
+    def previous(self) -> Period:
+        return Period(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
+
+    def back(self, n: int) -> list[Period]:
+        """The n months ending with this one, oldest first."""
+        periods = [self]
+        for _i in range(n - 1):
+            periods.insert(0, periods[0].previous())
+        return periods
+
+    @property
+    def key(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def label(self) -> str:
+        return f"{_(calendar.month_name[self.month])} {self.year}"
+
+    @property
+    def short(self) -> str:
+        return f"{self.month:02d}/{self.year % 100:02d}"
+
+
+# --- figures from the clock ------------------------------------------------------------------
+
+
+def league_units() -> list[Unit]:
+    """The units compared publicly: agencies and kecamatan offices (not bidang or desa)."""
+    return list(Unit.objects.filter(is_active=True, kind__in=LEAGUE_KINDS).order_by("name"))
+
+
+def unit_stats(period: Period, units: list[Unit] | None) -> list[Any]:
+    from wadul.sla import metrics  # the clock (issue 6) owns every metric definition
+
+    return metrics.unit_stats(period.start, period.end, units=units)
+
+
+def league_rows(period: Period, units: list[Unit] | None = None) -> list[dict[str, Any]]:
+    units = units if units is not None else league_units()
+    by_id = {u.pk: u for u in units}
+    rows = []
+    for stats in unit_stats(period, units):
+        unit = by_id.get(stats.unit_id)
+        if unit is None:
+            continue
+        row = asdict(stats)
+        row.update(
+            unit=unit,
+            unit_code=unit.code,
+            unit_name=unit.name,
+            period_start=period.start.date().isoformat(),
+            period_end=(period.end - timedelta(days=1)).date().isoformat(),
+        )
+        rows.append(row)
+    rows.sort(key=lambda r: (-(r["first_response_within_target_share"] or 0), -r["received"]))
+    return rows
+
+
+def regency_row(period: Period) -> dict[str, Any] | None:
+    regency = Unit.objects.filter(kind=Unit.Kind.REGENCY, parent__isnull=True).first()
+    if regency is None:
+        return None
+    rows = league_rows(period, [regency])
+    return rows[0] if rows else None
+
+
+def trend(period: Period, units: list[Unit] | None, months: int = 12) -> dict[str, Any]:
+    periods = period.back(months)
+    received, within = [], []
+    for p in periods:
+        rows = league_rows(p, units)
+        received.append(sum(r["received"] for r in rows))
+        answered = [
+            (r["first_response_within_target_share"], r["received"])
+            for r in rows
+            if r["first_response_within_target_share"] is not None
+        ]
+        weight = sum(n for _s, n in answered)
+        within.append(sum(s * n for s, n in answered) / weight if weight else None)
+    return {
+        "labels": [p.short for p in periods],
+        "received": received,
+        "within": within,
+        "svg": charts.bars(
+            [p.short for p in periods],
+            received,
+            label=_("Cases received per month; line: share answered within target"),
+            line=within,
+        ),
+    }
+
+
+def kecamatan_counts(period: Period) -> dict[str, int]:
+    """Cases per kecamatan in the period (desa roll up into their kecamatan)."""
+    key = f"portal:kecamatan-counts:{period.key}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = {}
+        rows = (
+            Case.objects.filter(
+                created_at__gte=period.start, created_at__lt=period.end, region__isnull=False
+            )
+            .values("region_id")
+            .annotate(n=Count("pk"))
+        )
+        for row in rows:
+            kecamatan = ".".join(row["region_id"].split(".")[:3])
+            counts[kecamatan] = counts.get(kecamatan, 0) + row["n"]
+        cache.set(key, counts, 600)
+    return counts
+
+
+# --- public pages ----------------------------------------------------------------------------
+
+
+@require_GET
+def league(request: HttpRequest) -> HttpResponse:
+    period = Period.parse(request.GET.get("bulan"))
+    counts = kecamatan_counts(period)
+    names = dict(Region.objects.filter(level=Region.Level.KECAMATAN).values_list("code", "name"))
+    context = {
+        "period": period,
+        "previous": period.previous(),
+        "next": period.next() if period.next().start <= timezone.now() else None,
+        "rows": league_rows(period),
+        "regency": regency_row(period),
+        "trend": trend(period, None, months=6),
+        "map": maps.cases_map(counts, Region.Level.KECAMATAN, label=_("Cases per kecamatan")),
+        "kecamatan_counts": sorted(
+            ((names.get(code, code), n) for code, n in counts.items()), key=lambda x: -x[1]
+        )[:10],
+    }
+    return render(request, "portal/league.html", context)
+
+
+def _league_records(request: HttpRequest) -> list[dict[str, Any]]:
+    period = Period.parse(request.GET.get("bulan"))
+    return [{k: row[k] for k in LEAGUE_FIELDS} for row in league_rows(period)]
+
+
+@require_GET
+def league_csv(request: HttpRequest) -> HttpResponse:
+    period = Period.parse(request.GET.get("bulan"))
+    return csv_response(iter(_league_records(request)), LEAGUE_FIELDS, f"wadul-statistik-{period.key}.csv")
+
+
+@require_GET
+def league_json(request: HttpRequest) -> JsonResponse:
+    period = Period.parse(request.GET.get("bulan"))
+    return JsonResponse(
+        {
+            "meta": {
+                "dataset": "league table",
+                "period": period.key,
+                "methodology": "wadul.sla.metrics (see /statistik/#metodologi)",
+            },
+            "data": _league_records(request),
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+# --- staff pages -----------------------------------------------------------------------------
+
+
+def _require_overseer(request: HttpRequest) -> Official:
+    """Supervisors, operators and admins; unit staff and heads are refused."""
+    official = request.user
+    if not (official.is_active and official.sees_all_cases):
+        raise PermissionDenied(_("The dashboard is for supervisors and the central desk."))
+    return official
+
+
+def overdue_by_unit(now: datetime | None = None) -> list[dict[str, Any]]:
+    now = now or timezone.now()
+    rows = (
+        Case.objects.filter(status__in=OPEN_STATUSES, unit__isnull=False)
+        .filter(
+            Q(first_response_at__isnull=True, first_response_due_at__lt=now)
+            | Q(resolution_due_at__lt=now)
+        )
+        .values("unit__code", "unit__name")
+        .annotate(
+            overdue=Count("pk"),
+            no_first_response=Count(
+                "pk", filter=Q(first_response_at__isnull=True, first_response_due_at__lt=now)
+            ),
+        )
+        .order_by("-overdue")
+    )
+    return list(rows)
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _require_overseer(request)
+    period = Period.parse(request.GET.get("bulan"))
+    units = list(Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.EXTERNAL))
+    context = {
+        "period": period,
+        "rows": league_rows(period, units),
+        "overdue": overdue_by_unit(),
+        "trend": trend(period, league_units(), months=12),
+        "league_units": league_units(),
+        "pending_photos": Attachment.objects.filter(
+            kind=Attachment.Kind.IMAGE, photo_decision__isnull=True
+        ).count(),
+    }
+    return render(request, "portal/dashboard.html", context)
+
+
+def _report_context(request: HttpRequest) -> dict[str, Any]:
+    _require_overseer(request)
+    period = Period.parse(request.GET.get("bulan"))
+    code = request.GET.get("unit", "")
+    unit = get_object_or_404(Unit, code=code) if code else None
+    if unit is None:
+        rows = league_rows(period)
+        total = regency_row(period)
+        title = _("Regency report")
+    else:
+        subunits = list(unit.subtree().filter(is_active=True))
+        rows = league_rows(period, subunits)
+        total = next((r for r in rows if r["unit"].pk == unit.pk), None)
+        rows = [r for r in rows if r["unit"].pk != unit.pk]
+        title = unit.name
+    return {
+        "period": period,
+        "unit": unit,
+        "title": title,
+        "rows": rows,
+        "total": total,
+        "trend": trend(period, [unit] if unit else league_units(), months=6),
+    }
+
+
+@login_required
+@require_GET
+def report(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/report_month.html", _report_context(request))
+
+
+@login_required
+@require_GET
+def report_csv(request: HttpRequest) -> HttpResponse:
+    context = _report_context(request)
+    rows = ([context["total"]] if context["total"] else []) + context["rows"]
+    name = context["unit"].code if context["unit"] else "kabupaten"
+    return csv_response(
+        iter([{k: r[k] for k in LEAGUE_FIELDS} for r in rows]),
+        LEAGUE_FIELDS,
+        f"laporan-{name}-{context['period'].key}.csv",
+    )
+
+
+@login_required
+@require_GET
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    from wadul.portal.pdf import monthly_report_pdf
+
+    context = _report_context(request)
+    name = context["unit"].code if context["unit"] else "kabupaten"
+    response = HttpResponse(monthly_report_pdf(context), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="laporan-{name}-{context["period"].key}.pdf"'
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def photo_queue(request: HttpRequest) -> HttpResponse:
+    """Operators check photos before they appear on the portal."""
+    official = request.user
+    if not (official.is_active and official.can_act_on_all_cases):
+        raise PermissionDenied(_("Only operators approve photos."))
+    if request.method == "POST":
+        attachment = get_object_or_404(Attachment, pk=request.POST.get("attachment"))
+        approve = request.POST.get("decision") == "approve"
+        services.approve_photo(attachment, actor=official, approved=approve)
+        messages.success(request, _("Photo approved.") if approve else _("Photo kept private."))
+        return redirect("portal:photo_queue")
+    pending = (
+        Attachment.objects.filter(kind=Attachment.Kind.IMAGE, photo_decision__isnull=True)
+        .select_related("case")
+        .order_by("-created_at")[:50]
+    )
+    return render(request, "portal/photo_queue.html", {"pending": pending})
+
+
+@login_required
+@require_GET
+def staff_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """A photo for the operator who checks it."""
+    official = request.user
+    if not (official.is_active and official.can_act_on_all_cases):
+        raise PermissionDenied(_("Only operators approve photos."))
+    from wadul.portal.views import _file
+
+    return _file(get_object_or_404(Attachment, pk=pk, kind=Attachment.Kind.IMAGE))
