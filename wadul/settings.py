@@ -181,3 +181,8 @@ PORTAL_REPORTS_PER_HOUR = env_int("PORTAL_REPORTS_PER_HOUR", 5)
 # Named in open-data files and feeds.
 PORTAL_PUBLISHER = env_str("PORTAL_PUBLISHER", "Pemerintah Kabupaten Banyuwangi")
 OPEN_DATA_LICENCE = env_str("OPEN_DATA_LICENCE", "CC BY 4.0")
+# Open311 GeoReport v2 discovery document.
+OPEN311_CONTACT = env_str("OPEN311_CONTACT", "Diskominfo Kabupaten Banyuwangi")
+OPEN311_KEY_SERVICE = env_str(
+    "OPEN311_KEY_SERVICE", "API keys for POST are issued by the regency's Diskominfo."
+)

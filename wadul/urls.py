@@ -17,6 +17,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("inbox/", include("wadul.inbox.urls")),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("wadul.open311.urls")),
     path("admin/", admin.site.urls),
     path("", include("wadul.portal.urls")),
 ]

@@ -52,7 +52,15 @@ class PhotoDecisionAdmin(admin.ModelAdmin):
 class AttachmentAdmin(admin.ModelAdmin):
     """Files are read-only here; photos are approved for the portal with the actions."""
 
-    list_display = ["pk", "case", "kind", "content_type", "size", "approved_for_public", "created_at"]
+    list_display = [
+        "pk",
+        "case",
+        "kind",
+        "content_type",
+        "size",
+        "approved_for_public",
+        "created_at",
+    ]
     list_filter = ["kind", "approved_for_public"]
     search_fields = ["case__tracking_number"]
     readonly_fields = [f.name for f in Attachment._meta.fields]

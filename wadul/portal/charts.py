@@ -10,7 +10,12 @@ WIDTH, HEIGHT, PAD = 640, 180, 28
 
 
 def bars(
-    labels: list[str], values: list[float], *, label: str, unit: str = "", line: list[float] | None = None
+    labels: list[str],
+    values: list[float],
+    *,
+    label: str,
+    unit: str = "",
+    line: list[float] | None = None,
 ) -> SafeString:
     """A bar chart of `values`, with an optional second series as a line (0–1 shares)."""
     n = max(len(values), 1)
@@ -19,7 +24,8 @@ def bars(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" class="chart" '
         f'role="img" aria-label="{escape(label)}"><title>{escape(label)}</title>',
-        f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" class="axis"/>',
+        f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" '
+        'class="axis"/>',
         f'<text x="{PAD}" y="12">{escape(_fmt(top))}{escape(unit)}</text>',
     ]
     for i, (name, value) in enumerate(zip(labels, values, strict=False)):
@@ -47,4 +53,6 @@ def bars(
 
 
 def _fmt(value: float) -> str:
-    return f"{value:,.0f}".replace(",", ".") if value >= 10 else f"{value:.1f}".rstrip("0").rstrip(".")
+    return (
+        f"{value:,.0f}".replace(",", ".") if value >= 10 else f"{value:.1f}".rstrip("0").rstrip(".")
+    )

@@ -169,7 +169,11 @@ class ReportForm(forms.Form):
             head = photo.read(16)
             photo.seek(0)
             kind = next(
-                (t for t, sigs in IMAGE_SIGNATURES.items() if any(head.startswith(s) for s in sigs)),
+                (
+                    t
+                    for t, sigs in IMAGE_SIGNATURES.items()
+                    if any(head.startswith(s) for s in sigs)
+                ),
                 None,
             )
             if kind is None or (kind == "image/webp" and head[8:12] != b"WEBP"):

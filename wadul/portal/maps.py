@@ -88,7 +88,9 @@ def picker_map() -> dict | None:
     for region in kecamatan:
         x, y = projection.xy(region.latitude, region.longitude)
         parts.append(f'<circle cx="{x}" cy="{y}" r="3" class="map-dot"/>')
-        parts.append(f'<text x="{x + 5}" y="{y + 4}" class="map-label">{escape(region.name)}</text>')
+        parts.append(
+            f'<text x="{x + 5}" y="{y + 4}" class="map-label">{escape(region.name)}</text>'
+        )
     parts.append('<circle id="picker-pin" cx="-10" cy="-10" r="7" class="map-pin"/>')
     parts.append("</svg>")
     return {"svg": mark_safe("".join(parts)), "projection": projection}  # noqa: S308

@@ -25,9 +25,53 @@ NAME = "[nama disamarkan]"
 # Words that often appear in WhatsApp profile names but are not names (honorifics, kin
 # words): masking them everywhere would make public text unreadable.
 NOT_NAMES = frozenset(
-    """pak bu ibu bpk bapak mas mbak mba bang kak adik dik om tante mbah haji hajah hj
-    dr ir drs sh se spd st amd warga desa dusun jalan jl rt rw kec kab official admin
-    the and ayah bunda mama papa umi abi""".split()
+    [
+        "pak",
+        "bu",
+        "ibu",
+        "bpk",
+        "bapak",
+        "mas",
+        "mbak",
+        "mba",
+        "bang",
+        "kak",
+        "adik",
+        "dik",
+        "om",
+        "tante",
+        "mbah",
+        "haji",
+        "hajah",
+        "hj",
+        "dr",
+        "ir",
+        "drs",
+        "sh",
+        "se",
+        "spd",
+        "st",
+        "amd",
+        "warga",
+        "desa",
+        "dusun",
+        "jalan",
+        "jl",
+        "rt",
+        "rw",
+        "kec",
+        "kab",
+        "official",
+        "admin",
+        "the",
+        "and",
+        "ayah",
+        "bunda",
+        "mama",
+        "papa",
+        "umi",
+        "abi",
+    ]
 )
 
 _EMAIL = re.compile(
@@ -42,8 +86,47 @@ _LANDLINE = re.compile(r"0[2-7]\d{7,9}")
 _DATE_SEPARATOR = re.compile(r"\s*[\-/.]\s*")
 # NIK and KK numbers begin with the province's Kemendagri code.
 _PROVINCE_CODES = frozenset(
-    "11 12 13 14 15 16 17 18 19 21 31 32 33 34 35 36 51 52 53 61 62 63 64 65 71 72 73 74 75 76 "
-    "81 82 91 92 93 94 95 96 97".split()
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "16",
+        "17",
+        "18",
+        "19",
+        "21",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "51",
+        "52",
+        "53",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "72",
+        "73",
+        "74",
+        "75",
+        "76",
+        "81",
+        "82",
+        "91",
+        "92",
+        "93",
+        "94",
+        "95",
+        "96",
+        "97",
+    ]
 )
 # The longest span of digit groups tested (a 16-digit NIK split into single digits).
 _MAX_GROUPS = 20

@@ -39,9 +39,7 @@ PUBLIC_DIRECTIONS = (Message.Direction.OUTBOUND,)
 
 def published_cases() -> QuerySet[Case]:
     """Every published case (see the module docstring for the rule)."""
-    return Case.objects.filter(
-        visibility__in=PUBLISHED_VISIBILITIES, status__in=PUBLISHED_STATUSES
-    )
+    return Case.objects.filter(visibility__in=PUBLISHED_VISIBILITIES, status__in=PUBLISHED_STATUSES)
 
 
 def is_published(case: Case) -> bool:
@@ -85,9 +83,7 @@ def maskers_for(cases: Iterable[Case]) -> dict[int, Masker]:
     if contact_ids:
         from wadul.cases.models import Contact
 
-        names = dict(
-            Contact.objects.filter(pk__in=contact_ids).values_list("pk", "display_name")
-        )
+        names = dict(Contact.objects.filter(pk__in=contact_ids).values_list("pk", "display_name"))
         for c in cases:
             if c.contact_id:
                 per_case[c.pk] += name_terms(names.get(c.contact_id))

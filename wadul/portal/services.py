@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from wadul.cases import services as case_services
 from wadul.cases.models import Attachment, Case, Channel, Contact, ContactIdentity, Message, Via
 from wadul.cases.models import Visibility as V
-from wadul.organisation.models import Official, Region
+from wadul.organisation.models import Official, Region, Unit
 from wadul.portal.models import PersonalTerm, PhotoDecision, PrivateAnswer
 
 
@@ -73,8 +73,10 @@ def submit_report(
     via: str = Via.WEB,
     email: str = "",
     phone: str = "",
+    unit: Unit | None = None,
 ) -> Case:
-    """Open a case from the portal (or Open311): to triage, where routing picks it up."""
+    """Open a case from the portal (or Open311): to `unit` when the client chose one,
+    otherwise to triage, where routing picks it up."""
     contact = reporter_contact(
         name=name, wa_number=wa_number, visibility=visibility, email=email, phone=phone
     )
@@ -84,7 +86,7 @@ def submit_report(
         via=via,
         contact=contact,
         type=type,
-        unit=None,
+        unit=unit,
         visibility=visibility,
         region=region,
         latitude=latitude,

@@ -232,7 +232,9 @@ def _league_records(request: HttpRequest) -> list[dict[str, Any]]:
 @require_GET
 def league_csv(request: HttpRequest) -> HttpResponse:
     period = Period.parse(request.GET.get("bulan"))
-    return csv_response(iter(_league_records(request)), LEAGUE_FIELDS, f"wadul-statistik-{period.key}.csv")
+    return csv_response(
+        iter(_league_records(request)), LEAGUE_FIELDS, f"wadul-statistik-{period.key}.csv"
+    )
 
 
 @require_GET

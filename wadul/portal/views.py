@@ -154,9 +154,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     query.pop("sebelum", None)
     context = {
         "filters": filters,
-        "rows": [
-            {"case": c, "subject": m(c.subject) or m(c.description)[:120]} for c, m in rows
-        ],
+        "rows": [{"case": c, "subject": m(c.subject) or m(c.description)[:120]} for c, m in rows],
         "page": result,
         "query": query.urlencode(),
         "units": Unit.objects.filter(is_active=True)
@@ -192,9 +190,7 @@ def case_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
         "case": case,
         "description": masker(case.description),
         "subject": masker(case.subject),
-        "answers": [
-            {"at": m.created_at, "text": masker(m.text)} for m in published_answers(case)
-        ],
+        "answers": [{"at": m.created_at, "text": masker(m.text)} for m in published_answers(case)],
         "photos": public_photos(case),
     }
     return render(request, "portal/case_detail.html", context)

@@ -25,7 +25,9 @@ def test_tracking_an_unknown_number_is_404(client, db):
 
 def test_the_private_link_shows_the_whole_thread_but_no_notes(client, published_case, official_a):
     answer = published_case.messages.get(direction="outbound")
-    portal_services.keep_answer_private(answer, actor=testing.create_official("op", unit=None, role="operator"))
+    portal_services.keep_answer_private(
+        answer, actor=testing.create_official("op", unit=None, role="operator")
+    )
     response = client.get(f"/k/{published_case.access_token}/")
     page = response.content.decode()
     assert response.status_code == 200
@@ -57,7 +59,12 @@ def test_a_private_answer_is_not_on_the_public_page(client, published_case, oper
 
 
 def test_an_operator_marked_name_is_masked(client, published_case, operator):
-    services.answer(published_case, text="Sudah koordinasi dengan Pak Joko Susilo.", actor=operator, via=Via.INBOX)
+    services.answer(
+        published_case,
+        text="Sudah koordinasi dengan Pak Joko Susilo.",
+        actor=operator,
+        via=Via.INBOX,
+    )
     portal_services.mark_personal("Joko Susilo", actor=operator, case=published_case)
     page = client.get(f"/kasus/{published_case.tracking_number}/").content.decode()
     assert "Joko" not in page and NAME in page
@@ -104,7 +111,9 @@ def test_an_anonymous_case_is_published_without_identity(client, unit_a):
 def test_the_list_filters_by_unit_kecamatan_desa_status_type_and_period(
     client, published_case, unit_b, regions
 ):
-    other = testing.create_case(unit=unit_b, text="Puskesmas tutup jam 10", region=regions["genteng"])
+    other = testing.create_case(
+        unit=unit_b, text="Puskesmas tutup jam 10", region=regions["genteng"]
+    )
     number, other_number = published_case.tracking_number, other.tracking_number
 
     def listed(**params):
@@ -125,14 +134,21 @@ def test_the_list_filters_by_unit_kecamatan_desa_status_type_and_period(
 
 
 def test_search_matches_masked_text_only(client, published_case):
-    assert published_case.tracking_number in client.get("/kasus/", {"q": "berlubang"}).content.decode()
+    assert (
+        published_case.tracking_number in client.get("/kasus/", {"q": "berlubang"}).content.decode()
+    )
     # The reporter's name and number are in the raw text but must not be findable.
     for secret in ("Rahayu", "0812-3456-7890"):
-        assert published_case.tracking_number not in client.get("/kasus/", {"q": secret}).content.decode()
+        assert (
+            published_case.tracking_number
+            not in client.get("/kasus/", {"q": secret}).content.decode()
+        )
 
 
 def test_the_list_pages_by_keyset(client, unit_a):
-    cases = [testing.create_case(unit=unit_a, text=f"Laporan nomor {i} tentang jalan") for i in range(23)]
+    cases = [
+        testing.create_case(unit=unit_a, text=f"Laporan nomor {i} tentang jalan") for i in range(23)
+    ]
     first = client.get("/kasus/")
     assert first.context["page"].next_cursor and len(first.context["rows"]) == 20
     second = client.get("/kasus/", {"sebelum": first.context["page"].next_cursor})

@@ -8,7 +8,11 @@ from wadul.portal.tests.conftest import png_file
 
 
 def _post(client, headers=None, **fields):
-    data = {"type": "complaint", "text": "Lampu PJU di perempatan mati seminggu.", "visibility": "public"}
+    data = {
+        "type": "complaint",
+        "text": "Lampu PJU di perempatan mati seminggu.",
+        "visibility": "public",
+    }
     data.update(fields)
     return client.post("/lapor/", data, **(headers or {}))
 
