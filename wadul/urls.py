@@ -1,8 +1,11 @@
+from functools import partial
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from ninja.openapi.views import openapi_view
 
 from wadul.api.urls import api
 from wadul.core import views as core_views
@@ -17,6 +20,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("inbox/", include("wadul.inbox.urls")),
     path("api/v1/", api.urls),
+    path("api/docs", partial(openapi_view, api=api), name="api_docs"),
     path("open311/v2/", include("wadul.open311.urls")),
     path("admin/", admin.site.urls),
     path("", include("wadul.portal.urls")),
