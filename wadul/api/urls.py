@@ -7,7 +7,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
@@ -161,7 +161,7 @@ def post_message(request: HttpRequest, tracking_number: str, body: MessageIn):
         raise HttpError(403, str(error)) from None
     except case_services.CaseError as error:
         raise HttpError(409, str(error)) from None
-    return 201, _message_out(message, access.reporter_label(request.auth, case))
+    return Status(201, _message_out(message, access.reporter_label(request.auth, case)))
 
 
 def _message_out(message: Message, reporter: str) -> dict:

@@ -77,7 +77,7 @@ def case_record(case: Case, masker: Masker) -> dict[str, Any]:
         + reverse("portal:case_detail", args=[case.tracking_number]),
         "type": case.type,
         "status": case.status,
-        "status_label": Status(case.status).label,
+        "status_label": str(Status(case.status).label),
         "unit_code": case.unit.code if case.unit_id else None,
         "unit_name": case.unit.name if case.unit_id else None,
         "referred_to": case.referred_to.name if case.referred_to_id else None,
