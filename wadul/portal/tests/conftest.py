@@ -37,6 +37,12 @@ def png_file(name: str = "foto.png"):
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Personas get passwords; the production hasher costs most of a test's time here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate limits and cached map counts live in the cache; each test starts empty.
     from django.core.cache import cache
