@@ -36,3 +36,13 @@ def test_collectstatic_finds_the_projects_own_files(settings, tmp_path):
     call_command("collectstatic", interactive=False, verbosity=0)
     assert (tmp_path / "wadul" / "wadul.css").exists()
     assert "wadul/wadul.css" in (tmp_path / "staticfiles.json").read_text()
+
+
+def test_indonesian_even_when_the_browser_asks_for_english(client, db):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Lacak laporan Anda" in page
+
+
+def test_english_when_the_user_chooses_it(client, db):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Track your case" in client.get("/").content.decode()
