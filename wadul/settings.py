@@ -187,3 +187,6 @@ OPEN311_CONTACT = env_str("OPEN311_CONTACT", "Diskominfo Kabupaten Banyuwangi")
 OPEN311_KEY_SERVICE = env_str(
     "OPEN311_KEY_SERVICE", "API keys for POST are issued by the regency's Diskominfo."
 )
+# Statistics pages show figures at most this old (seconds); older ones are recomputed in
+# the background.
+PORTAL_STATS_MAX_AGE = env_int("PORTAL_STATS_MAX_AGE", 600)

@@ -217,10 +217,6 @@ def statistics(request: HttpRequest, month: str | None = None, unit: str | None 
     from wadul.portal.stats import Period, league_rows
 
     period = Period.parse(month)
-    units = None
-    if unit:
-        found = Unit.objects.filter(code=unit).first()
-        if found is None:
-            raise HttpError(404, "No such unit")
-        units = list(found.subtree())
-    return league_rows(period, units)
+    if unit and not Unit.objects.filter(code=unit).exists():
+        raise HttpError(404, "No such unit")
+    return league_rows(period, f"subtree-{unit}" if unit else "league")

@@ -165,7 +165,8 @@ def page(filters: Filters, cursor: str = "", size: int = PAGE_SIZE) -> Page:
             Q(created_at__lt=last.created_at) | Q(created_at=last.created_at, pk__lt=last.pk)
         )
     total = None
-    if not cursor:
+    # A search is not counted: counting matches means computing the text of many cases.
+    if not cursor and not filters.q:
         capped = base.order_by()[: COUNT_CAP + 1].count()
         total = capped if capped <= COUNT_CAP else None
     next_cursor = encode_cursor(found[-1]) if more and found else None

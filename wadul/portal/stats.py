@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -24,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from wadul.cases.models import OPEN_STATUSES, Attachment, Case
 from wadul.organisation.models import Official, Region, Unit
-from wadul.portal import charts, maps, services
+from wadul.portal import charts, maps, services, snapshots
 from wadul.portal.opendata import csv_response
 
 LEAGUE_KINDS = [
@@ -120,21 +119,44 @@ def league_units() -> list[Unit]:
     return list(Unit.objects.filter(is_active=True, kind__in=LEAGUE_KINDS).order_by("name"))
 
 
-def unit_stats(period: Period, units: list[Unit] | None) -> list[Any]:
+def unit_set(name: str) -> list[Unit]:
+    """Named sets of units whose figures are stored: "league", "all", "regency",
+    "subtree-<code>" (a unit and each unit below it)."""
+    if name == "league":
+        return league_units()
+    if name == "all":
+        return list(
+            Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.EXTERNAL).order_by("path")
+        )
+    if name == "regency":
+        return list(Unit.objects.filter(kind=Unit.Kind.REGENCY, parent__isnull=True)[:1])
+    if name.startswith("subtree-"):
+        unit = Unit.objects.filter(code=name.removeprefix("subtree-")).first()
+        return list(unit.subtree().filter(is_active=True).order_by("path")) if unit else []
+    raise ValueError(name)
+
+
+@snapshots.computer("unit_stats")
+def compute_unit_stats(period_key: str, set_name: str) -> list[dict[str, Any]]:
     from wadul.sla import metrics  # the clock (issue 6) owns every metric definition
 
-    return metrics.unit_stats(period.start, period.end, units=units)
+    period = Period.parse(period_key)
+    units = unit_set(set_name)
+    if not units:
+        return []
+    return [asdict(s) for s in metrics.unit_stats(period.start, period.end, units=units)]
 
 
-def league_rows(period: Period, units: list[Unit] | None = None) -> list[dict[str, Any]]:
-    units = units if units is not None else league_units()
-    by_id = {u.pk: u for u in units}
+def league_rows(period: Period, set_name: str = "league") -> list[dict[str, Any]]:
+    """The clock's figures for a set of units, with their names, best first."""
+    stored, _computed_at = snapshots.get("unit_stats", period.key, set_name)
+    by_id = {u.pk: u for u in Unit.objects.filter(pk__in=[r["unit_id"] for r in stored])}
     rows = []
-    for stats in unit_stats(period, units):
-        unit = by_id.get(stats.unit_id)
+    for stats in stored:
+        unit = by_id.get(stats["unit_id"])
         if unit is None:
             continue
-        row = asdict(stats)
+        row = dict(stats)
         row.update(
             unit=unit,
             unit_code=unit.code,
@@ -147,27 +169,25 @@ def league_rows(period: Period, units: list[Unit] | None = None) -> list[dict[st
     return rows
 
 
+def computed_at(period: Period, set_name: str = "league"):
+    return snapshots.get("unit_stats", period.key, set_name)[1]
+
+
 def regency_row(period: Period) -> dict[str, Any] | None:
-    regency = Unit.objects.filter(kind=Unit.Kind.REGENCY, parent__isnull=True).first()
-    if regency is None:
-        return None
-    rows = league_rows(period, [regency])
+    rows = league_rows(period, "regency")
     return rows[0] if rows else None
 
 
-def trend(period: Period, units: list[Unit] | None, months: int = 12) -> dict[str, Any]:
+def trend(period: Period, set_name: str, months: int = 12) -> dict[str, Any]:
+    """Cases received per month and the share answered within target, of the first unit of
+    a set ("regency": the whole regency; "subtree-<code>": that unit with its sub-units)."""
     periods = period.back(months)
     received, within = [], []
     for p in periods:
-        rows = league_rows(p, units)
-        received.append(sum(r["received"] for r in rows))
-        answered = [
-            (r["first_response_within_target_share"], r["received"])
-            for r in rows
-            if r["first_response_within_target_share"] is not None
-        ]
-        weight = sum(n for _s, n in answered)
-        within.append(sum(s * n for s, n in answered) / weight if weight else None)
+        stored, _at = snapshots.get("unit_stats", p.key, set_name)
+        first = stored[0] if stored else {}
+        received.append(first.get("received", 0))
+        within.append(first.get("first_response_within_target_share"))
     return {
         "labels": [p.short for p in periods],
         "received": received,
@@ -181,24 +201,27 @@ def trend(period: Period, units: list[Unit] | None, months: int = 12) -> dict[st
     }
 
 
-def kecamatan_counts(period: Period) -> dict[str, int]:
-    """Cases per kecamatan in the period (desa roll up into their kecamatan)."""
-    key = f"portal:kecamatan-counts:{period.key}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = {}
-        rows = (
-            Case.objects.filter(
-                created_at__gte=period.start, created_at__lt=period.end, region__isnull=False
-            )
-            .values("region_id")
-            .annotate(n=Count("pk"))
+@snapshots.computer("kecamatan")
+def compute_kecamatan_counts(period_key: str) -> dict[str, int]:
+    """Cases opened per kecamatan in the period (desa roll up into their kecamatan)."""
+    period = Period.parse(period_key)
+    counts: dict[str, int] = {}
+    rows = (
+        Case.objects.filter(
+            created_at__gte=period.start, created_at__lt=period.end, region__isnull=False
         )
-        for row in rows:
-            kecamatan = ".".join(row["region_id"].split(".")[:3])
-            counts[kecamatan] = counts.get(kecamatan, 0) + row["n"]
-        cache.set(key, counts, 600)
+        .values("region_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        kecamatan = ".".join(row["region_id"].split(".")[:3])
+        counts[kecamatan] = counts.get(kecamatan, 0) + row["n"]
     return counts
+
+
+def kecamatan_counts(period: Period) -> dict[str, int]:
+    return snapshots.get("kecamatan", period.key)[0]
 
 
 # --- public pages ----------------------------------------------------------------------------
@@ -215,7 +238,8 @@ def league(request: HttpRequest) -> HttpResponse:
         "next": period.next() if period.next().start <= timezone.now() else None,
         "rows": league_rows(period),
         "regency": regency_row(period),
-        "trend": trend(period, None, months=6),
+        "computed_at": computed_at(period),
+        "trend": trend(period, "regency", months=6),
         "map": maps.cases_map(counts, Region.Level.KECAMATAN, label=_("Cases per kecamatan")),
         "kecamatan_counts": sorted(
             ((names.get(code, code), n) for code, n in counts.items()), key=lambda x: -x[1]
@@ -289,12 +313,12 @@ def overdue_by_unit(now: datetime | None = None) -> list[dict[str, Any]]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require_overseer(request)
     period = Period.parse(request.GET.get("bulan"))
-    units = list(Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.EXTERNAL))
     context = {
         "period": period,
-        "rows": league_rows(period, units),
+        "rows": league_rows(period, "all"),
+        "computed_at": computed_at(period, "all"),
         "overdue": overdue_by_unit(),
-        "trend": trend(period, league_units(), months=12),
+        "trend": trend(period, "regency", months=12),
         "league_units": league_units(),
         "pending_photos": Attachment.objects.filter(
             kind=Attachment.Kind.IMAGE, photo_decision__isnull=True
@@ -313,8 +337,7 @@ def _report_context(request: HttpRequest) -> dict[str, Any]:
         total = regency_row(period)
         title = _("Regency report")
     else:
-        subunits = list(unit.subtree().filter(is_active=True))
-        rows = league_rows(period, subunits)
+        rows = league_rows(period, f"subtree-{unit.code}")
         total = next((r for r in rows if r["unit"].pk == unit.pk), None)
         rows = [r for r in rows if r["unit"].pk != unit.pk]
         title = unit.name
@@ -324,7 +347,7 @@ def _report_context(request: HttpRequest) -> dict[str, Any]:
         "title": title,
         "rows": rows,
         "total": total,
-        "trend": trend(period, [unit] if unit else league_units(), months=6),
+        "trend": trend(period, "regency" if unit is None else f"subtree-{unit.code}", months=6),
     }
 
 
