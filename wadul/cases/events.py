@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
@@ -20,6 +20,11 @@ from wadul.organisation.models import Official, Unit
 # Arguments: event (CaseEvent), historical (bool: replayed history, not live traffic —
 # listeners must not notify anyone about it).
 case_event_committed = Signal()
+
+# Called inside the transaction right after each event is written, with (case, event), so
+# that what follows from an event is written together with it: the clock (`wadul.sla`)
+# registers here and recomputes the case's deadlines in the same transaction.
+RECORDED_HOOKS: list[Callable[[Case, CaseEvent], None]] = []
 
 _historical: ContextVar[bool] = ContextVar("wadul_historical_import", default=False)
 
@@ -67,6 +72,8 @@ def record(
         message=message,
         data=data,
     )
+    for hook in RECORDED_HOOKS:
+        hook(case, event)
     historical = is_historical()
     transaction.on_commit(
         lambda: case_event_committed.send(sender=CaseEvent, event=event, historical=historical),

@@ -387,6 +387,12 @@ class CaseEvent(models.Model):
         VISIBILITY_CHANGED = "visibility_changed", _("visibility changed")
         PRIORITY_CHANGED = "priority_changed", _("priority changed")
         LOCATION_SET = "location_set", _("location set")
+        # The clock (wadul.sla): warnings, breaches and escalations of deadlines, and the
+        # one extension of an information request.
+        SLA_WARNING = "sla_warning", _("deadline approaching")
+        SLA_BREACHED = "sla_breached", _("deadline missed")
+        ESCALATED = "escalated", _("escalated")
+        DEADLINE_EXTENDED = "deadline_extended", _("deadline extended")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=32, choices=Kind.choices)

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import signal
+import time
+
+from django.core.management.base import BaseCommand
+
+from wadul.sla.tasks import sla_sweep
+
+
+class Command(BaseCommand):
+    help = (
+        "Enqueue the SLA sweep task every --interval seconds (run one per deployment; "
+        "extra schedulers are harmless: the sweep fires each step once)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=float, default=60.0)
+
+    def handle(self, *args, interval: float, **options):
+        stopping = False
+
+        def stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        next_run = time.monotonic()
+        while not stopping:
+            if time.monotonic() >= next_run:
+                sla_sweep.enqueue()
+                next_run = time.monotonic() + interval
+            time.sleep(0.2)

@@ -1,0 +1,418 @@
+"""The only code that changes the clock's state.
+
+- `on_event` runs inside the transaction of every case event (registered in
+  `wadul.cases.events.RECORDED_HOOKS`): it replays the case's events, stores the deadlines
+  on the case, reschedules the escalation ladder and updates the case's metrics row — so
+  deadlines are never stale, not even for a moment.
+- `recompute_open_cases` does the same for every open case of some units (calendar changes).
+- `extend_information_request` grants the one extension UU 14/2008 allows.
+- `sweep` fires the ladder steps whose time has come (`wadul sla_check`, the `sla_sweep` task).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from wadul.cases import access, events
+from wadul.cases.models import OPEN_STATUSES, Case, CaseEvent, CaseType, Via
+from wadul.organisation.models import Official, Unit
+from wadul.sla import calendar as cal
+from wadul.sla import config as clock_config
+from wadul.sla import metrics, notify
+from wadul.sla.models import Deadline, Escalation, EscalationStep, Notification
+from wadul.sla.timeline import CLOCK_NEUTRAL_KINDS, Timeline, replay
+
+log = logging.getLogger(__name__)
+E = CaseEvent.Kind
+DEADLINE_FIELDS = {d.value: d.case_field for d in Deadline}
+EVENT_FOR = {
+    Notification.Kind.WARNING: E.SLA_WARNING,
+    Notification.Kind.BREACHED: E.SLA_BREACHED,
+    Notification.Kind.ESCALATED: E.ESCALATED,
+}
+
+
+class ClockError(Exception):
+    """A request the clock refuses; the message is safe to show to the user."""
+
+
+# --- keeping deadlines current ---------------------------------------------------------------
+
+
+def on_event(case: Case, event: CaseEvent) -> None:
+    """The hook run for every recorded case event, inside its transaction."""
+    if event.kind in CLOCK_NEUTRAL_KINDS:
+        return
+    refresh(case)
+
+
+def _events_of(case_ids: Iterable[int]) -> dict[int, list[CaseEvent]]:
+    grouped: dict[int, list[CaseEvent]] = defaultdict(list)
+    rows = (
+        CaseEvent.objects.filter(case_id__in=list(case_ids))
+        .exclude(kind__in=CLOCK_NEUTRAL_KINDS)
+        .only("case_id", "kind", "at", "to_status", "to_unit_id", "data")
+        .order_by("case_id", "at", "pk")
+    )
+    for event in rows:
+        grouped[event.case_id].append(event)
+    return grouped
+
+
+def refresh(case: Case, *, case_events: list[CaseEvent] | None = None) -> Timeline:
+    """Replay `case`'s events; store its deadlines, escalation schedule and metrics."""
+    config = clock_config.current()
+    if case_events is None:
+        case_events = _events_of([case.pk])[case.pk]
+    timeline = replay(case.type, case_events, config)
+    changes = {
+        DEADLINE_FIELDS[kind]: due
+        for kind, due in timeline.deadlines.items()
+        if getattr(case, DEADLINE_FIELDS[kind]) != due
+    }
+    if changes:
+        Case.objects.filter(pk=case.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(case, name, value)
+    _schedule_ladder(case, timeline, config)
+    metrics.store(case, timeline, config)
+    return timeline
+
+
+def _schedule_ladder(case: Case, timeline: Timeline, config: clock_config.Config) -> None:
+    """Make the pending escalation rows match the deadlines now running."""
+    calendar = config.calendar(timeline.unit_id)
+    wanted: dict[tuple[str, datetime, int], datetime] = {}
+    for kind, due in timeline.deadlines.items():
+        if due is None:
+            continue
+        for step in config.steps:
+            if step.applies(kind):
+                wanted[(kind, due, step.pk)] = cal.add(calendar, due, step.offset_minutes)
+    pending = {
+        (row.deadline, row.due_at, row.step_id): row.pk
+        for row in Escalation.objects.filter(case_id=case.pk, state=Escalation.State.PENDING)
+    }
+    stale = [pk for key, pk in pending.items() if key not in wanted]
+    if stale:
+        Escalation.objects.filter(pk__in=stale).delete()
+    missing = [key for key in wanted if key not in pending]
+    if not missing:
+        return
+    # History replayed into Wadul (demo data, imports) must not alert anyone about steps
+    # whose time is already over.
+    historical, now = events.is_historical(), timezone.now()
+    Escalation.objects.bulk_create(
+        [
+            Escalation(
+                case_id=case.pk,
+                deadline=kind,
+                due_at=due,
+                step_id=step_id,
+                fire_at=wanted[(kind, due, step_id)],
+                state=(
+                    Escalation.State.SKIPPED
+                    if historical and wanted[(kind, due, step_id)] <= now
+                    else Escalation.State.PENDING
+                ),
+            )
+            for kind, due, step_id in missing
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def recompute_open_cases(unit_ids: Iterable[int] | None = None, *, batch_size: int = 500) -> int:
+    """Recompute the deadlines (and ladder, metrics) of the open cases of these units and
+    their sub-units — all open cases if None. Returns how many cases were replayed."""
+    cases = Case.objects.filter(status__in=OPEN_STATUSES)
+    if unit_ids is not None:
+        units = list(Unit.objects.filter(pk__in=list(unit_ids)))
+        if not units:
+            return 0
+        scope = Q()
+        for unit in units:
+            scope |= Q(unit__path__startswith=unit.path)
+        if any(u.kind == Unit.Kind.CENTRAL_DESK for u in units):
+            scope |= Q(unit__isnull=True)
+        cases = cases.filter(scope)
+    done, last_pk = 0, 0
+    while True:
+        batch = list(cases.filter(pk__gt=last_pk).order_by("pk")[:batch_size])
+        if not batch:
+            return done
+        with transaction.atomic():
+            grouped = _events_of(c.pk for c in batch)
+            for case in batch:
+                refresh(case, case_events=grouped.get(case.pk, []))
+        done += len(batch)
+        last_pk = batch[-1].pk
+
+
+_changed_scopes = threading.local()
+
+
+def calendar_changed(unit_ids: list[int] | None = None) -> None:
+    """Calendars, targets or the ladder changed: invalidate every process's cache now and
+    recompute the open deadlines of the affected units after commit (a background task).
+
+    Saving a schedule with its hours calls this once per row: the scopes are merged and
+    one task is enqueued per commit.
+    """
+    clock_config.bump_revision()
+    scopes = getattr(_changed_scopes, "scopes", None)
+    if scopes is None:
+        scopes = _changed_scopes.scopes = set()
+    scopes.update([None] if unit_ids is None else unit_ids)
+    transaction.on_commit(_enqueue_recompute, robust=True)
+
+
+def _enqueue_recompute() -> None:
+    from wadul.sla.tasks import recompute_deadlines
+
+    scopes = getattr(_changed_scopes, "scopes", None)
+    if not scopes:
+        return
+    _changed_scopes.scopes = set()
+    recompute_deadlines.enqueue(unit_ids=None if None in scopes else sorted(scopes))
+
+
+# --- information requests --------------------------------------------------------------------
+
+
+@transaction.atomic
+def extend_information_request(
+    case: Case,
+    *,
+    actor: Official | None,
+    via: str,
+    reason: str,
+    at: datetime | None = None,
+) -> Case:
+    """Extend an information request's resolution deadline once (UU 14/2008 art. 22:
+    10 working days, plus at most 7 working days with written reasons)."""
+    if actor is not None and not access.can_act(actor, case):
+        raise PermissionDenied(_("You may not change this case."))
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.type != CaseType.INFORMATION_REQUEST:
+        raise ClockError(_("Only information requests can be extended."))
+    if case.status not in OPEN_STATUSES:
+        raise ClockError(_("The case is no longer open."))
+    if not reason.strip():
+        raise ClockError(_("Give the reason for the extension; the requester is told."))
+    now = at or timezone.now()
+    if case.resolution_due_at is not None and now > case.resolution_due_at:
+        raise ClockError(_("The deadline has already passed; it can no longer be extended."))
+    cycle = case.events.filter(kind=E.REOPENED).order_by("-at", "-pk").first()
+    extended = case.events.filter(kind=E.DEADLINE_EXTENDED)
+    if cycle is not None:
+        extended = extended.filter(at__gte=cycle.at)
+    if extended.exists():
+        raise ClockError(_("This request has already been extended once."))
+    config = clock_config.current()
+    targets = config.targets_for(case.unit_id, case.type)
+    days = targets.extension // config.calendar(case.unit_id).day_minutes
+    if days <= 0:
+        raise ClockError(_("No extension is allowed for this case type."))
+    events.record(
+        case,
+        E.DEADLINE_EXTENDED,
+        actor=actor,
+        via=via,
+        at=now,
+        days=days,
+        reason=reason.strip(),
+        previous_due=case.resolution_due_at.isoformat() if case.resolution_due_at else None,
+    )
+    return case
+
+
+# --- the sweep -------------------------------------------------------------------------------
+
+
+@dataclass
+class SweepResult:
+    fired: int = 0
+    skipped: int = 0
+    cancelled: int = 0
+    notifications: int = 0
+
+
+def sweep(*, now: datetime | None = None, batch_size: int = 1000) -> SweepResult:
+    """Fire every pending ladder step whose time has come, each exactly once.
+
+    Set-based: one indexed range query on the pending rows' `fire_at` per batch, rows
+    claimed with FOR UPDATE SKIP LOCKED (PostgreSQL) or under SQLite's write lock, then
+    marked fired with compare-and-set, so any number of sweeps may run at once.
+    """
+    now = now or timezone.now()
+    result = SweepResult()
+    while True:
+        with transaction.atomic():
+            claimed = _sweep_batch(now, batch_size, result)
+        if claimed < batch_size:
+            return result
+
+
+def _sweep_batch(now: datetime, batch_size: int, result: SweepResult) -> int:
+    rows = list(
+        Escalation.objects.select_for_update(skip_locked=True)
+        .filter(state=Escalation.State.PENDING, fire_at__lte=now)
+        .order_by("fire_at", "pk")[:batch_size]
+    )
+    if not rows:
+        return 0
+    cases = Case.objects.select_related("unit", "assigned_to").in_bulk({r.case_id for r in rows})
+    steps = {s.pk: s for s in EscalationStep.objects.filter(pk__in={r.step_id for r in rows})}
+    fire, skip, cancel = [], [], []
+    for row in rows:
+        case, step = cases.get(row.case_id), steps[row.step_id]
+        if (
+            case is None
+            or case.status not in OPEN_STATUSES
+            or getattr(case, DEADLINE_FIELDS[row.deadline]) != row.due_at
+        ):
+            cancel.append(row)
+        elif step.kind == Notification.Kind.WARNING and row.due_at <= now:
+            skip.append(row)  # a warning after the fact helps nobody; the breach step follows
+        else:
+            fire.append(row)
+    for group, state in (
+        (cancel, Escalation.State.CANCELLED),
+        (skip, Escalation.State.SKIPPED),
+        (fire, Escalation.State.FIRED),
+    ):
+        if not group:
+            continue
+        changed = Escalation.objects.filter(
+            pk__in=[r.pk for r in group], state=Escalation.State.PENDING
+        ).update(state=state, fired_at=now)
+        if changed != len(group):
+            # Another sweep got there first (only possible without row locks): undo this
+            # batch; the next round sees the rows as done.
+            transaction.set_rollback(True)
+            return len(rows)
+    result.cancelled += len(cancel)
+    result.skipped += len(skip)
+    result.fired += len(fire)
+    if fire:
+        _fire(fire, cases, steps, now, result)
+    return len(rows)
+
+
+def _fire(rows, cases, steps, now: datetime, result: SweepResult) -> None:
+    recipients = Recipients([cases[r.case_id] for r in rows])
+    notifications: list[Notification] = []
+    for row in rows:
+        case, step = cases[row.case_id], steps[row.step_id]
+        people = recipients.for_step(case, step)
+        text = _message(step.kind, case, row.deadline, row.due_at, step)
+        event = events.record(
+            case,
+            EVENT_FOR[step.kind],
+            actor=None,
+            via=Via.SYSTEM,
+            at=now,
+            deadline=row.deadline,
+            due_at=row.due_at.isoformat(),
+            step=step.name,
+            offset_minutes=step.offset_minutes,
+            recipients=[p.pk for p in people],
+        )
+        row.event = event
+        notifications.extend(
+            Notification(
+                recipient=person,
+                case=case,
+                event=event,
+                kind=step.kind,
+                deadline=row.deadline,
+                due_at=row.due_at,
+                text=text,
+                whatsapp_requested=step.whatsapp and bool(person.whatsapp_number),
+                created_at=now,
+            )
+            for person in people
+        )
+    Escalation.objects.bulk_update(rows, ["event"])
+    Notification.objects.bulk_create(notifications)
+    result.notifications += len(notifications)
+    wanted = [n for n in notifications if n.whatsapp_requested]
+    if wanted:
+        transaction.on_commit(lambda: notify.deliver(wanted), robust=True)
+
+
+def _message(kind: str, case: Case, deadline: str, due: datetime, step: EscalationStep) -> str:
+    """The official's message, from `sla/<kind>.txt` (Indonesian, dates too)."""
+    url = settings.SITE_URL.rstrip("/") + reverse("inbox:case_detail", args=[case.tracking_number])
+    context = {
+        "case": case,
+        "deadline": deadline,
+        "due": timezone.localtime(due),
+        "step": step,
+        "url": url,
+    }
+    with translation.override("id"):
+        return render_to_string(f"sla/{kind}.txt", context).strip()
+
+
+class Recipients:
+    """Who each ladder step tells, looked up once per sweep batch."""
+
+    def __init__(self, cases: list[Case]) -> None:
+        config = clock_config.current()
+        self.config = config
+        lineages = {c.pk: [u for u in config.lineage(c.unit_id) if u is not None] for c in cases}
+        unit_ids = {u for lineage in lineages.values() for u in lineage}
+        self.lineages = lineages
+        self.staff: dict[int, list[Official]] = defaultdict(list)
+        self.heads: dict[int, list[Official]] = defaultdict(list)
+        self.supervisors: list[Official] = []
+        self.operators: list[Official] = []
+        R = Official.Role
+        people = Official.objects.filter(is_active=True).filter(
+            Q(role__in=[R.SUPERVISOR, R.OPERATOR])
+            | Q(role__in=[R.STAFF, R.HEAD], unit_id__in=unit_ids)
+        )
+        for person in people.order_by("pk"):
+            if person.role == R.SUPERVISOR:
+                self.supervisors.append(person)
+            elif person.role == R.OPERATOR:
+                self.operators.append(person)
+            elif person.role == R.HEAD:
+                self.heads[person.unit_id].append(person)
+            else:
+                self.staff[person.unit_id].append(person)
+
+    def for_step(self, case: Case, step: EscalationStep) -> list[Official]:
+        R = EscalationStep.Recipients
+        if step.recipients == R.SUPERVISORS:
+            return self.supervisors
+        lineage = self.lineages[case.pk]
+        if step.recipients == R.ASSIGNED:
+            if case.assigned_to is not None and case.assigned_to.is_active:
+                return [case.assigned_to]
+            if case.unit_id is None:
+                return self.operators  # triage: the central desk's operators hold it
+            return self.staff.get(case.unit_id) or self._nearest_heads(lineage)
+        return self._nearest_heads(lineage) or (self.operators if case.unit_id is None else [])
+
+    def _nearest_heads(self, lineage: list[int]) -> list[Official]:
+        for unit_id in lineage:
+            if self.heads.get(unit_id):
+                return self.heads[unit_id]
+        return []
