@@ -66,6 +66,8 @@ def monthly_report_pdf(context: dict[str, Any]) -> bytes:
         bottomMargin=12 * mm,
         title=f"{context['title']} — {context['period'].label}",
         author="Wadul",
+        # Uncompressed: small enough, and the text stays searchable by simple tools.
+        pageCompression=0,
     )
     styles = getSampleStyleSheet()
     story: list[Any] = [

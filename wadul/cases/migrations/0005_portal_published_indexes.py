@@ -34,7 +34,7 @@ def drop_search_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0002_case_channel_number_and_deadlines")]
+    dependencies = [("cases", "0003_clock_event_kinds")]
 
     operations = [
         *(
