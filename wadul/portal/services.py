@@ -137,6 +137,13 @@ def keep_answer_private(message: Message, *, actor: Official, reason: str = "") 
 
 
 @transaction.atomic
+def publish_answer(message: Message, *, actor: Official) -> None:
+    """Undo `keep_answer_private`: the answer appears on the portal again (masked)."""
+    _require_operator(actor)
+    PrivateAnswer.objects.filter(message=message).delete()
+
+
+@transaction.atomic
 def mark_personal(term: str, *, actor: Official, case: Case | None = None) -> PersonalTerm:
     """Mask `term` in everything public (in one case, or everywhere)."""
     _require_operator(actor)

@@ -169,6 +169,12 @@ def league_rows(period: Period, set_name: str = "league") -> list[dict[str, Any]
     return rows
 
 
+def split_idle(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """Units with cases in the period, and how many had none (not listed row by row)."""
+    active = [r for r in rows if r["received"]]
+    return active, len(rows) - len(active)
+
+
 def computed_at(period: Period, set_name: str = "league"):
     return snapshots.get("unit_stats", period.key, set_name)[1]
 
@@ -236,7 +242,8 @@ def league(request: HttpRequest) -> HttpResponse:
         "period": period,
         "previous": period.previous(),
         "next": period.next() if period.next().start <= timezone.now() else None,
-        "rows": league_rows(period),
+        "rows": (split := split_idle(league_rows(period)))[0],
+        "idle": split[1],
         "regency": regency_row(period),
         "computed_at": computed_at(period),
         "trend": trend(period, "regency", months=6),
@@ -315,7 +322,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     period = Period.parse(request.GET.get("bulan"))
     context = {
         "period": period,
-        "rows": league_rows(period, "all"),
+        "rows": (split := split_idle(league_rows(period, "all")))[0],
+        "idle": split[1],
         "computed_at": computed_at(period, "all"),
         "overdue": overdue_by_unit(),
         "trend": trend(period, "regency", months=12),
@@ -341,11 +349,13 @@ def _report_context(request: HttpRequest) -> dict[str, Any]:
         total = next((r for r in rows if r["unit"].pk == unit.pk), None)
         rows = [r for r in rows if r["unit"].pk != unit.pk]
         title = unit.name
+    rows, idle = split_idle(rows)
     return {
         "period": period,
         "unit": unit,
         "title": title,
         "rows": rows,
+        "idle": idle,
         "total": total,
         "trend": trend(period, "regency" if unit is None else f"subtree-{unit.code}", months=6),
     }
@@ -415,3 +425,52 @@ def staff_photo(request: HttpRequest, pk: int) -> HttpResponse:
     from wadul.portal.views import _file
 
     return _file(get_object_or_404(Attachment, pk=pk, kind=Attachment.Kind.IMAGE))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publication(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    """An operator's view of what the portal shows of one case: mark names as personal,
+    keep answers private, and preview the masked text."""
+    from wadul.cases import access
+    from wadul.cases.models import Message
+    from wadul.portal.models import PersonalTerm
+    from wadul.portal.public import is_published, masker_for
+
+    official = request.user
+    if not (official.is_active and official.can_act_on_all_cases):
+        raise PermissionDenied(_("Only operators decide what is published."))
+    case = access.get_case_or_404(official, tracking_number)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "term" and (term := request.POST.get("term", "").strip()):
+            scope = None if request.POST.get("scope") == "global" else case
+            try:
+                services.mark_personal(term, actor=official, case=scope)
+            except ValueError as error:
+                messages.error(request, str(error))
+        elif action == "private":
+            message = get_object_or_404(case.messages, pk=request.POST.get("message"))
+            services.keep_answer_private(message, actor=official)
+        elif action == "public":
+            message = get_object_or_404(case.messages, pk=request.POST.get("message"))
+            services.publish_answer(message, actor=official)
+        elif action == "unterm":
+            PersonalTerm.objects.filter(pk=request.POST.get("term_id"), case=case).delete()
+        return redirect("portal:publication", tracking_number=case.tracking_number)
+    masker = masker_for(case)
+    answers = case.messages.filter(direction=Message.Direction.OUTBOUND).select_related(
+        "private_mark"
+    )
+    context = {
+        "case": case,
+        "published": is_published(case),
+        "subject": masker(case.subject),
+        "description": masker(case.description),
+        "answers": [
+            {"message": m, "masked": masker(m.text), "private": hasattr(m, "private_mark")}
+            for m in answers
+        ],
+        "terms": case.personal_terms.all(),
+    }
+    return render(request, "portal/publication.html", context)

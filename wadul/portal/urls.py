@@ -25,4 +25,5 @@ urlpatterns = [
     path("pantau/laporan.pdf", stats.report_pdf, name="monthly_report_pdf"),
     path("pantau/foto/", stats.photo_queue, name="photo_queue"),
     path("pantau/foto/<int:pk>/", stats.staff_photo, name="staff_photo"),
+    path("pantau/kasus/<str:tracking_number>/", stats.publication, name="publication"),
 ]

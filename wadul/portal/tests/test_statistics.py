@@ -184,3 +184,23 @@ def test_the_statistics_api_uses_the_same_figures(client, activity, official_a):
     one = client.get("/api/v1/statistics", {"unit": "DPU"}, **headers).json()
     assert one[0]["unit_code"] == "DPU"
     assert client.get("/api/v1/statistics", {"unit": "NOPE"}, **headers).status_code == 404
+
+
+def test_operators_mark_names_and_keep_answers_private_on_the_publication_page(
+    client, published_case, operator, official_a
+):
+    url = f"/pantau/kasus/{published_case.tracking_number}/"
+    client.force_login(official_a)
+    assert client.get(url).status_code == 403
+    client.force_login(operator)
+    assert "[nama disamarkan]" in client.get(url).content.decode()
+    client.post(url, {"action": "term", "term": "SD Kemiren"})
+    public = client.get(f"/kasus/{published_case.tracking_number}/").content.decode()
+    assert "SD Kemiren" not in public
+    answer = published_case.messages.get(direction="outbound")
+    client.post(url, {"action": "private", "message": answer.pk})
+    public = client.get(f"/kasus/{published_case.tracking_number}/").content.decode()
+    assert "penambalan" not in public
+    client.post(url, {"action": "public", "message": answer.pk})
+    public = client.get(f"/kasus/{published_case.tracking_number}/").content.decode()
+    assert "penambalan" in public
