@@ -2,7 +2,7 @@
 
 Partial indexes hold only published cases, ordered as the list pages them (newest first,
 keyset on created_at, id), one per filter column; on PostgreSQL a GIN index serves the
-full-text search. Written as SQL (not model indexes) so the cases model stays the cases
+full-text search; the Atom feed has an index of answers by time. Written as SQL (not model indexes) so the cases model stays the cases
 app's own; the predicate must match `wadul.portal.public.published_cases()`.
 """
 
@@ -19,6 +19,13 @@ INDEXES = {
     "case_published_status": "status, created_at DESC, id DESC",
     "case_published_type": "type, created_at DESC, id DESC",
 }
+
+
+# The Atom feed walks the newest answers and keeps those of published cases.
+ANSWERS_INDEX = (
+    "CREATE INDEX IF NOT EXISTS message_outbound_time ON cases_message "
+    "(created_at DESC, id DESC) WHERE direction = 'outbound'"
+)
 
 
 def create_search_index(apps, schema_editor):
@@ -44,5 +51,6 @@ class Migration(migrations.Migration):
             )
             for name, columns in INDEXES.items()
         ),
+        migrations.RunSQL(ANSWERS_INDEX, reverse_sql="DROP INDEX IF EXISTS message_outbound_time"),
         migrations.RunPython(create_search_index, drop_search_index),
     ]
