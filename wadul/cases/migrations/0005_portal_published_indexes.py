@@ -2,8 +2,9 @@
 
 Partial indexes hold only published cases, ordered as the list pages them (newest first,
 keyset on created_at, id), one per filter column; on PostgreSQL a GIN index serves the
-full-text search; the Atom feed has an index of answers by time. Written as SQL (not model indexes) so the cases model stays the cases
-app's own; the predicate must match `wadul.portal.public.published_cases()`.
+full-text search; the Atom feed has an index of answers by time. Written as SQL (not model
+indexes) so the cases model stays the cases app's own; the predicate must match
+`wadul.portal.public.published_cases()`.
 """
 
 from django.db import migrations
