@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wadul.portal import opendata, stats, views
+from wadul.portal import opendata, staff, stats, views
 
 app_name = "portal"
 
@@ -23,7 +23,7 @@ urlpatterns = [
     path("pantau/laporan/", stats.report, name="monthly_report"),
     path("pantau/laporan.csv", stats.report_csv, name="monthly_report_csv"),
     path("pantau/laporan.pdf", stats.report_pdf, name="monthly_report_pdf"),
-    path("pantau/foto/", stats.photo_queue, name="photo_queue"),
-    path("pantau/foto/<int:pk>/", stats.staff_photo, name="staff_photo"),
-    path("pantau/kasus/<str:tracking_number>/", stats.publication, name="publication"),
+    path("pantau/foto/", staff.photo_queue, name="photo_queue"),
+    path("pantau/foto/<int:pk>/", staff.staff_photo, name="staff_photo"),
+    path("pantau/kasus/<str:tracking_number>/", staff.publication, name="publication"),
 ]
