@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "ninja",
     "wadul.core",
     "wadul.organisation",
     "wadul.cases",
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
     "wadul.simulator",
     "wadul.sla",
     "wadul.routing",
+    "wadul.portal",
+    "wadul.open311",
 ]
 
 MIDDLEWARE = [
@@ -234,3 +237,17 @@ ROUTING_OPERATOR_WEIGHT = env_float("ROUTING_OPERATOR_WEIGHT", 8.0)
 ROUTING_DUPLICATE_DAYS = env_int("ROUTING_DUPLICATE_DAYS", 14)
 ROUTING_DUPLICATE_METERS = env_int("ROUTING_DUPLICATE_METERS", 500)
 ROUTING_DUPLICATE_SIMILARITY = env_float("ROUTING_DUPLICATE_SIMILARITY", 0.45)
+# --- Portal and open data --------------------------------------------------------------------
+# Web reports accepted per IP address per hour (spam protection, with a honeypot field).
+PORTAL_REPORTS_PER_HOUR = env_int("PORTAL_REPORTS_PER_HOUR", 5)
+# Named in open-data files and feeds.
+PORTAL_PUBLISHER = env_str("PORTAL_PUBLISHER", "Pemerintah Kabupaten Banyuwangi")
+OPEN_DATA_LICENCE = env_str("OPEN_DATA_LICENCE", "CC BY 4.0")
+# Open311 GeoReport v2 discovery document.
+OPEN311_CONTACT = env_str("OPEN311_CONTACT", "Diskominfo Kabupaten Banyuwangi")
+OPEN311_KEY_SERVICE = env_str(
+    "OPEN311_KEY_SERVICE", "API keys for POST are issued by the regency's Diskominfo."
+)
+# Statistics pages show figures at most this old (seconds); older ones are recomputed in
+# the background.
+PORTAL_STATS_MAX_AGE = env_int("PORTAL_STATS_MAX_AGE", 600)

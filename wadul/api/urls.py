@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from wadul.api.models import ApiToken, hash_key
 from wadul.cases import access
+from wadul.cases import services as case_services
+from wadul.cases.models import Message, Via
+from wadul.organisation.models import Unit
 
 
 class TokenAuth(HttpBearer):
@@ -30,6 +35,13 @@ class TokenAuth(HttpBearer):
 api = NinjaAPI(
     title="Wadul API",
     version="1",
+    description=(
+        "Cases, messages, units and statistics of the Wadul public service desk. Every "
+        "endpoint acts as the official who owns the bearer token (issued in the admin): it "
+        "sees the cases that official sees, and a confidential reporter stays hidden unless "
+        "the official may see them. Public, masked data without a token: /data/ and "
+        "/open311/v2/."
+    ),
     auth=TokenAuth(),
     docs_url="/docs",
     urls_namespace="api",
@@ -59,15 +71,152 @@ class CaseOut(Schema):
         return case.region_id
 
 
-@api.get("/cases", response=list[CaseOut])
-def list_cases(request: HttpRequest, status: str | None = None, limit: int = 50, offset: int = 0):
+class CaseDetailOut(CaseOut):
+    description: str
+    reporter: str
+    latitude: float | None
+    longitude: float | None
+    first_response_due_at: datetime | None
+    resolution_due_at: datetime | None
+    rating: int | None
+
+
+class MessageOut(Schema):
+    id: int
+    direction: str
+    text: str
+    author: str | None
+    via: str
+    delivery: str
+    created_at: datetime
+
+
+class MessageIn(Schema):
+    text: str
+    kind: str = "answer"  # "answer" goes to the citizen, "note" stays internal
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    kind: str
+    parent: str | None
+    is_active: bool
+
+    @staticmethod
+    def resolve_parent(unit) -> str | None:
+        return unit.parent.code if unit.parent_id else None
+
+
+@api.get("/cases", response=list[CaseOut], tags=["cases"])
+def list_cases(
+    request: HttpRequest,
+    status: str | None = None,
+    unit: str | None = None,
+    type: str | None = None,
+    since: datetime | None = None,
+    limit: int = 50,
+    offset: int = 0,
+):
+    """Cases the token's official may see, newest first."""
     cases = access.visible_cases(request.auth).select_related("unit")
     if status:
         cases = cases.filter(status=status)
+    if unit:
+        cases = cases.filter(unit__code=unit)
+    if type:
+        cases = cases.filter(type=type)
+    if since:
+        cases = cases.filter(created_at__gte=since)
     limit = max(1, min(limit, 500))
-    return cases.order_by("-created_at")[offset : offset + limit]
+    return cases.order_by("-created_at", "-pk")[offset : offset + limit]
 
 
-@api.get("/cases/{tracking_number}", response=CaseOut)
+@api.get("/cases/{tracking_number}", response=CaseDetailOut, tags=["cases"])
 def get_case(request: HttpRequest, tracking_number: str):
-    return access.get_case_or_404(request.auth, tracking_number)
+    case = access.get_case_or_404(request.auth, tracking_number)
+    case.reporter = access.reporter_label(request.auth, case)
+    return case
+
+
+@api.get("/cases/{tracking_number}/messages", response=list[MessageOut], tags=["cases"])
+def list_messages(request: HttpRequest, tracking_number: str):
+    """The thread, internal notes included (the token's official can see the case)."""
+    case = access.get_case_or_404(request.auth, tracking_number)
+    reporter = access.reporter_label(request.auth, case)
+    messages = case.messages.select_related("author").order_by("created_at", "pk")
+    return [_message_out(m, reporter) for m in messages]
+
+
+@api.post("/cases/{tracking_number}/messages", response={201: MessageOut}, tags=["cases"])
+def post_message(request: HttpRequest, tracking_number: str, body: MessageIn):
+    """Answer the citizen (kind=answer) or add an internal note (kind=note)."""
+    case = access.get_case_or_404(request.auth, tracking_number)
+    verbs = {"answer": case_services.answer, "note": case_services.add_note}
+    if body.kind not in verbs:
+        raise HttpError(400, "kind is answer or note")
+    try:
+        message = verbs[body.kind](case, text=body.text, actor=request.auth, via=Via.API)
+    except PermissionDenied as error:
+        raise HttpError(403, str(error)) from None
+    except case_services.CaseError as error:
+        raise HttpError(409, str(error)) from None
+    return Status(201, _message_out(message, access.reporter_label(request.auth, case)))
+
+
+def _message_out(message: Message, reporter: str) -> dict:
+    if message.direction == Message.Direction.INBOUND:
+        author = reporter
+    elif message.author_id:
+        author = str(message.author)
+    else:
+        author = None
+    return {
+        "id": message.pk,
+        "direction": message.direction,
+        "text": message.text,
+        "author": author,
+        "via": message.via,
+        "delivery": message.delivery,
+        "created_at": message.created_at,
+    }
+
+
+@api.get("/units", response=list[UnitOut], tags=["units"])
+def list_units(request: HttpRequest, include_external: bool = False):
+    """The regency's units (and, on request, the outside institutions cases are referred to)."""
+    units = Unit.objects.select_related("parent").order_by("path")
+    if not include_external:
+        units = units.exclude(kind=Unit.Kind.EXTERNAL)
+    return units
+
+
+class UnitStatsOut(Schema):
+    unit_code: str
+    unit_name: str
+    period_start: str
+    period_end: str
+    received: int
+    answered: int
+    first_response_median_working_minutes: float | None
+    first_response_median_clock_minutes: float | None
+    first_response_within_target_share: float | None
+    resolved: int
+    resolved_share: float | None
+    resolution_median_working_minutes: float | None
+    resolution_median_clock_minutes: float | None
+    reopen_rate: float | None
+    rating_average: float | None
+    rating_count: int
+
+
+@api.get("/statistics", response=list[UnitStatsOut], tags=["statistics"])
+def statistics(request: HttpRequest, month: str | None = None, unit: str | None = None):
+    """Per-unit figures for a calendar month (YYYY-MM, Asia/Jakarta), from the clock's
+    metrics; `unit` limits them to one unit and its sub-units."""
+    from wadul.portal.stats import Period, league_rows
+
+    period = Period.parse(month)
+    if unit and not Unit.objects.filter(code=unit).exists():
+        raise HttpError(404, "No such unit")
+    return league_rows(period, f"subtree-{unit}" if unit else "league")

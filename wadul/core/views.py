@@ -30,20 +30,3 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"ok": True})
-
-
-@require_GET
-def track(request: HttpRequest, tracking_number: str) -> HttpResponse:
-    """Public status of a case: no names, no numbers, no text."""
-    normalised = tracking.normalise(tracking_number)
-    case = (
-        Case.objects.select_related("unit", "referred_to")
-        .filter(tracking_number=normalised)
-        .first()
-        if normalised
-        else None
-    )
-    status = 200 if case else 404
-    return render(
-        request, "core/track.html", {"case": case, "number": tracking_number}, status=status
-    )

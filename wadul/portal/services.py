@@ -1,0 +1,156 @@
+"""The portal's writes: a citizen's web report, and operators' publication decisions.
+
+Case state changes go through `wadul.cases.services`; this module only prepares their input
+(the reporter's contact) and records what may be published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wadul.cases import services as case_services
+from wadul.cases.models import Attachment, Case, Channel, Contact, ContactIdentity, Message, Via
+from wadul.cases.models import Visibility as V
+from wadul.organisation.models import Official, Region, Unit
+from wadul.portal.models import PersonalTerm, PhotoDecision, PrivateAnswer
+
+
+def reporter_contact(
+    *, name: str, wa_number: str, visibility: str, email: str = "", phone: str = ""
+) -> Contact | None:
+    """The contact a web or API report is filed under.
+
+    A WhatsApp number is stored as a `wa_id` identity, so answers can later go out on
+    WhatsApp (and a citizen who also writes on WhatsApp is the same contact). Anonymous
+    reports keep no name.
+    """
+    name = "" if visibility == V.ANONYMOUS else " ".join(name.split())[:200]
+    identities = [
+        (kind, value)
+        for kind, value in (
+            (ContactIdentity.Kind.WA_ID, wa_number),
+            (ContactIdentity.Kind.EMAIL, email.strip().lower()),
+            (ContactIdentity.Kind.PHONE, phone.strip()),
+        )
+        if value
+    ]
+    if not identities and not name:
+        return None
+    for kind, value in identities:
+        found = ContactIdentity.objects.filter(kind=kind, value=value).select_related("contact")
+        if found.exists():
+            contact = found[0].contact
+            break
+    else:
+        contact = Contact.objects.create(display_name=name, consent_at=timezone.now())
+    if not contact.display_name and name:
+        Contact.objects.filter(pk=contact.pk).update(display_name=name)
+        contact.display_name = name
+    for kind, value in identities:
+        ContactIdentity.objects.get_or_create(kind=kind, value=value, defaults={"contact": contact})
+    return contact
+
+
+@transaction.atomic
+def submit_report(
+    *,
+    type: str,
+    text: str,
+    visibility: str,
+    name: str = "",
+    wa_number: str = "",
+    region: Region | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    photos: Sequence[Any] = (),
+    channel: str = Channel.WEB,
+    via: str = Via.WEB,
+    email: str = "",
+    phone: str = "",
+    unit: Unit | None = None,
+) -> Case:
+    """Open a case from the portal (or Open311): to `unit` when the client chose one,
+    otherwise to triage, where routing picks it up."""
+    contact = reporter_contact(
+        name=name, wa_number=wa_number, visibility=visibility, email=email, phone=phone
+    )
+    case = case_services.open_case(
+        channel=channel,
+        text=text,
+        via=via,
+        contact=contact,
+        type=type,
+        unit=unit,
+        visibility=visibility,
+        region=region,
+        latitude=latitude,
+        longitude=longitude,
+    )
+    first = case.messages.filter(direction=Message.Direction.INBOUND).first()
+    for photo in photos:
+        case_services.add_attachment(
+            case,
+            file=photo,
+            content_type=photo.content_type,
+            actor=None,
+            via=via,
+            message=first,
+            original_name="",
+        )
+    return case
+
+
+def _require_operator(actor: Official) -> None:
+    if not (actor.is_active and actor.can_act_on_all_cases):
+        raise PermissionDenied(_("Only operators decide what is published."))
+
+
+@transaction.atomic
+def approve_photo(attachment: Attachment, *, actor: Official, approved: bool = True) -> None:
+    """An operator checked the photo: it may (or may no longer) appear on the portal."""
+    _require_operator(actor)
+    if attachment.kind != Attachment.Kind.IMAGE:
+        raise PermissionDenied(_("Only photos are published."))
+    Attachment.objects.filter(pk=attachment.pk).update(approved_for_public=approved)
+    attachment.approved_for_public = approved
+    PhotoDecision.objects.update_or_create(
+        attachment=attachment,
+        defaults={"approved": approved, "decided_by": actor, "decided_at": timezone.now()},
+    )
+
+
+@transaction.atomic
+def keep_answer_private(message: Message, *, actor: Official, reason: str = "") -> None:
+    """Keep an answer off the portal: only the reporter's private link shows it."""
+    _require_operator(actor)
+    if message.direction != Message.Direction.OUTBOUND:
+        raise PermissionDenied(_("Only answers can be kept private."))
+    PrivateAnswer.objects.get_or_create(
+        message=message, defaults={"reason": reason, "created_by": actor}
+    )
+
+
+@transaction.atomic
+def publish_answer(message: Message, *, actor: Official) -> None:
+    """Undo `keep_answer_private`: the answer appears on the portal again (masked)."""
+    _require_operator(actor)
+    PrivateAnswer.objects.filter(message=message).delete()
+
+
+@transaction.atomic
+def mark_personal(term: str, *, actor: Official, case: Case | None = None) -> PersonalTerm:
+    """Mask `term` in everything public (in one case, or everywhere)."""
+    _require_operator(actor)
+    term = " ".join(term.split())
+    if len(term) < 2:
+        raise ValueError(_("The term is too short."))
+    found, _created = PersonalTerm.objects.get_or_create(
+        term=term, case=case, defaults={"created_by": actor}
+    )
+    return found

@@ -1,0 +1,393 @@
+"""League table, supervisor dashboard and monthly report.
+
+Every figure comes from the clock's metrics module (`wadul.sla.metrics.unit_stats`): the
+portal draws and exports them, it defines no statistic of its own.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from wadul.cases.models import OPEN_STATUSES, Attachment, Case
+from wadul.organisation.models import Official, Region, Unit
+from wadul.portal import charts, maps, snapshots
+from wadul.portal.opendata import csv_response
+
+LEAGUE_KINDS = [
+    Unit.Kind.DINAS,
+    Unit.Kind.BADAN,
+    Unit.Kind.SATPOL_PP,
+    Unit.Kind.INSPEKTORAT,
+    Unit.Kind.SEKRETARIAT,
+    Unit.Kind.RSUD,
+    Unit.Kind.KECAMATAN,
+    Unit.Kind.CENTRAL_DESK,
+]
+LEAGUE_FIELDS = [
+    "unit_code",
+    "unit_name",
+    "period_start",
+    "period_end",
+    "received",
+    "answered",
+    "first_response_median_working_minutes",
+    "first_response_median_clock_minutes",
+    "first_response_within_target_share",
+    "resolved",
+    "resolved_share",
+    "resolution_median_working_minutes",
+    "resolution_median_clock_minutes",
+    "reopen_rate",
+    "rating_average",
+    "rating_count",
+]
+
+
+# --- periods ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar month in Asia/Jakarta, [start, end)."""
+
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, value: str | None, default: date | None = None) -> Period:
+        today = default or timezone.localdate()
+        try:
+            year, month = (int(p) for p in (value or "").split("-"))
+            if 2000 <= year <= 2100 and 1 <= month <= 12:
+                return cls(year, month)
+        except ValueError:
+            pass
+        return cls(today.year, today.month)
+
+    @property
+    def start(self) -> datetime:
+        return timezone.make_aware(datetime.combine(date(self.year, self.month, 1), time.min))
+
+    @property
+    def end(self) -> datetime:
+        return self.next().start
+
+    def next(self) -> Period:
+        return Period(self.year + self.month // 12, self.month % 12 + 1)
+
+    def previous(self) -> Period:
+        return Period(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
+
+    def back(self, n: int) -> list[Period]:
+        """The n months ending with this one, oldest first."""
+        periods = [self]
+        for _i in range(n - 1):
+            periods.insert(0, periods[0].previous())
+        return periods
+
+    @property
+    def key(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def label(self) -> str:
+        return f"{_(calendar.month_name[self.month])} {self.year}"
+
+    @property
+    def short(self) -> str:
+        return f"{self.month:02d}/{self.year % 100:02d}"
+
+
+# --- figures from the clock ------------------------------------------------------------------
+
+
+def league_units() -> list[Unit]:
+    """The units compared publicly: agencies and kecamatan offices (not bidang or desa)."""
+    return list(Unit.objects.filter(is_active=True, kind__in=LEAGUE_KINDS).order_by("name"))
+
+
+def unit_set(name: str) -> list[Unit]:
+    """Named sets of units whose figures are stored: "league", "all", "regency",
+    "subtree-<code>" (a unit and each unit below it)."""
+    if name == "league":
+        return league_units()
+    if name == "all":
+        return list(
+            Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.EXTERNAL).order_by("path")
+        )
+    if name == "regency":
+        return list(Unit.objects.filter(kind=Unit.Kind.REGENCY, parent__isnull=True)[:1])
+    if name.startswith("subtree-"):
+        unit = Unit.objects.filter(code=name.removeprefix("subtree-")).first()
+        return list(unit.subtree().filter(is_active=True).order_by("path")) if unit else []
+    raise ValueError(name)
+
+
+@snapshots.computer("unit_stats")
+def compute_unit_stats(period_key: str, set_name: str) -> list[dict[str, Any]]:
+    from wadul.sla import metrics  # the clock (issue 6) owns every metric definition
+
+    period = Period.parse(period_key)
+    units = unit_set(set_name)
+    if not units:
+        return []
+    return [asdict(s) for s in metrics.unit_stats(period.start, period.end, units=units)]
+
+
+def league_rows(period: Period, set_name: str = "league") -> list[dict[str, Any]]:
+    """The clock's figures for a set of units, with their names, best first."""
+    stored, _computed_at = snapshots.get("unit_stats", period.key, set_name)
+    by_id = {u.pk: u for u in Unit.objects.filter(pk__in=[r["unit_id"] for r in stored])}
+    rows = []
+    for stats in stored:
+        unit = by_id.get(stats["unit_id"])
+        if unit is None:
+            continue
+        row = dict(stats)
+        row.update(
+            unit=unit,
+            unit_code=unit.code,
+            unit_name=unit.name,
+            period_start=period.start.date().isoformat(),
+            period_end=(period.end - timedelta(days=1)).date().isoformat(),
+        )
+        rows.append(row)
+    rows.sort(key=lambda r: (-(r["first_response_within_target_share"] or 0), -r["received"]))
+    return rows
+
+
+def split_idle(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """Units with cases in the period, and how many had none (not listed row by row)."""
+    active = [r for r in rows if r["received"]]
+    return active, len(rows) - len(active)
+
+
+def computed_at(period: Period, set_name: str = "league"):
+    return snapshots.get("unit_stats", period.key, set_name)[1]
+
+
+def regency_row(period: Period) -> dict[str, Any] | None:
+    rows = league_rows(period, "regency")
+    return rows[0] if rows else None
+
+
+def trend(period: Period, set_name: str, months: int = 12) -> dict[str, Any]:
+    """Cases received per month and the share answered within target, of the first unit of
+    a set ("regency": the whole regency; "subtree-<code>": that unit with its sub-units)."""
+    periods = period.back(months)
+    received, within = [], []
+    for p in periods:
+        stored, _at = snapshots.get("unit_stats", p.key, set_name)
+        first = stored[0] if stored else {}
+        received.append(first.get("received", 0))
+        within.append(first.get("first_response_within_target_share"))
+    return {
+        "labels": [p.short for p in periods],
+        "received": received,
+        "within": within,
+        "svg": charts.bars(
+            [p.short for p in periods],
+            received,
+            label=_("Cases received per month; line: share answered within target"),
+            line=within,
+        ),
+    }
+
+
+@snapshots.computer("kecamatan")
+def compute_kecamatan_counts(period_key: str) -> dict[str, int]:
+    """Cases opened per kecamatan in the period (desa roll up into their kecamatan)."""
+    period = Period.parse(period_key)
+    counts: dict[str, int] = {}
+    rows = (
+        Case.objects.filter(
+            created_at__gte=period.start, created_at__lt=period.end, region__isnull=False
+        )
+        .values("region_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        kecamatan = ".".join(row["region_id"].split(".")[:3])
+        counts[kecamatan] = counts.get(kecamatan, 0) + row["n"]
+    return counts
+
+
+def kecamatan_counts(period: Period) -> dict[str, int]:
+    return snapshots.get("kecamatan", period.key)[0]
+
+
+# --- public pages ----------------------------------------------------------------------------
+
+
+@require_GET
+def league(request: HttpRequest) -> HttpResponse:
+    period = Period.parse(request.GET.get("bulan"))
+    counts = kecamatan_counts(period)
+    names = dict(Region.objects.filter(level=Region.Level.KECAMATAN).values_list("code", "name"))
+    context = {
+        "period": period,
+        "previous": period.previous(),
+        "next": period.next() if period.next().start <= timezone.now() else None,
+        "rows": (split := split_idle(league_rows(period)))[0],
+        "idle": split[1],
+        "regency": regency_row(period),
+        "computed_at": computed_at(period),
+        "trend": trend(period, "regency", months=6),
+        "map": maps.cases_map(counts, Region.Level.KECAMATAN, label=_("Cases per kecamatan")),
+        "kecamatan_counts": sorted(
+            ((names.get(code, code), n) for code, n in counts.items()), key=lambda x: -x[1]
+        )[:10],
+    }
+    return render(request, "portal/league.html", context)
+
+
+def _league_records(request: HttpRequest) -> list[dict[str, Any]]:
+    period = Period.parse(request.GET.get("bulan"))
+    return [{k: row[k] for k in LEAGUE_FIELDS} for row in league_rows(period)]
+
+
+@require_GET
+def league_csv(request: HttpRequest) -> HttpResponse:
+    period = Period.parse(request.GET.get("bulan"))
+    return csv_response(
+        iter(_league_records(request)), LEAGUE_FIELDS, f"wadul-statistik-{period.key}.csv"
+    )
+
+
+@require_GET
+def league_json(request: HttpRequest) -> JsonResponse:
+    period = Period.parse(request.GET.get("bulan"))
+    return JsonResponse(
+        {
+            "meta": {
+                "dataset": "league table",
+                "period": period.key,
+                "methodology": "wadul.sla.metrics (see /statistik/#metodologi)",
+            },
+            "data": _league_records(request),
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+# --- staff pages -----------------------------------------------------------------------------
+
+
+def _require_overseer(request: HttpRequest) -> Official:
+    """Supervisors, operators and admins; unit staff and heads are refused."""
+    official = request.user
+    if not (official.is_active and official.sees_all_cases):
+        raise PermissionDenied(_("The dashboard is for supervisors and the central desk."))
+    return official
+
+
+def overdue_by_unit(now: datetime | None = None) -> list[dict[str, Any]]:
+    now = now or timezone.now()
+    rows = (
+        Case.objects.filter(status__in=OPEN_STATUSES, unit__isnull=False)
+        .filter(
+            Q(first_response_at__isnull=True, first_response_due_at__lt=now)
+            | Q(resolution_due_at__lt=now)
+        )
+        .values("unit__code", "unit__name")
+        .annotate(
+            overdue=Count("pk"),
+            no_first_response=Count(
+                "pk", filter=Q(first_response_at__isnull=True, first_response_due_at__lt=now)
+            ),
+        )
+        .order_by("-overdue")
+    )
+    return list(rows)
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _require_overseer(request)
+    period = Period.parse(request.GET.get("bulan"))
+    context = {
+        "period": period,
+        "rows": (split := split_idle(league_rows(period, "all")))[0],
+        "idle": split[1],
+        "computed_at": computed_at(period, "all"),
+        "overdue": overdue_by_unit(),
+        "trend": trend(period, "regency", months=12),
+        "league_units": league_units(),
+        "pending_photos": Attachment.objects.filter(
+            kind=Attachment.Kind.IMAGE, photo_decision__isnull=True
+        ).count(),
+    }
+    return render(request, "portal/dashboard.html", context)
+
+
+def _report_context(request: HttpRequest) -> dict[str, Any]:
+    _require_overseer(request)
+    period = Period.parse(request.GET.get("bulan"))
+    code = request.GET.get("unit", "")
+    unit = get_object_or_404(Unit, code=code) if code else None
+    if unit is None:
+        rows = league_rows(period)
+        total = regency_row(period)
+        title = _("Regency report")
+    else:
+        rows = league_rows(period, f"subtree-{unit.code}")
+        total = next((r for r in rows if r["unit"].pk == unit.pk), None)
+        rows = [r for r in rows if r["unit"].pk != unit.pk]
+        title = unit.name
+    rows, idle = split_idle(rows)
+    return {
+        "period": period,
+        "unit": unit,
+        "title": title,
+        "rows": rows,
+        "idle": idle,
+        "total": total,
+        "trend": trend(period, "regency" if unit is None else f"subtree-{unit.code}", months=6),
+    }
+
+
+@login_required
+@require_GET
+def report(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/report_month.html", _report_context(request))
+
+
+@login_required
+@require_GET
+def report_csv(request: HttpRequest) -> HttpResponse:
+    context = _report_context(request)
+    rows = ([context["total"]] if context["total"] else []) + context["rows"]
+    name = context["unit"].code if context["unit"] else "kabupaten"
+    return csv_response(
+        iter([{k: r[k] for k in LEAGUE_FIELDS} for r in rows]),
+        LEAGUE_FIELDS,
+        f"laporan-{name}-{context['period'].key}.csv",
+    )
+
+
+@login_required
+@require_GET
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    from wadul.portal.pdf import monthly_report_pdf
+
+    context = _report_context(request)
+    name = context["unit"].code if context["unit"] else "kabupaten"
+    response = HttpResponse(monthly_report_pdf(context), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="laporan-{name}-{context["period"].key}.pdf"'
+    )
+    return response

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import pytest
+
+from wadul.cases.models import Case, ContactIdentity, Status
+from wadul.portal.forms import normalise_wa_number
+from wadul.portal.tests.conftest import png_file
+
+
+def _post(client, headers=None, **fields):
+    data = {
+        "type": "complaint",
+        "text": "Lampu PJU di perempatan mati seminggu.",
+        "visibility": "public",
+    }
+    data.update(fields)
+    return client.post("/lapor/", data, **(headers or {}))
+
+
+def test_the_form_is_in_indonesian(client, regions):
+    page = client.get("/lapor/").content.decode()
+    assert "Kirim laporan" in page and "Kemiren" in page
+    assert 'id="picker"' in page  # the map for a point is drawn (regions have coordinates)
+
+
+def test_a_report_opens_a_web_case_in_triage_and_shows_the_private_link(client, regions):
+    response = _post(
+        client,
+        region=regions["kemiren"].code,
+        latitude="-8.2",
+        longitude="114.3",
+        name="Siti Rahayu",
+        whatsapp="0812 3456 7890",
+        photos=[png_file()],
+    )
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert response["Location"] == f"/k/{case.access_token}/?baru=1"
+    assert case.channel == "web" and case.status == Status.TRIAGE and case.unit is None
+    assert case.region == regions["kemiren"] and case.latitude == -8.2
+    assert case.attachments.get().kind == "image"
+    identity = ContactIdentity.objects.get(kind="wa_id")
+    assert identity.value == "6281234567890" and identity.contact == case.contact
+    assert case.contact.display_name == "Siti Rahayu" and case.contact.consent_at
+    page = client.get(response["Location"]).content.decode()
+    assert case.tracking_number in page and str(case.access_token) in page
+
+
+def test_a_known_whatsapp_number_reuses_the_contact(client, citizen, db):
+    _post(client, whatsapp="+62 812-3456-7890")
+    assert Case.objects.get().contact == citizen
+
+
+def test_an_anonymous_report_keeps_no_name(client, db):
+    _post(client, visibility="anonymous", name="Siti Rahayu", whatsapp="081234567891")
+    case = Case.objects.get()
+    assert case.visibility == "anonymous" and case.contact.display_name == ""
+
+
+def test_a_report_without_contact_details_has_no_contact(client, db):
+    _post(client)
+    assert Case.objects.get().contact is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("0812 3456 7890", "6281234567890"),
+        ("+62 812-3456-7890", "6281234567890"),
+        ("62.812.3456.7890", "6281234567890"),
+        ("(0812) 3456-789", "628123456789"),
+        ("8123456789", "628123456789"),
+        ("0333 421234", None),
+        ("12345", None),
+        ("+1 202 555 0100", None),
+    ],
+)
+def test_whatsapp_numbers_are_normalised(raw, expected):
+    assert normalise_wa_number(raw) == expected
+
+
+def test_errors_are_shown_next_to_the_field_in_indonesian(client, db):
+    response = _post(client, text="pendek", whatsapp="12345")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_text-error"' in page and 'id="id_whatsapp-error"' in page
+    assert "Contoh: 0812 3456 7890" in page
+    assert not Case.objects.exists()
+
+
+def test_a_file_that_is_not_a_photo_is_refused(client, db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("x.png", b"<html>not a png</html>", content_type="image/png")
+    response = _post(client, photos=[fake])
+    assert response.status_code == 400 and "bukan foto" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_a_half_map_point_is_refused(client, db):
+    assert _post(client, latitude="-8.2").status_code == 400
+
+
+def test_the_honeypot_opens_nothing(client, db):
+    response = _post(client, website="http://spam.example")
+    assert response.status_code == 200 and not Case.objects.exists()
+
+
+def test_reports_are_rate_limited_per_ip(client, settings, db):
+    settings.PORTAL_REPORTS_PER_HOUR = 2
+    assert _post(client).status_code == 302
+    assert _post(client).status_code == 302
+    response = _post(client)
+    assert response.status_code == 429 and Case.objects.count() == 2
+    assert _post(client, headers={"REMOTE_ADDR": "10.0.0.9"}).status_code == 302
