@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "wadul.inbox",
     "wadul.api",
     "wadul.demo",
+    "wadul.relay",
 ]
 
 MIDDLEWARE = [
