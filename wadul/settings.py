@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "wadul.routing",
     "wadul.portal",
     "wadul.open311",
+    "wadul.relay",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,48 @@
+"""The WhatsApp text that tells an official about a case."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from wadul.cases.models import Case, ContactIdentity, Message, Visibility
+
+REASONS = ("new", "follow_up", "transferred_in")
+
+
+def reporter_line(case: Case) -> str:
+    """Who reported, as an official in the unit may see it: name and number, except for
+    anonymous and confidential cases (never the number of a confidential reporter)."""
+    if case.visibility == Visibility.CONFIDENTIAL:
+        return "rahasia (identitas dilindungi)"
+    if case.visibility == Visibility.ANONYMOUS or case.contact is None:
+        return "anonim"
+    name = case.contact.display_name or "warga"
+    phone = (
+        case.contact.identities.filter(kind=ContactIdentity.Kind.WA_ID)
+        .values_list("value", flat=True)
+        .first()
+    )
+    return f"{name} (+{phone})" if phone else name
+
+
+def case_notification(
+    case: Case, *, reason: str, now: datetime, message: Message | None = None
+) -> str:
+    if reason not in REASONS:
+        raise ValueError(f"unknown notification reason {reason!r}")
+    attachments = message.attachments.count() if message is not None else 0
+    with translation.override("id"):
+        return render_to_string(
+            "relay/case_notification.txt",
+            {
+                "case": case,
+                "reason": reason,
+                "message": message,
+                "reporter": reporter_line(case),
+                "attachments": attachments,
+                "now": now,
+            },
+        ).strip()

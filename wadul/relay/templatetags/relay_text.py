@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import template
+
+register = template.Library()
+
+
+def _duration(minutes: int) -> str:
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(f"{days} hari")
+    if hours:
+        parts.append(f"{hours} jam")
+    if mins or not parts:
+        parts.append(f"{mins} menit")
+    return " ".join(parts[:2])
+
+
+@register.simple_tag
+def time_left(due: datetime | None, now: datetime) -> str:
+    """ "sisa 1 jam 20 menit" or "terlambat 35 menit" (clock time, for a WhatsApp line)."""
+    if due is None:
+        return "tanpa tenggat"
+    minutes = int((due - now).total_seconds() // 60)
+    if minutes >= 0:
+        return f"sisa {_duration(minutes)}"
+    return f"terlambat {_duration(-minutes)}"

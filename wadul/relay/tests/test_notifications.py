@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from wadul import testing
+from wadul.cases.models import Visibility
+from wadul.relay.notifications import case_notification
+
+
+def test_new_case_notification_has_what_the_official_needs(unit_a, citizen):
+    desa = testing.create_region(
+        "35.10.15.2004", "Kemiren", parent=testing.create_region("35.10.15", "Glagah")
+    )
+    case = testing.create_case(
+        unit=unit_a, contact=citizen, region=desa, text="Jalan depan SD Kemiren berlubang parah"
+    )
+    now = timezone.now()
+    case.first_response_due_at = now + timedelta(minutes=95)
+    text = case_notification(case, reason="new", now=now, message=case.messages.first())
+    assert case.tracking_number in text
+    assert "Kasus baru" in text and "pengaduan" in text
+    assert "Desa Kemiren, Kec. Glagah" in text
+    assert "Jalan depan SD Kemiren berlubang parah" in text
+    assert "sisa 1 jam 35 menit" in text
+    assert "Siti Rahayu (+6281234567890)" in text
+
+
+def test_confidential_case_never_shows_the_citizens_number(unit_a, citizen):
+    case = testing.create_case(unit=unit_a, contact=citizen, visibility=Visibility.CONFIDENTIAL)
+    text = case_notification(
+        case, reason="follow_up", now=timezone.now(), message=case.messages.first()
+    )
+    assert "6281234567890" not in text and "Siti" not in text
+    assert "rahasia" in text
+
+
+def test_late_case_says_by_how_much(unit_a):
+    case = testing.create_case(unit=unit_a)
+    now = timezone.now()
+    case.first_response_due_at = now - timedelta(hours=3, minutes=5)
+    text = case_notification(case, reason="transferred_in", now=now)
+    assert "terlambat 3 jam 5 menit" in text and "dialihkan ke unit Anda" in text
