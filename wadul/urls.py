@@ -10,8 +10,8 @@ from ninja.openapi.views import openapi_view
 from wadul.api.urls import api
 from wadul.core import views as core_views
 from wadul.inbox.views.accounts import LoginView
-from wadul.whatsapp import views as whatsapp_views
 from wadul.portal import views as portal_views
+from wadul.whatsapp import views as whatsapp_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),

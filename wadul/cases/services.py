@@ -376,19 +376,6 @@ def notify_citizen(
 
 
 @transaction.atomic
-def notify_citizen(
-    case: Case, *, text: str, via: str = Via.SYSTEM, at: datetime | None = None
-) -> Message:
-    """An automatic message to the citizen (acknowledgement, status, rating request): kept in
-    the thread and sent through the case's channel, but not an answer — no status change, no
-    first response, no event."""
-    if not text.strip():
-        raise CaseError(_("The message is empty."))
-    now = at or timezone.now()
-    return _new_message(case, Message.Direction.OUTBOUND, text, author=None, via=via, at=now)
-
-
-@transaction.atomic
 def add_note(
     case: Case, *, text: str, actor: Official, via: str, at: datetime | None = None
 ) -> Message:
