@@ -112,12 +112,12 @@ def test_the_dashboard_is_for_supervisors_operators_and_admins(
 ):
     assert client.get("/pantau/").status_code == 302  # not logged in
     for refused in (official_a, head_a):
-        client.force_login(refused)
+        testing.login(client, refused)
         assert client.get("/pantau/").status_code == 403
         assert client.get("/pantau/laporan.pdf").status_code == 403
         assert client.get("/pantau/laporan.csv").status_code == 403
     for allowed in (supervisor, operator):
-        client.force_login(allowed)
+        testing.login(client, allowed)
         response = client.get("/pantau/")
         assert response.status_code == 200
         assert "Dinas PU" in response.content.decode()
@@ -131,7 +131,7 @@ def test_the_dashboard_lists_overdue_cases_by_unit(client, activity, supervisor)
     Case.objects.filter(pk=late.pk).update(
         first_response_due_at=timezone.now() - timezone.timedelta(hours=1)
     )
-    client.force_login(supervisor)
+    testing.login(client, supervisor)
     overdue = client.get("/pantau/").context["overdue"]
     assert overdue == [
         {"unit__code": "DPU", "unit__name": "Dinas PU", "overdue": 1, "no_first_response": 1}
@@ -139,7 +139,7 @@ def test_the_dashboard_lists_overdue_cases_by_unit(client, activity, supervisor)
 
 
 def test_the_monthly_report_as_csv_and_pdf(client, activity, supervisor):
-    client.force_login(supervisor)
+    testing.login(client, supervisor)
     month = Period.parse(None).key
     text = _body(client.get("/pantau/laporan.csv", {"bulan": month, "unit": "DPU"}))
     rows = list(csv.DictReader(io.StringIO(text)))
@@ -155,15 +155,15 @@ def test_the_monthly_report_as_csv_and_pdf(client, activity, supervisor):
 
 
 def test_an_unknown_unit_report_is_404(client, supervisor, db):
-    client.force_login(supervisor)
+    testing.login(client, supervisor)
     assert client.get("/pantau/laporan.csv", {"unit": "NOPE"}).status_code == 404
 
 
 def test_only_operators_check_photos(client, photo, operator, supervisor):
-    client.force_login(supervisor)
+    testing.login(client, supervisor)
     assert client.get("/pantau/foto/").status_code == 403
     assert client.get(f"/pantau/foto/{photo.pk}/").status_code == 403
-    client.force_login(operator)
+    testing.login(client, operator)
     page = client.get("/pantau/foto/").content.decode()
     assert f"/pantau/foto/{photo.pk}/" in page
     assert client.get(f"/pantau/foto/{photo.pk}/").status_code == 200
@@ -190,9 +190,9 @@ def test_operators_mark_names_and_keep_answers_private_on_the_publication_page(
     client, published_case, operator, official_a
 ):
     url = f"/pantau/kasus/{published_case.tracking_number}/"
-    client.force_login(official_a)
+    testing.login(client, official_a)
     assert client.get(url).status_code == 403
-    client.force_login(operator)
+    testing.login(client, operator)
     assert "[nama disamarkan]" in client.get(url).content.decode()
     client.post(url, {"action": "term", "term": "SD Kemiren"})
     public = client.get(f"/kasus/{published_case.tracking_number}/").content.decode()

@@ -29,7 +29,7 @@ def admin_user(regency):
 
 @pytest.mark.parametrize("name", PAGES)
 def test_admin_pages_answer_in_indonesian(client, admin_user, name):
-    client.force_login(admin_user)
+    testing.login(client, admin_user)
     response = client.get(reverse(name))
     assert response.status_code == 200
 
@@ -42,7 +42,7 @@ def test_officials_without_admin_rights_are_refused(client, official_a, name):
 
 
 def test_an_operator_rule_is_written_in_the_admin(client, admin_user, units):
-    client.force_login(admin_user)
+    testing.login(client, admin_user)
     response = client.post(
         reverse("admin:routing_routingrule_add"),
         {
@@ -62,7 +62,7 @@ def test_an_operator_rule_is_written_in_the_admin(client, admin_user, units):
 
 def test_activating_a_model_version_in_the_admin(client, admin_user, model):
     other = RoutingModel.objects.create(version="older", artifact=b"x", is_active=False)
-    client.force_login(admin_user)
+    testing.login(client, admin_user)
     client.post(
         reverse("admin:routing_routingmodel_changelist"),
         {"action": "activate", "_selected_action": [other.pk]},

@@ -30,7 +30,7 @@ def admin_client(client, central_desk):
     admin = testing.create_official(
         "root", unit=central_desk, role=Official.Role.ADMIN, is_staff=True, is_superuser=True
     )
-    client.force_login(admin)
+    testing.login(client, admin)
     return client
 
 
