@@ -15,8 +15,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Case as DjangoCase
-from django.db.models import When
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -182,13 +180,9 @@ def _content(
 def find_case(contact: Contact, number: WhatsAppNumber, at: datetime) -> tuple[Case | None, str]:
     """The case a message belongs to: ("append" to an open case), ("reopen" an ended case
     within the grace period) or (None, "new")."""
-    cases = Case.objects.filter(contact=contact, channel_number=number)
-    # Open cases first, then the newest: one query for the common cases.
-    last = (
-        cases.annotate(open_first=DjangoCase(When(status__in=OPEN_STATUSES, then=1), default=0))
-        .order_by("-open_first", "-created_at")
-        .first()
-    )
+    cases = _cases_of(contact, number)
+    last = next((case for case in cases if case.status in OPEN_STATUSES), None)
+    last = last or (cases[0] if cases else None)
     seen = set()
     while last is not None and last.status == Status.MERGED and last.pk not in seen:
         seen.add(last.pk)
@@ -204,12 +198,19 @@ def find_case(contact: Contact, number: WhatsAppNumber, at: datetime) -> tuple[C
     return None, "new"
 
 
-def _open_case(contact: Contact, number: WhatsAppNumber) -> Case | None:
-    return (
-        Case.objects.filter(contact=contact, channel_number=number, status__in=OPEN_STATUSES)
-        .order_by("-created_at")
-        .first()
+def _cases_of(contact: Contact, number: WhatsAppNumber) -> list[Case]:
+    # By contact (a citizen has few cases, and the (contact, status) index finds them);
+    # filtering by number in SQL made SQLite scan every case of the number instead.
+    cases = Case.objects.filter(contact=contact).select_related("unit", "channel_number")
+    return sorted(
+        (case for case in cases if case.channel_number_id == number.pk),
+        key=lambda case: case.created_at,
+        reverse=True,
     )
+
+
+def _open_case(contact: Contact, number: WhatsAppNumber) -> Case | None:
+    return next((c for c in _cases_of(contact, number) if c.status in OPEN_STATUSES), None)
 
 
 def describe(message: parser.InboundMessage) -> str:

@@ -12,7 +12,9 @@ import hmac
 import json
 
 from django.conf import settings
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from wadul.whatsapp import tasks
@@ -48,9 +50,31 @@ def webhook(request: HttpRequest) -> HttpResponse:
         json.loads(text)
     except ValueError:
         return HttpResponse("not JSON", status=400, content_type="text/plain")
-    WebhookDelivery.objects.create(body=text)
-    tasks.kick(tasks.process_webhooks)
+    store(text)
     return HttpResponse("OK", content_type="text/plain")
+
+
+def store(body: str) -> None:
+    """Durably store one delivery, then make sure a worker will process it.
+
+    The INSERT is written by hand: it is all this view does, and the ORM's version costs
+    four times the statement itself. The table name is our own model's, never input."""
+    table = connection.ops.quote_name(WebhookDelivery._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (received_at, body, state, unknown_number, "  # noqa: S608
+            "phone_number_ids, notes, attempts) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            [
+                connection.ops.adapt_datetimefield_value(timezone.now()),
+                body,
+                WebhookDelivery.State.PENDING,
+                False,
+                "",
+                "",
+                0,
+            ],
+        )
+    tasks.kick(tasks.process_webhooks)
 
 
 def signature_is_valid(body: bytes, header: str) -> bool:

@@ -1,0 +1,165 @@
+"""Intake burst (issue 3): 10,000 messages from 2,000 citizens, stored as the webhook stores
+them, then processed by one worker into cases with acknowledgements queued.
+
+    .venv/bin/python bench/whatsapp_intake.py [--messages 10000] [--citizens 2000]
+        [--postgres URL]
+
+The deliveries are written straight into the table (the webhook's own INSERT, measured by
+whatsapp_webhook.py); the clock runs while one `wadul db_worker` process drains them. The
+sender has nowhere to send (WHATSAPP_GRAPH_URL points at a closed port): its attempts fail
+at once and back off, so what is measured is the processing, acknowledgements queued.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import time
+
+from whatsapp_common import BIN, PNID, ROOT, environment, free_port, machine
+
+TARGET = 150  # messages per second with one worker on SQLite
+
+SETUP = """
+import json, sys
+from wadul.whatsapp.models import WebhookDelivery
+rows = [WebhookDelivery(body=line.rstrip("\\n")) for line in sys.stdin]
+WebhookDelivery.objects.bulk_create(rows, batch_size=500)
+print(len(rows))
+"""
+
+REPORT = """
+import json
+from django.db.models import Count, Max, Min
+from wadul.cases.models import Case, Message
+from wadul.whatsapp.models import InboundMessage, OutboundMessage, WebhookDelivery
+d = WebhookDelivery.objects.aggregate(first=Min("processed_at"), last=Max("processed_at"))
+print(json.dumps({
+    "states": dict(WebhookDelivery.objects.values_list("state").annotate(Count("id"))),
+    "cases": Case.objects.count(),
+    "inbound": InboundMessage.objects.count(),
+    "messages": Message.objects.filter(direction="inbound").count(),
+    "acks": OutboundMessage.objects.filter(purpose="acknowledgement").count(),
+    "span": (d["last"] - d["first"]).total_seconds() if d["first"] else None,
+}))
+"""
+
+
+def payloads(messages: int, citizens: int) -> list[str]:
+    rng = random.Random(3)  # noqa: S311 (a fixed seed for a reproducible data set)
+    words = "jalan rusak lampu mati sampah banjir air macet pohon tumbang".split()  # noqa: SIM905
+    users = [f"62812{n:08d}" for n in range(citizens)]
+    order = [users[i % citizens] for i in range(messages)]  # everyone writes in turn
+    now = int(time.time())
+    bodies = []
+    for n, user in enumerate(order):
+        text = " ".join(rng.choice(words) for _ in range(8))
+        bodies.append(
+            json.dumps(
+                {
+                    "object": "whatsapp_business_account",
+                    "entry": [
+                        {
+                            "id": "102290129340398",
+                            "changes": [
+                                {
+                                    "field": "messages",
+                                    "value": {
+                                        "messaging_product": "whatsapp",
+                                        "metadata": {
+                                            "display_phone_number": "6281135000201",
+                                            "phone_number_id": PNID,
+                                        },
+                                        "contacts": [
+                                            {
+                                                "profile": {"name": f"Warga {user[-4:]}"},
+                                                "wa_id": user,
+                                            }
+                                        ],
+                                        "messages": [
+                                            {
+                                                "from": user,
+                                                "id": f"wamid.BENCH{n:08d}",
+                                                "timestamp": str(now),
+                                                "type": "text",
+                                                "text": {"body": text},
+                                            }
+                                        ],
+                                    },
+                                }
+                            ],
+                        }
+                    ],
+                }
+            )
+        )
+    return bodies
+
+
+def shell(env, code: str, stdin: str = "") -> str:
+    out = subprocess.run(  # noqa: S603
+        [str(BIN / "wadul"), "shell", "-c", code],
+        env=env,
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return out.strip().splitlines()[-1]
+
+
+def run(database: str, url: str | None, messages: int, citizens: int) -> dict:
+    with environment(url) as env:
+        env["WHATSAPP_GRAPH_URL"] = f"http://127.0.0.1:{free_port()}"  # nothing listens
+        stored = shell(env, SETUP, "\n".join(payloads(messages, citizens)) + "\n")
+        shell(
+            env,
+            "from wadul.whatsapp import tasks; tasks.kick(tasks.process_webhooks)",
+        )
+        started = time.monotonic()
+        subprocess.run(  # noqa: S603
+            [str(BIN / "wadul"), "db_worker", "--batch", "--no-reload", "--no-startup-delay"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        elapsed = time.monotonic() - started
+        report = json.loads(shell(env, REPORT))
+    report.update(database=database, stored=int(stored), elapsed=elapsed)
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--citizens", type=int, default=2_000)
+    parser.add_argument("--postgres", default="")
+    args = parser.parse_args()
+    print(f"machine: {machine()}")
+    results = [run("sqlite", None, args.messages, args.citizens)]
+    if args.postgres:
+        results.append(run("postgres", args.postgres, args.messages, args.citizens))
+    print()
+    print("| database | messages | citizens | cases | acks queued | worker time | msg/s | target |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in results:
+        rate = r["inbound"] / r["elapsed"]
+        processing = r["inbound"] / r["span"] if r["span"] else 0
+        print(
+            f"| {r['database']} | {r['inbound']} of {r['stored']} | {args.citizens} | "
+            f"{r['cases']} | {r['acks']} | {r['elapsed']:.1f} s | {rate:.0f} | "
+            f"≥ {TARGET}/s (one worker, SQLite) |"
+        )
+        print(
+            f"|  | first→last delivery processed: {r['span']:.1f} s = {processing:.0f} msg/s; "
+            f"delivery states {r['states']} | | | | | | |"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+"""Webhook throughput and latency, SQLite and PostgreSQL, next to a no-op view on the same
+granian server (issue 3). Load: wrk, single-message signed webhooks (one fixed body: the view
+stores every POST; it does not dedupe, the worker does).
+
+    .venv/bin/python bench/whatsapp_webhook.py [--seconds 10] [--connections 16]
+        [--postgres postgres://postgres@127.0.0.1:5432/postgres] [--workers 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import hmac
+import json
+import re
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from whatsapp_common import APP_SECRET, PNID, app, environment, free_port, machine
+
+TARGETS = {"sqlite": 2000, "postgres": 1500}
+
+
+def body() -> bytes:
+    now = int(time.time())
+    payload = {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "id": "102290129340398",
+                "changes": [
+                    {
+                        "field": "messages",
+                        "value": {
+                            "messaging_product": "whatsapp",
+                            "metadata": {
+                                "display_phone_number": "6281135000201",
+                                "phone_number_id": PNID,
+                            },
+                            "contacts": [
+                                {"profile": {"name": "Siti Rahayu"}, "wa_id": "6281234567890"}
+                            ],
+                            "messages": [
+                                {
+                                    "from": "6281234567890",
+                                    "id": "wamid.HBgNNjI4MTIzNDU2Nzg5MBUCABIYFDNBQjE",
+                                    "timestamp": str(now),
+                                    "type": "text",
+                                    "text": {"body": "Jalan di depan SD Kemiren berlubang parah"},
+                                }
+                            ],
+                        },
+                    }
+                ],
+            }
+        ],
+    }
+    return json.dumps(payload).encode()
+
+
+def wrk(url: str, payload: bytes, seconds: int, connections: int, threads: int) -> dict:
+    signature = "sha256=" + hmac.new(APP_SECRET.encode(), payload, hashlib.sha256).hexdigest()
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    script.write_text(
+        'wrk.method = "POST"\n'
+        f"wrk.body = {json.dumps(payload.decode())}\n"
+        'wrk.headers["Content-Type"] = "application/json"\n'
+        f'wrk.headers["X-Hub-Signature-256"] = "{signature}"\n'
+        "done = function(summary, latency, requests)\n"
+        '  io.write(string.format("STATS %d %d %d %d %d\\n", summary.requests, '
+        "summary.errors.status + summary.errors.connect + summary.errors.read + "
+        "summary.errors.write + summary.errors.timeout, latency:percentile(50), "
+        "latency:percentile(99), summary.duration))\n"
+        "end\n"
+    )
+    out = subprocess.run(  # noqa: S603
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "-s", str(script), url],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    script.unlink()
+    requests, errors, p50, p99, duration = map(int, re.search(r"STATS (.*)", out).group(1).split())
+    return {
+        "rps": requests / (duration / 1e6),
+        "p50_ms": p50 / 1000,
+        "p99_ms": p99 / 1000,
+        "errors": errors,
+        "requests": requests,
+    }
+
+
+def run(database: str, database_url: str | None, args) -> dict:
+    with environment(database_url) as env:
+        port = free_port()
+        with app(env, port, workers=args.workers, threads=args.threads):
+            base = f"http://127.0.0.1:{port}"
+            payload = body()
+            wrk(f"{base}/bench/noop/", payload, 2, args.connections, args.wrk_threads)  # warm
+            wrk(f"{base}/webhooks/whatsapp/", payload, 2, args.connections, args.wrk_threads)
+            noop = wrk(
+                f"{base}/bench/noop/", payload, args.seconds, args.connections, args.wrk_threads
+            )
+            hook = wrk(
+                f"{base}/webhooks/whatsapp/",
+                payload,
+                args.seconds,
+                args.connections,
+                args.wrk_threads,
+            )
+        from_db = subprocess.run(  # noqa: S603
+            [
+                str(Path(__file__).resolve().parent.parent / ".venv/bin/wadul"),
+                "shell",
+                "-c",
+                "from wadul.whatsapp.models import WebhookDelivery as D; print(D.objects.count())",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    stored = int(from_db.splitlines()[-1])
+    return {"database": database, "noop": noop, "webhook": hook, "stored": stored}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--wrk-threads", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=1, help="granian worker processes")
+    parser.add_argument("--threads", type=int, default=8, help="granian blocking threads")
+    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--only", choices=["sqlite", "postgres"])
+    args = parser.parse_args()
+    print(f"machine: {machine()}")
+    print(
+        f"granian: {args.workers} worker(s) × {args.threads} threads; wrk -t{args.wrk_threads} "
+        f"-c{args.connections} -d{args.seconds}s"
+    )
+    results = []
+    for database, url in (("sqlite", None), ("postgres", args.postgres)):
+        if args.only and args.only != database:
+            continue
+        results.append(run(database, url, args))
+    print()
+    print("| database | view | requests/s | p50 | p99 | errors | target |")
+    print("|---|---|---|---|---|---|---|")
+    for r in results:
+        n, w = r["noop"], r["webhook"]
+        ratio = w["rps"] / n["rps"]
+        print(
+            f"| {r['database']} | no-op view | {n['rps']:.0f} | {n['p50_ms']:.1f} ms | "
+            f"{n['p99_ms']:.1f} ms | {n['errors']} | same-run baseline |"
+        )
+        print(
+            f"| {r['database']} | webhook | {w['rps']:.0f} | {w['p50_ms']:.1f} ms | "
+            f"{w['p99_ms']:.1f} ms | {w['errors']} | ≥ {TARGETS[r['database']]}/s, p99 ≤ 50 ms, "
+            f"≥ 0.6 × no-op (here {ratio:.2f} ×) |"
+        )
+        print(f"|  | stored deliveries | {r['stored']} (of {w['requests']} + warm-up) | | | | |")
+
+
+if __name__ == "__main__":
+    main()
