@@ -108,7 +108,7 @@ class EscalationAdmin(ReadOnlyAdmin):
     list_display = ["case", "deadline", "due_at", "step", "fire_at", "state", "fired_at"]
     list_filter = ["state", "deadline"]
     search_fields = ["case__tracking_number"]
-    raw_id_fields = ["case", "event"]
+    raw_id_fields = ["case"]
 
 
 @admin.register(Notification)
@@ -118,3 +118,4 @@ class NotificationAdmin(ReadOnlyAdmin):
     search_fields = ["case__tracking_number", "recipient__username"]
     raw_id_fields = ["case", "event", "recipient"]
     fields = ["created_at", "recipient", "case", "kind", "deadline", "due_at", "text", "read_at"]
+    readonly_fields = fields

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wadul.cases.models import Case, CaseEvent, CaseType
@@ -319,7 +320,10 @@ class Escalation(models.Model):
         SKIPPED = "skipped", _("skipped")
         CANCELLED = "cancelled", _("cancelled")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="escalations")
+    # Indexed by the unique key below, which starts with the case.
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="escalations", db_index=False
+    )
     deadline = models.CharField(_("deadline"), max_length=16, choices=Deadline.choices)
     due_at = models.DateTimeField(_("due"))
     step = models.ForeignKey(
@@ -329,10 +333,8 @@ class Escalation(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PENDING
     )
+    # The fired step's event carries (deadline, due_at, step) in its data.
     fired_at = models.DateTimeField(_("fired"), null=True, blank=True)
-    event = models.ForeignKey(
-        CaseEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         verbose_name = _("escalation")
@@ -348,7 +350,6 @@ class Escalation(models.Model):
             models.Index(
                 fields=["fire_at"], condition=Q(state="pending"), name="escalation_pending"
             ),
-            models.Index(fields=["case", "state"], name="escalation_case_state"),
         ]
 
     def __str__(self) -> str:
@@ -357,7 +358,9 @@ class Escalation(models.Model):
 
 class Notification(models.Model):
     """A message to an official about a case's deadline, shown in the inbox (and, if
-    `whatsapp_requested`, handed to the WhatsApp channel)."""
+    `whatsapp_requested`, handed to the WhatsApp channel). `text` renders it (Indonesian,
+    from `sla/<kind>.txt`) when shown: the sweep stores facts, not prose, so it stays fast.
+    """
 
     class Kind(models.TextChoices):
         WARNING = "warning", _("deadline approaching")
@@ -369,15 +372,21 @@ class Notification(models.Model):
         verbose_name=_("recipient"),
         on_delete=models.CASCADE,
         related_name="notifications",
+        db_index=False,  # the inbox index below starts with the recipient
     )
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notifications")
     event = models.ForeignKey(
-        CaseEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
+        CaseEvent,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+        db_index=False,  # events are never deleted
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     deadline = models.CharField(_("deadline"), max_length=16, choices=Deadline.choices)
     due_at = models.DateTimeField(_("due"))
-    text = models.TextField(_("text"))
+    step_name = models.CharField(_("step"), max_length=100, blank=True)
     whatsapp_requested = models.BooleanField(_("sent to WhatsApp"), default=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
@@ -393,6 +402,13 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return f"{self.recipient}: {self.get_kind_display()} {self.case_id}"
 
+    @cached_property
+    def text(self) -> str:
+        """The message for the official (select_related("case__unit") when listing)."""
+        from wadul.sla.messages import render
+
+        return render(self)
+
 
 class CaseMetric(models.Model):
     """One row per case: its clock figures, a deterministic function of its events
@@ -404,7 +420,7 @@ class CaseMetric(models.Model):
     )
     # The unit the case is credited to: its unit, or the central desk while it has none.
     unit = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+"
+        Unit, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+", db_index=False
     )
     case_type = models.CharField(max_length=24, choices=CaseType.choices)
     opened_at = models.DateTimeField()

@@ -18,17 +18,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wadul.cases import access, events
 from wadul.cases.models import OPEN_STATUSES, Case, CaseEvent, CaseType, Via
+from wadul.core.bulk import bulk_insert
 from wadul.organisation.models import Official, Unit
 from wadul.sla import calendar as cal
 from wadul.sla import config as clock_config
@@ -44,6 +42,24 @@ EVENT_FOR = {
     Notification.Kind.BREACHED: E.SLA_BREACHED,
     Notification.Kind.ESCALATED: E.ESCALATED,
 }
+
+
+# What the sweep reads of a case (and of its unit and assigned official).
+SWEEP_CASE_FIELDS = [
+    "tracking_number",
+    "subject",
+    "status",
+    *DEADLINE_FIELDS.values(),
+    "unit__name",
+    "unit__path",
+    "assigned_to__is_active",
+    "assigned_to__whatsapp_number",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "assigned_to__username",
+    "assigned_to__unit_id",
+    "assigned_to__role",
+]
 
 
 class ClockError(Exception):
@@ -287,7 +303,11 @@ def _sweep_batch(now: datetime, batch_size: int, result: SweepResult) -> int:
     )
     if not rows:
         return 0
-    cases = Case.objects.select_related("unit", "assigned_to").in_bulk({r.case_id for r in rows})
+    cases = (
+        Case.objects.select_related("unit", "assigned_to")
+        .only(*SWEEP_CASE_FIELDS)
+        .in_bulk({r.case_id for r in rows})
+    )
     steps = {s.pk: s for s in EscalationStep.objects.filter(pk__in={r.step_id for r in rows})}
     fire, skip, cancel = [], [], []
     for row in rows:
@@ -326,25 +346,31 @@ def _sweep_batch(now: datetime, batch_size: int, result: SweepResult) -> int:
 
 
 def _fire(rows, cases, steps, now: datetime, result: SweepResult) -> None:
+    """Record one event per fired step and notify its recipients (in bulk)."""
     recipients = Recipients([cases[r.case_id] for r in rows])
+    people = [recipients.for_step(cases[r.case_id], steps[r.step_id]) for r in rows]
+    fired = events.record_many(
+        [
+            (
+                cases[row.case_id],
+                EVENT_FOR[steps[row.step_id].kind],
+                {
+                    "deadline": row.deadline,
+                    "due_at": row.due_at.isoformat(),
+                    "step": steps[row.step_id].name,
+                    "offset_minutes": steps[row.step_id].offset_minutes,
+                    "recipients": [p.pk for p in group],
+                },
+            )
+            for row, group in zip(rows, people, strict=True)
+        ],
+        actor=None,
+        via=Via.SYSTEM,
+        at=now,
+    )
     notifications: list[Notification] = []
-    for row in rows:
+    for row, event, group in zip(rows, fired, people, strict=True):
         case, step = cases[row.case_id], steps[row.step_id]
-        people = recipients.for_step(case, step)
-        text = _message(step.kind, case, row.deadline, row.due_at, step)
-        event = events.record(
-            case,
-            EVENT_FOR[step.kind],
-            actor=None,
-            via=Via.SYSTEM,
-            at=now,
-            deadline=row.deadline,
-            due_at=row.due_at.isoformat(),
-            step=step.name,
-            offset_minutes=step.offset_minutes,
-            recipients=[p.pk for p in people],
-        )
-        row.event = event
         notifications.extend(
             Notification(
                 recipient=person,
@@ -353,32 +379,17 @@ def _fire(rows, cases, steps, now: datetime, result: SweepResult) -> None:
                 kind=step.kind,
                 deadline=row.deadline,
                 due_at=row.due_at,
-                text=text,
+                step_name=step.name,
                 whatsapp_requested=step.whatsapp and bool(person.whatsapp_number),
                 created_at=now,
             )
-            for person in people
+            for person in group
         )
-    Escalation.objects.bulk_update(rows, ["event"])
-    Notification.objects.bulk_create(notifications)
+    bulk_insert(notifications)
     result.notifications += len(notifications)
     wanted = [n for n in notifications if n.whatsapp_requested]
     if wanted:
         transaction.on_commit(lambda: notify.deliver(wanted), robust=True)
-
-
-def _message(kind: str, case: Case, deadline: str, due: datetime, step: EscalationStep) -> str:
-    """The official's message, from `sla/<kind>.txt` (Indonesian, dates too)."""
-    url = settings.SITE_URL.rstrip("/") + reverse("inbox:case_detail", args=[case.tracking_number])
-    context = {
-        "case": case,
-        "deadline": deadline,
-        "due": timezone.localtime(due),
-        "step": step,
-        "url": url,
-    }
-    with translation.override("id"):
-        return render_to_string(f"sla/{kind}.txt", context).strip()
 
 
 class Recipients:

@@ -1,0 +1,33 @@
+"""The words officials get about deadlines, from `sla/<kind>.txt` (written in Indonesian;
+dates in Indonesian too)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.conf import settings
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from wadul.sla.models import Notification
+
+_MARKER = "TRACKING"
+
+
+@lru_cache(maxsize=1)
+def _case_url_pattern() -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("inbox:case_detail", args=[_MARKER])
+
+
+def render(notification: Notification) -> str:
+    case = notification.case
+    context = {
+        "case": case,
+        "deadline": notification.deadline,
+        "due": timezone.localtime(notification.due_at),
+        "step_name": notification.step_name,
+        "url": _case_url_pattern().replace(_MARKER, case.tracking_number),
+    }
+    with translation.override("id"):
+        return get_template(f"sla/{notification.kind}.txt").render(context).strip()
