@@ -6,6 +6,7 @@ import socket
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from wadul.cases.models import Case
 from wadul.portal.tests.conftest import png_bytes
@@ -38,6 +39,7 @@ def server(transactional_db, settings):
     from pytest_django.live_server_helper import LiveServer
 
     settings.PORTAL_REPORTS_PER_HOUR = 100
+
     live = LiveServer(f"127.0.0.1:{_free_port()}")
     live._live_server_modified_settings.enable()
     yield live.url
@@ -55,6 +57,9 @@ def browser(monkeypatch):
         chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        # Playwright runs the test in a greenlet, which Django gives its own database
+        # connection: close it, or it blocks dropping the test database.
+        connections.close_all()
 
 
 @pytest.mark.browser
