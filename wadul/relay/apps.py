@@ -6,3 +6,13 @@ class RelayConfig(AppConfig):
     name = "wadul.relay"
     label = "relay"
     verbose_name = _("WhatsApp relay for officials")
+
+    def ready(self) -> None:
+        from wadul.cases.events import case_event_committed
+        from wadul.relay import services
+        from wadul.whatsapp import inbound, processor
+
+        if services.claim_inbound not in inbound.INBOUND_HANDLERS:
+            inbound.INBOUND_HANDLERS.append(services.claim_inbound)
+        processor.ECHO_AUTHOR = services.echo_author
+        case_event_committed.connect(services.on_case_event, dispatch_uid="relay_notify")

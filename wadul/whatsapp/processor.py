@@ -9,13 +9,15 @@ from __future__ import annotations
 import logging
 import time
 import traceback
+from collections.abc import Callable
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from wadul.cases import services as case_services
-from wadul.cases.models import Via
-from wadul.organisation.models import WhatsAppNumber
+from wadul.cases.models import Case, Via
+from wadul.organisation.models import Official, WhatsAppNumber
 from wadul.whatsapp import inbound, outbox, parser, statuses, tasks
 from wadul.whatsapp import services as whatsapp_services
 from wadul.whatsapp.alerts import raise_alert
@@ -135,6 +137,11 @@ def process(delivery: WebhookDelivery) -> None:
     )
 
 
+# Who is the author of a Business-app echo (the relay app says: the official on duty for
+# the number's unit); None records the answer without an author.
+ECHO_AUTHOR: Callable[[WhatsAppNumber, Case, datetime], Official | None] | None = None
+
+
 def handle_echo(number: WhatsAppNumber, echo: parser.Echo) -> str:
     """A message an official sent from the WhatsApp Business app (coexistence): the answer
     of the citizen's open case, at the time it was sent. It already reached the citizen."""
@@ -148,12 +155,13 @@ def handle_echo(number: WhatsAppNumber, echo: parser.Echo) -> str:
         return "no_open_case"
     try:
         with transaction.atomic(), outbox.delivery_options(already_sent_wamid=echo.wamid[:200]):
+            at = min(echo.timestamp or timezone.now(), timezone.now())
             case_services.answer(
                 case,
                 text=echo.text or f"[{echo.type or 'pesan'}]",
-                actor=None,
+                actor=ECHO_AUTHOR(number, case, at) if ECHO_AUTHOR else None,
                 via=Via.COEXISTENCE,
-                at=min(echo.timestamp or timezone.now(), timezone.now()),
+                at=at,
             )
     except IntegrityError:
         return "duplicate"

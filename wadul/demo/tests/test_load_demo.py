@@ -11,7 +11,7 @@ from wadul.organisation.models import Official, Unit, WhatsAppNumber
 def table_counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
-        for app in ("organisation", "cases")
+        for app in ("organisation", "cases", "duty")
         for model in apps.get_app_config(app).get_models()
     }
 
@@ -29,6 +29,11 @@ def test_demo_loads_a_realistic_regency_and_a_second_run_changes_nothing(capsys)
     assert WhatsAppNumber.objects.filter(is_central=True).count() == 1
     assert WhatsAppNumber.objects.filter(coexistence=True).exists()
     assert Official.objects.get(username="pu.jalan").check_password("wadul-demo")
+    from wadul.duty.services import on_duty
+
+    road_unit = Unit.objects.get(code="DPU-CK-BM")
+    assert [o.username for o in on_duty(road_unit)] == ["pu.jalan"]
+    assert on_duty(road_unit)[0].whatsapp_number
     assert CaseEvent.objects.filter(kind="rated").exists()
     out = capsys.readouterr().out
     assert "operator" in out and "wadul-demo" in out

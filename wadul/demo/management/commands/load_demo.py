@@ -4,6 +4,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from wadul.demo.cases import load_cases
+from wadul.demo.duty import load_duty
 from wadul.demo.organisation import DEMO_PASSWORD, OFFICIALS, load_organisation
 from wadul.demo.routing import load_routing
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, cases: int | None, quiet_logins: bool, **options):
         units = load_organisation()
+        load_duty(units)
         if apps.is_installed("wadul.sla"):
             from wadul.sla.demo import load_clock
 

@@ -1,0 +1,239 @@
+"""Officials answering from their own WhatsApp: notifications out, commands and answers in.
+
+Out: a new case, a citizen's follow-up and a transfer in are sent from the unit's own
+WhatsApp number to the official on duty (`wadul.duty.services.on_duty`, the head as last
+resort). In: a message to any business number from an official's registered personal
+number is theirs, not a citizen's — a quoted reply to a notification (matched through
+`context.id` to the outbox row that carried it) or a command (`wadul.relay.commands`).
+Everything that changes a case goes through `wadul.cases.services` with via=relay.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, time
+
+from django.db import transaction
+from django.utils import timezone
+
+from wadul.cases.models import Case, CaseEvent, Message, Status
+from wadul.duty.models import OnDutyShift
+from wadul.duty.services import on_duty
+from wadul.organisation.models import Official, Unit, WhatsAppNumber
+from wadul.relay import handler
+from wadul.relay.notifications import case_notification
+
+logger = logging.getLogger(__name__)
+
+E = CaseEvent.Kind
+
+
+def official_for(wa_id: str) -> Official | None:
+    """The active official whose registered personal number this is."""
+    if not wa_id:
+        return None
+    return Official.objects.filter(whatsapp_number=wa_id, is_active=True).first()
+
+
+def unit_number(unit: Unit | None) -> WhatsAppNumber | None:
+    """The WhatsApp number a unit speaks from: its own, else its nearest ancestor's, else
+    the central number."""
+    current = unit
+    while current is not None:
+        number = current.whatsapp_numbers.filter(is_active=True).order_by("pk").first()
+        if number is not None:
+            return number
+        current = current.parent
+    return WhatsAppNumber.objects.filter(is_central=True, is_active=True).order_by("pk").first()
+
+
+def notification_reason(event: CaseEvent) -> str | None:
+    """Which events an on-duty official hears about."""
+    if event.kind == E.TRANSFERRED:
+        return "transferred_in"
+    if event.kind == E.ASSIGNED and event.from_status in {Status.RECEIVED, Status.TRIAGE}:
+        return "new"
+    if event.kind == E.MESSAGE_RECEIVED:
+        return "follow_up"
+    return None
+
+
+@transaction.atomic
+def notify_on_duty(case: Case, *, reason: str, message: Message | None = None) -> list[str]:
+    """Queue the case notification to the first official on duty for the case's unit.
+    Returns the personal numbers notified."""
+    from wadul.whatsapp import outbox  # the channel, imported late: relay sits on top of it
+
+    if case.unit is None:
+        return []
+    number = unit_number(case.unit)
+    officials = [o for o in on_duty(case.unit) if o.whatsapp_number]
+    if number is None or not officials:
+        return []
+    official = officials[0]
+    text = case_notification(case, reason=reason, now=timezone.now(), message=message)
+    outbox.queue(
+        number=number,
+        recipient=(official.whatsapp_number, False),
+        purpose=outbox.Purpose.NOTICE,
+        kind=outbox.Kind.TEXT,
+        content={"text": text, "template_params": [outbox.template_param(text)]},
+        case=case,
+    )
+    return [official.whatsapp_number]
+
+
+def quoted_case(number: WhatsAppNumber, official: Official, context_id: str) -> Case | None:
+    """The case of the notification the official quoted."""
+    from wadul.whatsapp.models import OutboundMessage
+
+    if not context_id:
+        return None
+    row = (
+        OutboundMessage.objects.filter(
+            wamid=context_id, recipient=official.whatsapp_number, case__isnull=False
+        )
+        .select_related("case", "case__unit")
+        .first()
+    )
+    return row.case if row else None
+
+
+def handle_official_message(
+    number: WhatsAppNumber, official: Official, *, text: str, context_id: str, at: datetime
+) -> handler.Outcome:
+    """Carry out an official's message and queue the confirmation back to them."""
+    from wadul.whatsapp import outbox
+
+    case = quoted_case(number, official, context_id)
+    if text.strip().lower().split(" ")[0] in {"serah", "handover"}:
+        outcome = hand_over(official, text.strip().partition(" ")[2].strip(), at=at)
+    else:
+        outcome = handler.handle(official, text, quoted_case=case, at=at)
+    outbox.queue_text(
+        number=number, recipient=(official.whatsapp_number, False), text=outcome.reply
+    )
+    return outcome
+
+
+def hand_over(official: Official, to: str, *, at: datetime) -> handler.Outcome:
+    """The official passes duty for the rest of today to a colleague of the same unit
+    (by username or personal number): the colleague is called first from now on."""
+    if official.unit_id is None:
+        return handler.Outcome("Anda tidak terdaftar di unit mana pun.", ok=False)
+    colleague = (
+        Official.objects.filter(unit_id=official.unit_id, is_active=True)
+        .filter(username__iexact=to.lstrip("@"))
+        .first()
+        or Official.objects.filter(
+            unit_id=official.unit_id, is_active=True, whatsapp_number=to.lstrip("+")
+        ).first()
+    )
+    if not to or colleague is None or colleague == official:
+        return handler.Outcome(
+            "Sebutkan rekan satu unit yang menerima piket, mis. serah agus (nama pengguna) "
+            "atau serah 6281234567890.",
+            ok=False,
+        )
+    local = timezone.localtime(at)
+    OnDutyShift.objects.create(
+        unit_id=official.unit_id,
+        official=colleague,
+        start_date=local.date(),
+        end_date=local.date(),
+        start_time=local.time().replace(second=0, microsecond=0),
+        end_time=time(23, 59),
+        priority=0,
+    )
+    return handler.Outcome(
+        f"Piket {official.unit} diserahkan ke {colleague} sampai akhir hari ini. ✅"
+    )
+
+
+def claim_inbound(number: WhatsAppNumber, message, at: datetime) -> bool:
+    """`wadul.whatsapp.inbound.INBOUND_HANDLERS` entry: take messages from officials'
+    registered personal numbers; everyone else is a citizen."""
+    official = official_for(message.sender.wa_id)
+    if official is None:
+        return False
+    text = message.text or (message.media.caption if message.media else "") or ""
+    context_id = message.context.id if message.context else ""
+    if not text.strip():
+        text = "bantuan"  # media without words, a sticker …: answer with what they can do
+    handle_official_message(number, official, text=text, context_id=context_id, at=at)
+    return True
+
+
+def on_case_event(sender, event: CaseEvent, historical: bool = False, **kwargs) -> None:
+    """After commit: tell the official on duty about a new case, a follow-up, a transfer."""
+    if historical:
+        return
+    reason = notification_reason(event)
+    if reason is None:
+        return
+    case = Case.objects.select_related("unit", "region", "region__parent", "contact").get(
+        pk=event.case_id
+    )
+    message = event.message
+    if message is None:  # a new or transferred case: show what the citizen wrote last
+        message = (
+            case.messages.filter(direction=Message.Direction.INBOUND)
+            .order_by("-created_at")
+            .first()
+        )
+    try:
+        notify_on_duty(case, reason=reason, message=message)
+    except Exception:  # a failed notification must not undo or hide the case change
+        logger.exception("relay notification for %s failed", case.tracking_number)
+
+
+def echo_author(number: WhatsAppNumber, case: Case, at: datetime) -> Official | None:
+    """Who answered from the WhatsApp Business app on a coexistence number: the official on
+    duty for the number's unit at that moment (the phone is theirs), if they may act."""
+    from wadul.cases import access
+
+    for official in on_duty(number.unit, at):
+        if access.can_act(official, case):
+            return official
+    return None
+
+
+def daily_summary(unit: Unit, *, now: datetime) -> str:
+    from wadul.cases.models import OPEN_STATUSES
+
+    open_cases = Case.objects.filter(unit__path__startswith=unit.path, status__in=OPEN_STATUSES)
+    late = open_cases.filter(first_response_due_at__lt=now) | open_cases.filter(
+        resolution_due_at__lt=now
+    )
+    duty = ", ".join(str(o) for o in on_duty(unit, now)) or "belum ada"
+    local = timezone.localtime(now)
+    return (
+        f"Ringkasan harian {unit} ({local:%d-%m-%Y})\n"
+        f"• Kasus terbuka: {open_cases.count()}\n"
+        f"• Terlambat: {late.distinct().count()}\n"
+        f"• Petugas piket: {duty}\n"
+        f'Ketik "kasus" untuk daftar kasus Anda.'
+    )
+
+
+def send_daily_summaries(*, now: datetime | None = None) -> int:
+    """One WhatsApp summary to each unit head with a registered number."""
+    from wadul.whatsapp import outbox
+
+    now = now or timezone.now()
+    sent = 0
+    heads = Official.objects.filter(role=Official.Role.HEAD, is_active=True).exclude(
+        whatsapp_number=""
+    )
+    for head in heads.select_related("unit"):
+        number = unit_number(head.unit)
+        if number is None:
+            continue
+        with transaction.atomic():
+            outbox.queue_text(
+                number=number,
+                recipient=(head.whatsapp_number, False),
+                text=daily_summary(head.unit, now=now),
+            )
+        sent += 1
+    return sent
