@@ -34,7 +34,7 @@ def unknown_number_delivery(client, unit_a):
 def test_admins_see_alerts_and_deliveries_for_unknown_numbers(
     client, admin_user, unknown_number_delivery
 ):
-    client.force_login(admin_user)
+    testing.login(client, admin_user)
     alerts = client.get("/admin/whatsapp/alert/")
     assert alerts.status_code == 200
     assert "999999999999" in alerts.content.decode()
@@ -48,7 +48,7 @@ def test_admins_see_alerts_and_deliveries_for_unknown_numbers(
 def test_admins_can_resolve_alerts_and_replay_deliveries(
     client, admin_user, unknown_number_delivery
 ):
-    client.force_login(admin_user)
+    testing.login(client, admin_user)
     alert = Alert.objects.get()
     client.post(
         "/admin/whatsapp/alert/",
