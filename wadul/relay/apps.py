@@ -15,4 +15,7 @@ class RelayConfig(AppConfig):
         if services.claim_inbound not in inbound.INBOUND_HANDLERS:
             inbound.INBOUND_HANDLERS.append(services.claim_inbound)
         processor.ECHO_AUTHOR = services.echo_author
+        from wadul.sla.notify import NOTIFIERS
+
+        NOTIFIERS["whatsapp"] = services.notify_official
         case_event_committed.connect(services.on_case_event, dispatch_uid="relay_notify")

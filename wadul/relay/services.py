@@ -237,3 +237,22 @@ def send_daily_summaries(*, now: datetime | None = None) -> int:
             )
         sent += 1
     return sent
+
+
+def notify_official(official: Official, case: Case, kind: str, text: str) -> None:
+    """`wadul.sla.notify.NOTIFIERS` entry: a deadline warning, breach or escalation on the
+    official's own WhatsApp, from the unit's number, quotable like a case notification."""
+    from wadul.whatsapp import outbox
+
+    number = unit_number(case.unit)
+    if not official.whatsapp_number or number is None:
+        return
+    with transaction.atomic():
+        outbox.queue(
+            number=number,
+            recipient=(official.whatsapp_number, False),
+            purpose=outbox.Purpose.NOTICE,
+            kind=outbox.Kind.TEXT,
+            content={"text": text, "template_params": [outbox.template_param(text)]},
+            case=case,
+        )

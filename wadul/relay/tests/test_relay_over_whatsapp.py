@@ -225,3 +225,14 @@ def test_commands_answer_quickly(simulator, settle, complaint, on_duty):
         case.tracking_number in m["text"] and "Kasus terbuka Anda" in m["text"]
         for m in from_business(simulator, OFFICIAL)
     )
+
+
+def test_deadline_notifications_go_to_the_officials_whatsapp(unit_a, on_duty):
+    from wadul.sla.notify import NOTIFIERS
+    from wadul.whatsapp.models import OutboundMessage
+
+    testing.create_number(unit_a, UNIT_PNID)
+    case = testing.create_case(unit=unit_a)
+    NOTIFIERS["whatsapp"](on_duty, case, "breached", f"Tenggat {case.tracking_number} terlewat")
+    row = OutboundMessage.objects.get(recipient=OFFICIAL)
+    assert row.case == case and case.tracking_number in row.content["text"]
