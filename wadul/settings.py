@@ -205,3 +205,5 @@ WHATSAPP_PAIR_INTERVAL = env_float("WHATSAPP_PAIR_INTERVAL", 6.0)
 # arrived within this many seconds.
 WHATSAPP_RECONCILE_SECONDS = env_int("WHATSAPP_RECONCILE_SECONDS", 120)
 WHATSAPP_HTTP_TIMEOUT = env_float("WHATSAPP_HTTP_TIMEOUT", 15.0)
+# Sends in flight at once per worker (claims stay in slot order; calls overlap).
+WHATSAPP_SENDER_THREADS = env_int("WHATSAPP_SENDER_THREADS", 4)

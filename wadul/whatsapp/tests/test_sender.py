@@ -173,7 +173,8 @@ def test_a_worker_dying_between_send_and_record_does_not_send_twice(
     assert sender._claim(row, timezone.now())
     body = sender.build_request(row, timezone.now())
     assert graph.send_message(UNIT_PNID, body).ok
-    settings.WHATSAPP_RECONCILE_SECONDS = 0
+    simulator.wait_idle()  # its `sent` status webhook has arrived (not yet processed)…
+    settings.WHATSAPP_RECONCILE_SECONDS = 0  # …and the reconciliation window is over
     settle()
     row.refresh_from_db()
     assert row.state in (State.SENT, State.DELIVERED) and row.wamid
