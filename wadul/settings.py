@@ -253,3 +253,5 @@ OPEN311_KEY_SERVICE = env_str(
 # Statistics pages show figures at most this old (seconds); older ones are recomputed in
 # the background.
 PORTAL_STATS_MAX_AGE = env_int("PORTAL_STATS_MAX_AGE", 600)
+# Sends in flight at once per worker (claims stay in slot order; calls overlap).
+WHATSAPP_SENDER_THREADS = env_int("WHATSAPP_SENDER_THREADS", 4)

@@ -9,6 +9,7 @@ import sys
 # Published demo values: `make run` is a demo on one machine, never production.
 DEMO_APP_SECRET = "wadul-demo-app-secret"  # noqa: S105
 DEMO_ACCESS_TOKEN = "wadul-demo-access-token"  # noqa: S105
+DEMO_VERIFY_TOKEN = "wadul-demo-verify-token"  # noqa: S105
 
 
 def demo_numbers() -> list[dict[str, object]]:
@@ -42,6 +43,7 @@ def simulator_process(*, host: str, port: int) -> tuple[dict[str, str], tuple[st
         "WHATSAPP_APP_SECRET": os.environ.get("WHATSAPP_APP_SECRET") or DEMO_APP_SECRET,
         "WHATSAPP_ACCESS_TOKEN": os.environ.get("WHATSAPP_ACCESS_TOKEN") or DEMO_ACCESS_TOKEN,
         "WHATSAPP_GRAPH_URL": os.environ.get("WHATSAPP_GRAPH_URL") or base_url,
+        "WHATSAPP_VERIFY_TOKEN": os.environ.get("WHATSAPP_VERIFY_TOKEN") or DEMO_VERIFY_TOKEN,
     }
     argv = [
         sys.executable,

@@ -37,6 +37,7 @@ class GraphResult:
     error_detail: str = ""
     content: bytes = b""
     content_type: str = ""
+    log: ProviderCall | None = None
 
     @property
     def ok(self) -> bool:
@@ -60,9 +61,14 @@ def base_url() -> str:
     return f"{settings.WHATSAPP_GRAPH_URL}/{settings.WHATSAPP_API_VERSION}"
 
 
-def send_message(phone_number_id: str, body: dict[str, Any]) -> GraphResult:
-    """POST /<PHONE_NUMBER_ID>/messages (messages, templates, read receipts)."""
-    return _call("POST", f"{base_url()}/{phone_number_id}/messages", json_body=body)
+def send_message(
+    phone_number_id: str, body: dict[str, Any], *, save_log: bool = True
+) -> GraphResult:
+    """POST /<PHONE_NUMBER_ID>/messages (messages, templates, read receipts). With
+    save_log=False the caller saves `result.log` (in the transaction that records it)."""
+    return _call(
+        "POST", f"{base_url()}/{phone_number_id}/messages", json_body=body, save_log=save_log
+    )
 
 
 def media_info(media_id: str, phone_number_id: str = "") -> GraphResult:
@@ -83,6 +89,7 @@ def _call(
     json_body: dict[str, Any] | None = None,
     params: dict[str, str] | None = None,
     binary: bool = False,
+    save_log: bool = True,
 ) -> GraphResult:
     token = settings.WHATSAPP_ACCESS_TOKEN
     headers = {"Authorization": f"Bearer {token}"}
@@ -111,7 +118,9 @@ def _call(
     log.duration_ms = int((time.monotonic() - started) * 1000)
     if not result.ok:
         log.error = result.error_detail[:300]
-    log.save()
+    result.log = log
+    if save_log:
+        log.save()
     return result
 
 

@@ -302,7 +302,11 @@ def _message(raw: dict[str, Any], contacts: list[Identity]) -> tuple[InboundMess
     _match_contact(sender, contacts)
     kind = _str(raw.get("type")) or _guess_type(raw)
     message = InboundMessage(
-        wamid=wamid, type=kind, sender=sender, timestamp=_time(raw.get("timestamp")), raw=raw
+        wamid=wamid,
+        type=kind,
+        sender=sender,
+        timestamp=_time(raw.get("timestamp")),
+        raw=storable(raw),
     )
     problem = "" if sender else "message without sender (no from, from_user_id or contact)"
     body = raw.get(kind) if isinstance(raw.get(kind), dict) else {}
@@ -428,7 +432,7 @@ def _status(raw: dict[str, Any], contacts: list[Identity]) -> tuple[StatusUpdate
         callback_data=_str(raw.get("biz_opaque_callback_data")),
         errors=_errors(raw.get("errors")),
         pricing=_pricing(raw),
-        raw=raw,
+        raw=storable(raw),
     )
     problem = "" if status in STATUS_VALUES else f"status value {status!r} not understood"
     return update, problem
@@ -461,11 +465,22 @@ def _echo(raw: dict[str, Any], contacts: list[Identity]) -> tuple[Echo | None, s
     body = raw.get(kind) if isinstance(raw.get(kind), dict) else {}
     text = _str(body.get("body") or body.get("caption"))
     echo = Echo(wamid=wamid, to=to, timestamp=_time(raw.get("timestamp")), type=kind, text=text)
-    echo.raw = raw
+    echo.raw = storable(raw)
     return echo, "" if to else "echo without recipient"
 
 
 # --- small readers ---------------------------------------------------------------------------
+
+
+def storable(value: Any) -> Any:
+    """The same JSON without NUL characters (PostgreSQL's jsonb refuses them)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [storable(item) for item in value]
+    if isinstance(value, dict):
+        return {storable(key): storable(item) for key, item in value.items()}
+    return value
 
 
 def _errors(raw: Any) -> list[ProviderError]:

@@ -14,13 +14,17 @@ same way (the request may have arrived), a connection that never opened is retri
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from queue import Queue
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Min
 from django.utils import timezone
 
@@ -54,6 +58,9 @@ CUSTOMER_SERVICE_WINDOW = timedelta(hours=24)
 WINDOW_MARGIN = timedelta(minutes=1)
 BATCH = 500
 RECEIPTS = -1  # the lane of read receipts in a batch
+SLOT_TOLERANCE = timedelta(milliseconds=2)
+# The next free slot per number as this process last set it (saves a query per send).
+_taken_slots: dict[int, datetime] = {}
 # Which configured template carries a message of each purpose outside the 24-hour window.
 TEMPLATE_FOR = {
     Purpose.ANSWER: "answer",
@@ -84,56 +91,137 @@ def drain(budget_seconds: float = 2.0) -> int:
 
 def _send_batch(rows: list[OutboundMessage], deadline: float) -> int:
     """Interleave numbers: always serve the number whose next slot comes first. Read
-    receipts are not messages and wait for no slot."""
+    receipts are not messages and wait for no slot. Rows are claimed here, in slot order;
+    the HTTP call and its recording run on a few threads, so one slow answer from Meta does
+    not hold up the next slot."""
     receipts = RECEIPTS
     queues: dict[int, deque[OutboundMessage]] = {}
     for row in rows:
         lane = receipts if row.kind == Kind.READ_RECEIPT else row.number_id
         queues.setdefault(lane, deque()).append(row)
     slots = {lane: _next_slot(lane) for lane in queues}
-    sent = 0
-    while queues:
-        lane = min(queues, key=lambda n: slots[n])
-        wait = (slots[lane] - timezone.now()).total_seconds()
-        if wait > 0:
-            if time.monotonic() + wait >= deadline:
+    with _Pipeline(settings.WHATSAPP_SENDER_THREADS) as pipeline:
+        while queues:
+            lane = min(queues, key=lambda n: slots[n])
+            wait = (slots[lane] - timezone.now()).total_seconds()
+            if wait > 0:
+                if time.monotonic() + wait >= deadline:
+                    break
+                time.sleep(wait)
+            elif time.monotonic() >= deadline:
                 break
-            time.sleep(wait)
-        elif time.monotonic() >= deadline:
-            break
-        row = queues[lane].popleft()
-        if not queues[lane]:
-            del queues[lane]
-        if send_one(row):
-            sent += 1
-        slots[lane] = _next_slot(lane)
-    return sent
+            row = queues[lane].popleft()
+            if not queues[lane]:
+                del queues[lane]
+            now = timezone.now()
+            if _claim(row, now):
+                pipeline.submit(row, now)
+            if lane != RECEIPTS:
+                slots[lane] = _taken_slots.get(lane, slots[lane])
+    return pipeline.sent
 
 
 def send_one(row: OutboundMessage) -> bool:
     """Claim, send and record one row; False if it was not sent now."""
     now = timezone.now()
-    claimed = _claim(row, now)
-    if not claimed:
+    if not _claim(row, now):
         return False
+    return deliver(row, now)
+
+
+def deliver(row: OutboundMessage, claimed_at: datetime) -> bool:
+    """Send a claimed row and record the outcome."""
     try:
-        body = build_request(row, now)
+        body = build_request(row, claimed_at)
     except TemplateMissing as error:
-        fail(row, None, str(error))
+        with _writing():
+            fail(row, None, str(error))
         return False
-    result = graph.send_message(row.number.phone_number_id, body)
-    if row.kind != Kind.READ_RECEIPT:
-        # Meta counted the message when it arrived, somewhere between the claim and now;
-        # dating our take to now keeps our bucket at least as empty as Meta's.
-        RecipientPace.objects.filter(number_id=row.number_id, recipient=row.recipient).update(
-            updated_at=timezone.now()
-        )
-    record(row, result)
+    result = graph.send_message(row.number.phone_number_id, body, save_log=False)
+    with _writing(), transaction.atomic():
+        result.log.save()
+        if row.kind != Kind.READ_RECEIPT:
+            # Meta counted the message when it arrived, somewhere between the claim and now;
+            # dating our take to now keeps our bucket at least as empty as Meta's.
+            RecipientPace.objects.filter(number_id=row.number_id, recipient=row.recipient).update(
+                updated_at=timezone.now()
+            )
+        record(row, result)
     return result.ok
 
 
-@transaction.atomic
+# SQLite has one writer, and a thread that finds it busy sleeps in SQLite's busy handler
+# (1, 2, 5, 10 … ms); the sender's own threads take turns on this lock instead.
+_sqlite_writer = threading.RLock()
+
+
+@contextmanager
+def _writing() -> Iterator[None]:
+    if connection.vendor == "sqlite":
+        with _sqlite_writer:
+            yield
+    else:
+        yield
+
+
+class _Pipeline:
+    """A few threads that deliver claimed rows; each closes its database connection at the
+    end. Leaving the `with` block waits for every row handed over."""
+
+    def __init__(self, threads: int):
+        self.size = max(1, threads)
+        self.queue: Queue[tuple[OutboundMessage, datetime] | None] = Queue()
+        self.threads: list[threading.Thread] = []
+        self.sent = 0
+        self.lock = threading.Lock()
+
+    def __enter__(self) -> _Pipeline:
+        return self
+
+    def submit(self, row: OutboundMessage, claimed_at: datetime) -> None:
+        if len(self.threads) < self.size and self.queue.qsize() >= len(self.threads):
+            thread = threading.Thread(target=self._work, name="whatsapp-sender", daemon=True)
+            thread.start()
+            self.threads.append(thread)
+        self.queue.put((row, claimed_at))
+
+    def _work(self) -> None:
+        try:
+            while (item := self.queue.get()) is not None:
+                try:
+                    if deliver(*item):
+                        with self.lock:
+                            self.sent += 1
+                except Exception:  # one row's bug must not stop the others
+                    logger.exception("delivering outbox row %s failed", item[0].pk)
+        finally:
+            connection.close()
+
+    def __exit__(self, *exc) -> None:
+        for _thread in self.threads:
+            self.queue.put(None)
+        for thread in self.threads:
+            thread.join()
+
+
+class _SlotTaken(Exception):
+    """Another worker took this number's next slot: wait for the one after."""
+
+    def __init__(self, slot: datetime):
+        self.slot = slot
+
+
 def _claim(row: OutboundMessage, now: datetime) -> bool:
+    try:
+        with _writing():
+            return _claim_at(row, now)
+    except _SlotTaken as taken:
+        _taken_slots[row.number_id] = taken.slot
+        return False
+
+
+@transaction.atomic
+def _claim_at(row: OutboundMessage, now: datetime) -> bool:
     pair = None
     if row.kind != Kind.READ_RECEIPT:
         pair, tokens = _pair_bucket(row, now)
@@ -149,11 +237,11 @@ def _claim(row: OutboundMessage, now: datetime) -> bool:
     )
     if claimed != 1:
         return False
-    row.state, row.claimed_at, row.attempts = State.SENDING, now, row.attempts + 1
     if pair is not None:
+        # Read receipts are not messages: they take no throughput slot and no pair token.
+        _take_number_slot(row, now)  # raises _SlotTaken (rolling all this back) if taken
         RecipientPace.objects.filter(pk=pair.pk).update(tokens=tokens - 1.0, updated_at=now)
-        # Read receipts are not messages: they take no throughput slot.
-        _take_number_slot(row, now)
+    row.state, row.claimed_at, row.attempts = State.SENDING, now, row.attempts + 1
     return True
 
 
@@ -181,9 +269,14 @@ def _take_number_slot(row: OutboundMessage, now: datetime) -> None:
     pace, _created = SendPace.objects.select_for_update().get_or_create(
         number_id=row.number_id, defaults={"next_slot_at": now}
     )
-    # Keep to the grid when a little late (sleep overshoot), restart it when idle.
-    slot = max(pace.next_slot_at, now - step)
-    SendPace.objects.filter(pk=pace.pk).update(next_slot_at=max(slot + step, now))
+    # Never catch up on a late slot: a burst to make up for it is what Meta's sliding
+    # second counts against us.
+    slot = max(pace.next_slot_at, now)
+    if slot > now + SLOT_TOLERANCE:
+        raise _SlotTaken(slot)
+    following = slot + step
+    SendPace.objects.filter(pk=pace.pk).update(next_slot_at=following)
+    _taken_slots[row.number_id] = following
 
 
 def _pair_bucket(row: OutboundMessage, now: datetime) -> tuple[RecipientPace, float]:
@@ -311,17 +404,29 @@ def _accepted(row: OutboundMessage, result: graph.GraphResult) -> None:
         wamid = str(messages[0].get("id") or "")[:200]
     now = timezone.now()
     rows = OutboundMessage.objects.filter(pk=row.pk)
-    if wamid and OutboundMessage.objects.filter(wamid=wamid).exclude(pk=row.pk).exists():
-        wamid = ""  # never steal another row's id (a provider bug); statuses match by key
     changes: dict[str, Any] = {"sent_at": now}
     if wamid:
         changes["wamid"] = wamid
-    # A status webhook may have settled the row already (statuses before the response).
-    if not rows.filter(state=State.SENDING).update(state=State.SENT, **changes):
+    try:
+        with transaction.atomic():
+            # A status webhook may have settled the row already (statuses before response).
+            moved = rows.filter(state=State.SENDING).update(state=State.SENT, **changes)
+    except IntegrityError:
+        # Another row holds this wamid (a provider bug): keep ours without; statuses still
+        # find it by its idempotency key.
+        wamid = ""
+        changes.pop("wamid")
+        moved = rows.filter(state=State.SENDING).update(state=State.SENT, **changes)
+    if moved:
+        row.state, row.sent_at = State.SENT, now
+        row.wamid = wamid or row.wamid
+    else:
         if wamid:
             rows.filter(wamid__isnull=True).update(wamid=wamid)
         rows.filter(sent_at__isnull=True).update(sent_at=now)
-    row.refresh_from_db()
+        row.refresh_from_db()
+    # Statuses that came first were matched by our key; any that carried no key wait
+    # under this wamid.
     statuses.apply_stored(row)
     statuses.sync_message(row)
 

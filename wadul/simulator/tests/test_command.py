@@ -13,7 +13,12 @@ import httpx
 import pytest
 from django.core.management import CommandError, call_command
 
-from wadul.simulator.demo import DEMO_ACCESS_TOKEN, DEMO_APP_SECRET, simulator_process
+from wadul.simulator.demo import (
+    DEMO_ACCESS_TOKEN,
+    DEMO_APP_SECRET,
+    DEMO_VERIFY_TOKEN,
+    simulator_process,
+)
 from wadul.simulator.testing import free_port
 from wadul.simulator.tests.conftest import APP_SECRET
 
@@ -77,7 +82,12 @@ def test_the_command_needs_the_secrets(monkeypatch):
 
 
 def test_make_run_starts_the_simulator_with_the_demo_numbers_and_secrets(monkeypatch):
-    for name in ("SIMULATOR_PORT", "WHATSAPP_APP_SECRET", "WHATSAPP_ACCESS_TOKEN"):
+    for name in (
+        "SIMULATOR_PORT",
+        "WHATSAPP_APP_SECRET",
+        "WHATSAPP_ACCESS_TOKEN",
+        "WHATSAPP_VERIFY_TOKEN",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("WHATSAPP_GRAPH_URL", raising=False)
 
@@ -87,6 +97,7 @@ def test_make_run_starts_the_simulator_with_the_demo_numbers_and_secrets(monkeyp
         "WHATSAPP_APP_SECRET": DEMO_APP_SECRET,
         "WHATSAPP_ACCESS_TOKEN": DEMO_ACCESS_TOKEN,
         "WHATSAPP_GRAPH_URL": "http://127.0.0.1:8001",
+        "WHATSAPP_VERIFY_TOKEN": DEMO_VERIFY_TOKEN,
     }
     assert url == "http://127.0.0.1:8001"
     assert argv[2:4] == ["wadul", "whatsapp_simulator"]
