@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "wadul.inbox",
     "wadul.api",
     "wadul.demo",
+    "wadul.simulator",
     "wadul.sla",
     "wadul.portal",
     "wadul.open311",

@@ -5,6 +5,7 @@ Ctrl-C (SIGINT) or SIGTERM stops every child process.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -15,6 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from wadul.demo.management.commands.load_demo import demo_logins
+from wadul.simulator.demo import simulator_process
 
 # Extra long-running processes other apps add (e.g. the WhatsApp simulator):
 # a list of (name, argv) built at start-up.
@@ -28,12 +30,21 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--no-demo", action="store_true", help="Do not load demo data.")
+        parser.add_argument(
+            "--no-simulator", action="store_true", help="Do not start the WhatsApp simulator."
+        )
 
-    def handle(self, *args, port: int, host: str, no_demo: bool, **options):
+    def handle(self, *args, port: int, host: str, no_demo: bool, no_simulator: bool, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         if not no_demo:
             call_command("load_demo", quiet_logins=True)
+        simulator: list[tuple[str, list[str]]] = []
+        if not no_simulator:
+            # The web and worker processes inherit the simulator's Graph URL and secrets.
+            sim_env, sim_process, sim_url = simulator_process(host=host, port=port)
+            os.environ.update(sim_env)
+            simulator.append(sim_process)
         bin_dir = os.path.dirname(sys.executable)
         wadul = [sys.executable, "-m", "wadul"]
         processes = [
@@ -56,11 +67,20 @@ class Command(BaseCommand):
                 ],
             ),
             ("worker", [*wadul, "db_worker", "--no-reload", "--interval", "0.5"]),
+            *simulator,
             *EXTRA_PROCESSES,
         ]
-        children = [(name, subprocess.Popen(argv)) for name, argv in processes]  # noqa: S603
+        # Each child leads its own process group: Ctrl-C reaches only this command, which then
+        # stops every child exactly once (granian hangs if it gets SIGINT and SIGTERM both)
+        # and can kill a child's whole group, worker processes included, if it will not stop.
+        children = [
+            (name, subprocess.Popen(argv, start_new_session=True))  # noqa: S603
+            for name, argv in processes
+        ]
         self.stdout.write(f"\nWadul is running at http://{host}:{port}/  (Ctrl-C stops it)")
         self.stdout.write(f"Staff inbox: http://{host}:{port}/inbox/   Admin: /admin/")
+        if simulator:
+            self.stdout.write(f"WhatsApp simulator (phone page): {sim_url}/phone")
         self.stdout.write(demo_logins() + "\n")
         self.stdout.flush()
         stopping = False
@@ -84,8 +104,8 @@ class Command(BaseCommand):
                     child.terminate()
             deadline = time.monotonic() + 10
             for _name, child in children:
-                try:
+                with contextlib.suppress(subprocess.TimeoutExpired):
                     child.wait(timeout=max(0.1, deadline - time.monotonic()))
-                except subprocess.TimeoutExpired:
-                    child.kill()
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(child.pid, signal.SIGKILL)  # leftovers of the group, if any
         self.stdout.write("Stopped.")
