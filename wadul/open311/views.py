@@ -26,7 +26,16 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
 from wadul.cases import tracking
-from wadul.cases.models import OPEN_STATUSES, Case, CaseType, Channel, Status, Via, Visibility
+from wadul.cases.models import (
+    OPEN_STATUSES,
+    Attachment,
+    Case,
+    CaseType,
+    Channel,
+    Status,
+    Via,
+    Visibility,
+)
 from wadul.open311 import georeport
 from wadul.open311.georeport import errors, render, w3c
 from wadul.open311.models import ApiKey, ServiceRequest
@@ -35,7 +44,7 @@ from wadul.portal import services as portal_services
 from wadul.portal.forms import normalise_wa_number
 from wadul.portal.masking import Masker
 from wadul.portal.opendata import public_coordinate
-from wadul.portal.public import is_published, maskers_for, public_photos, published_cases
+from wadul.portal.public import is_published, maskers_for, published_cases
 from wadul.portal.stats import LEAGUE_KINDS
 
 MAX_RESULTS = 1000
@@ -125,14 +134,15 @@ def service_definition(code: str) -> dict[str, Any]:
 # --- requests as documents -------------------------------------------------------------------
 
 
-def request_record(case: Case, masker: Masker, photo_url: str | None) -> dict[str, Any]:
+def request_record(
+    case: Case, masker: Masker, photo_url: str | None, unit_names: dict[str, str]
+) -> dict[str, Any]:
     origin = getattr(case, "open311", None) if hasattr(case, "open311") else None
     service_code = origin.service_code if origin else case.type
-    service_name = (
-        Unit.objects.filter(code=service_code).values_list("name", flat=True).first()
-        if origin and service_code not in CaseType.values
-        else str(CaseType(case.type).label)
-    )
+    if service_code in CaseType.values:
+        service_name = str(CaseType(service_code).label)
+    else:
+        service_name = unit_names.get(service_code, service_code)
     handler = case.referred_to or case.unit
     region = case.region
     return {
@@ -157,13 +167,25 @@ def request_record(case: Case, masker: Masker, photo_url: str | None) -> dict[st
 
 
 def _records(cases: list[Case]) -> list[dict[str, Any]]:
+    """GeoReport records for many cases with a fixed number of queries."""
     maskers = maskers_for(cases)
     base = settings.SITE_URL.rstrip("/")
+    photos: dict[int, int] = {}
+    published = [c.pk for c in cases if is_published(c)]
+    for case_id, pk in (
+        Attachment.objects.filter(
+            case_id__in=published, approved_for_public=True, kind=Attachment.Kind.IMAGE
+        )
+        .order_by("-pk")
+        .values_list("case_id", "pk")
+    ):
+        photos[case_id] = pk  # the first photo of each case wins (ordered newest first)
+    unit_names = dict(Unit.objects.values_list("code", "name"))
     records = []
     for case in cases:
-        photo = public_photos(case).first() if is_published(case) else None
-        url = base + reverse("portal:photo", args=[photo.pk]) if photo else None
-        records.append(request_record(case, maskers[case.pk], url))
+        photo = photos.get(case.pk)
+        url = base + reverse("portal:photo", args=[photo]) if photo else None
+        records.append(request_record(case, maskers[case.pk], url, unit_names))
     return records
 
 

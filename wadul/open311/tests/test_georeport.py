@@ -214,3 +214,16 @@ def test_discovery_in_both_formats(client, db):
         "text/xml",
         "application/json",
     ]
+
+
+def test_media_url_is_an_approved_photo_only(client, case_a, operator):
+    from wadul.portal import services as portal_services
+    from wadul.portal.tests.conftest import png_file
+
+    photo = services.add_attachment(
+        case_a, file=png_file(), content_type="image/png", actor=None, via=Via.WEB
+    )
+    url = f"{BASE}/requests/{case_a.tracking_number}.json"
+    assert client.get(url).json()[0]["media_url"] == ""
+    portal_services.approve_photo(photo, actor=operator)
+    assert client.get(url).json()[0]["media_url"].endswith(f"/foto/{photo.pk}/")
