@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -19,29 +18,13 @@ from wadul.cases import services
 from wadul.cases.models import Case, Message, Status, Via
 from wadul.inbox.models import CannedAnswer
 from wadul.inbox.tests.browser import PHONE, launch, log_in, screenshot
-from wadul.simulator.testing import running_simulator
+from wadul.simulator.testing import free_port, running_simulator
 from wadul.whatsapp.testing import WEBHOOK_PATH, run_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PORTS = range(8500, 8550)  # this suite's servers stay in the inbox's port range
 CENTRAL_PNID = "110000000000001"
 CITIZEN = "6281234500077"
-
-
-def port_in_range() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 8500-8549")
-
-
-# pytest-django reads this when it first starts the (session-wide) live server.
-os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", f"127.0.0.1:{port_in_range()}")
 
 
 @pytest.fixture(autouse=True)
@@ -70,7 +53,7 @@ def simulator(live_server, settings, central_desk):
         webhook_url=live_server.url + WEBHOOK_PATH,
         app_secret=settings.WHATSAPP_APP_SECRET,
         access_token=settings.WHATSAPP_ACCESS_TOKEN,
-        port=port_in_range(),
+        port=free_port(),
     ) as sim:
         settings.WHATSAPP_GRAPH_URL = sim.base_url
         sim.register_number(CENTRAL_PNID, "+62 811-3500-112")

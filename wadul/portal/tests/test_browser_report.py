@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import pytest
@@ -10,8 +9,8 @@ from django.db import connections
 
 from wadul.cases.models import Case
 from wadul.portal.tests.conftest import png_bytes
+from wadul.simulator.testing import free_port
 
-PORTS = range(8600, 8650)  # this app's port range on shared machines
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -23,24 +22,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 8600-8649")
-
-
 @pytest.fixture
 def server(transactional_db, settings):
     from pytest_django.live_server_helper import LiveServer
 
     settings.PORTAL_REPORTS_PER_HOUR = 100
 
-    live = LiveServer(f"127.0.0.1:{_free_port()}")
+    live = LiveServer(f"127.0.0.1:{free_port()}")
     live._live_server_modified_settings.enable()
     yield live.url
     live._live_server_modified_settings.disable()
