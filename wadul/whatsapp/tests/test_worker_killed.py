@@ -79,7 +79,7 @@ def test_a_worker_killed_mid_burst_loses_nothing_and_sends_nothing_twice(simulat
             # Kill it while it is both processing and sending.
             wait_for(
                 lambda: simulator.control("stats")["numbers"][UNIT_PNID]["accepted"] >= 60,
-                120,
+                300,
                 "the first replies",
             )
             worker.send_signal(signal.SIGKILL)
