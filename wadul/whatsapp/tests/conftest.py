@@ -71,7 +71,7 @@ def simulator(app_url, whatsapp_settings):
 def settle(simulator):
     """Run the worker until the app and the simulator have nothing left to say."""
 
-    def run(seconds: float = 60.0) -> None:
+    def run(seconds: float = 15.0) -> None:
         run_worker(seconds=seconds, settle=lambda: simulator.wait_idle(5))
 
     return run
