@@ -39,6 +39,8 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         if not no_demo:
             call_command("load_demo", quiet_logins=True)
+        # Links in WhatsApp messages and feeds point at this server (the environment wins).
+        os.environ.setdefault("SITE_URL", f"http://{host}:{port}")
         simulator: list[tuple[str, list[str]]] = []
         if not no_simulator:
             # The web and worker processes inherit the simulator's Graph URL and secrets.
