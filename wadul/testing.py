@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 
 from wadul.cases import services
 from wadul.cases.models import Case, CaseType, Channel, Contact, ContactIdentity, Via, Visibility
@@ -93,3 +94,21 @@ def login(client, official: Official) -> None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
+
+
+# Debian's Chromium (never a downloaded one), with the switches that keep it quiet and
+# working as root in a container.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def launch_chromium(playwright):
+    """A Chromium browser for Playwright's sync API (`CHROMIUM` overrides the path)."""
+    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)

@@ -282,9 +282,9 @@ class SweepResult:
 def sweep(*, now: datetime | None = None, batch_size: int = 1000) -> SweepResult:
     """Fire every pending ladder step whose time has come, each exactly once.
 
-    Set-based: one indexed range query on the pending rows' `fire_at` per batch, rows
-    claimed with FOR UPDATE SKIP LOCKED (PostgreSQL) or under SQLite's write lock, then
-    marked fired with compare-and-set, so any number of sweeps may run at once.
+    Set-based: one indexed range query on the pending rows' `fire_at` per batch, their
+    cases claimed with FOR UPDATE SKIP LOCKED (PostgreSQL) or under SQLite's write lock,
+    rows marked fired with compare-and-set, so any number of sweeps may run at once.
     """
     now = now or timezone.now()
     result = SweepResult()
@@ -296,13 +296,24 @@ def sweep(*, now: datetime | None = None, batch_size: int = 1000) -> SweepResult
 
 
 def _sweep_batch(now: datetime, batch_size: int, result: SweepResult) -> int:
-    rows = list(
-        Escalation.objects.select_for_update(skip_locked=True)
-        .filter(state=Escalation.State.PENDING, fire_at__lte=now)
-        .order_by("fire_at", "pk")[:batch_size]
+    """Claim up to `batch_size` cases with due steps and fire all their due steps.
+
+    The claim is on the case row, not on single ladder rows: two sweeps claiming rows
+    one by one could split a case's breach and its escalation between them and record
+    them out of order. One case's due steps are always fired together, in order.
+    """
+    due = Escalation.objects.filter(state=Escalation.State.PENDING, fire_at__lte=now)
+    case_ids = list(
+        Case.objects.select_for_update(skip_locked=True)
+        .filter(pk__in=due.values("case_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:batch_size]
     )
-    if not rows:
+    if not case_ids:
         return 0
+    rows = list(due.filter(case_id__in=case_ids).order_by("fire_at", "pk"))
+    if not rows:
+        return len(case_ids)  # another sweep fired them between our two statements
     cases = (
         Case.objects.select_related("unit", "assigned_to")
         .only(*SWEEP_CASE_FIELDS)
@@ -336,13 +347,13 @@ def _sweep_batch(now: datetime, batch_size: int, result: SweepResult) -> int:
             # Another sweep got there first (only possible without row locks): undo this
             # batch; the next round sees the rows as done.
             transaction.set_rollback(True)
-            return len(rows)
+            return len(case_ids)
     result.cancelled += len(cancel)
     result.skipped += len(skip)
     result.fired += len(fire)
     if fire:
         _fire(fire, cases, steps, now, result)
-    return len(rows)
+    return len(case_ids)
 
 
 def _fire(rows, cases, steps, now: datetime, result: SweepResult) -> None:

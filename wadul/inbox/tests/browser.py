@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from django.conf import settings
 
 from wadul import testing
 
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 SCREENSHOTS = Path(settings.PROJECT_DIR) / "var" / "screenshots"
 
 
 def launch(playwright):
-    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    return playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+    return testing.launch_chromium(playwright)
 
 
 def log_in(page, base_url: str, username: str) -> None:
@@ -33,6 +23,17 @@ def log_in(page, base_url: str, username: str) -> None:
     page.fill("#id_password", testing.PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base_url}/inbox/**")
+
+
+def htmx_idle(page) -> None:
+    """Wait until htmx has finished swapping and has bound the new content.
+
+    htmx binds the `hx-*` attributes of swapped-in content in its settle step, a moment
+    after the new HTML is visible: a change made in that moment (say, picking a canned
+    answer) reaches an element nothing listens to yet.
+    """
+    busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+    page.wait_for_function(f"() => !document.querySelector('{busy}')")
 
 
 def screenshot(page, name: str) -> None:

@@ -17,7 +17,7 @@ from wadul import testing
 from wadul.cases import services
 from wadul.cases.models import Case, Message, Status, Via
 from wadul.inbox.models import CannedAnswer
-from wadul.inbox.tests.browser import PHONE, launch, log_in, screenshot
+from wadul.inbox.tests.browser import PHONE, htmx_idle, launch, log_in, screenshot
 from wadul.simulator.testing import free_port, running_simulator
 from wadul.whatsapp.testing import WEBHOOK_PATH, run_worker
 
@@ -117,6 +117,7 @@ def test_triage_assign_reply_over_whatsapp_resolve_and_rating(
     phone.click(f"text={case.tracking_number}")
     phone.click("button[value=assign_me]")
     expect(phone.locator(".case-head")).to_contain_text("ditugaskan ke Alice")
+    htmx_idle(phone)
     phone.select_option("#canned-choice", label="Dijadwalkan")
     expect(phone.locator("#reply-text")).to_have_value(
         f"Yth. Siti Rahayu, laporan {case.tracking_number} dijadwalkan."

@@ -7,19 +7,12 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
+from wadul import testing
 from wadul.cases.models import Case
 from wadul.portal.tests.conftest import png_bytes
 from wadul.simulator.testing import free_port
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
@@ -42,7 +35,7 @@ def browser(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     playwright = pytest.importorskip("playwright.sync_api")
     with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        chromium = testing.launch_chromium(p)
         yield chromium
         chromium.close()
         # Playwright runs the test in a greenlet, which Django gives its own database

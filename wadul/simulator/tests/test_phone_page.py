@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from wadul import testing
 from wadul.simulator.tests.conftest import CITIZEN, PNID
 
 CHAT = {"me": CITIZEN, "biz": PNID}
@@ -234,17 +235,7 @@ def test_a_person_sends_a_text_and_taps_a_button_in_a_real_browser(sim, tmp_path
     sim.inbound(text="Halo")
     buttons_message(sim)
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = testing.launch_chromium(p)
         try:
             page = browser.new_page(viewport={"width": 360, "height": 740})
             page.goto(f"{sim.base_url}/phone?me={CITIZEN}&biz={PNID}&name=Siti")

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from wadul import testing
 from wadul.cases import services
@@ -248,3 +248,44 @@ def test_two_processes_at_once_fire_each_step_once(regency):
             (E.ESCALATED, "first_response"),
             (E.ESCALATED, "first_response"),
         ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_case_another_sweep_holds_is_left_whole_to_it(regency):
+    """Claims are per case: a sweep never fires part of a case's due steps (which could put
+    an escalation before its breach when two sweeps split the ladder between them)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writer at a time; row claims are a PostgreSQL matter")
+    unit = testing.create_unit("Dinas PU", parent=regency, code="DPU")
+    testing.create_official("hadi", unit=unit, role=Official.Role.HEAD)
+    held, free = (
+        testing.create_case(unit=unit, at=FRIDAY),
+        testing.create_case(unit=unit, at=FRIDAY),
+    )
+    locked, release = threading.Event(), threading.Event()
+
+    def other_sweep() -> None:
+        try:
+            with transaction.atomic():
+                Case.objects.select_for_update().get(pk=held.pk)
+                locked.set()
+                release.wait(30)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_sweep)
+    thread.start()
+    try:
+        assert locked.wait(30)
+        clock.sweep(now=wib(2026, 1, 13, 10, 0))
+        assert ladder_events(held) == []
+        assert len(ladder_events(free)) == 3
+    finally:
+        release.set()
+        thread.join()
+    clock.sweep(now=wib(2026, 1, 13, 10, 0))
+    assert ladder_events(held) == [
+        (E.SLA_BREACHED, "first_response"),
+        (E.ESCALATED, "first_response"),
+        (E.ESCALATED, "first_response"),
+    ]
