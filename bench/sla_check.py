@@ -60,8 +60,8 @@ WHERE d.due IS NOT NULL
 """
 
 CLAIM_SQL = """
-EXPLAIN SELECT * FROM sla_escalation WHERE state = 'pending' AND fire_at <= %s
-ORDER BY fire_at, id LIMIT 1000 FOR UPDATE SKIP LOCKED
+EXPLAIN SELECT case_id FROM sla_escalation WHERE state = 'pending' AND fire_at <= %s
+ORDER BY fire_at, id LIMIT 4000
 """
 
 

@@ -38,12 +38,18 @@ def official_for(wa_id: str) -> Official | None:
 def unit_number(unit: Unit | None) -> WhatsAppNumber | None:
     """The WhatsApp number a unit speaks from: its own, else its nearest ancestor's, else
     the central number."""
-    current = unit
-    while current is not None:
-        number = current.whatsapp_numbers.filter(is_active=True).order_by("pk").first()
-        if number is not None:
-            return number
-        current = current.parent
+    if unit is not None:
+        # The materialised path names the lineage ("00001/00007/"): one query, not one per
+        # level (a sweep's notifications call this thousands of times).
+        lineage = [int(part) for part in unit.path.split("/") if part] or [unit.pk]
+        first_of_unit: dict[int, WhatsAppNumber] = {}
+        for number in WhatsAppNumber.objects.filter(is_active=True, unit_id__in=lineage).order_by(
+            "-pk"
+        ):
+            first_of_unit[number.unit_id] = number
+        for unit_id in reversed(lineage):
+            if unit_id in first_of_unit:
+                return first_of_unit[unit_id]
     return WhatsAppNumber.objects.filter(is_central=True, is_active=True).order_by("pk").first()
 
 

@@ -30,7 +30,7 @@ from wadul.core.bulk import bulk_insert
 from wadul.organisation.models import Official, Unit
 from wadul.sla import calendar as cal
 from wadul.sla import config as clock_config
-from wadul.sla import metrics, notify
+from wadul.sla import metrics
 from wadul.sla.models import Deadline, Escalation, EscalationStep, Notification
 from wadul.sla.timeline import CLOCK_NEUTRAL_KINDS, Timeline, replay
 
@@ -290,30 +290,39 @@ def sweep(*, now: datetime | None = None, batch_size: int = 1000) -> SweepResult
     result = SweepResult()
     while True:
         with transaction.atomic():
-            claimed = _sweep_batch(now, batch_size, result)
-        if claimed < batch_size:
+            more = _sweep_batch(now, batch_size, result)
+        if not more:
             return result
 
 
-def _sweep_batch(now: datetime, batch_size: int, result: SweepResult) -> int:
-    """Claim up to `batch_size` cases with due steps and fire all their due steps.
+# Due rows read per batch of cases: a case rarely has more than a few steps due at once.
+ROWS_PER_CASE = 4
+
+
+def _sweep_batch(now: datetime, batch_size: int, result: SweepResult) -> bool:
+    """Claim up to `batch_size` cases with due steps and fire all their due steps; say
+    whether more may be due.
 
     The claim is on the case row, not on single ladder rows: two sweeps claiming rows
     one by one could split a case's breach and its escalation between them and record
-    them out of order. One case's due steps are always fired together, in order.
+    them out of order. One case's due steps are always fired together, in order. Cases
+    another sweep holds are left to it (it goes on until nothing is due).
     """
     due = Escalation.objects.filter(state=Escalation.State.PENDING, fire_at__lte=now)
+    limit = batch_size * ROWS_PER_CASE
+    candidates = list(due.order_by("fire_at", "pk").values_list("case_id", flat=True)[:limit])
+    distinct = list(dict.fromkeys(candidates))
     case_ids = list(
         Case.objects.select_for_update(skip_locked=True)
-        .filter(pk__in=due.values("case_id"))
-        .order_by("pk")
-        .values_list("pk", flat=True)[:batch_size]
+        .filter(pk__in=distinct[:batch_size])
+        .values_list("pk", flat=True)
     )
     if not case_ids:
-        return 0
+        return False
+    more = len(candidates) == limit or len(distinct) > batch_size
     rows = list(due.filter(case_id__in=case_ids).order_by("fire_at", "pk"))
     if not rows:
-        return len(case_ids)  # another sweep fired them between our two statements
+        return more  # another sweep fired them between our statements
     cases = (
         Case.objects.select_related("unit", "assigned_to")
         .only(*SWEEP_CASE_FIELDS)
@@ -347,13 +356,13 @@ def _sweep_batch(now: datetime, batch_size: int, result: SweepResult) -> int:
             # Another sweep got there first (only possible without row locks): undo this
             # batch; the next round sees the rows as done.
             transaction.set_rollback(True)
-            return len(case_ids)
+            return True
     result.cancelled += len(cancel)
     result.skipped += len(skip)
     result.fired += len(fire)
     if fire:
         _fire(fire, cases, steps, now, result)
-    return len(case_ids)
+    return more
 
 
 def _fire(rows, cases, steps, now: datetime, result: SweepResult) -> None:
@@ -400,7 +409,12 @@ def _fire(rows, cases, steps, now: datetime, result: SweepResult) -> None:
     result.notifications += len(notifications)
     wanted = [n for n in notifications if n.whatsapp_requested]
     if wanted:
-        transaction.on_commit(lambda: notify.deliver(wanted), robust=True)
+        # Delivery is the worker's job: a backlog sweep writes thousands of notifications,
+        # and rendering and queueing each WhatsApp message would hold the sweep for minutes.
+        from wadul.sla.tasks import deliver_notifications
+
+        ids = [n.pk for n in wanted]
+        transaction.on_commit(lambda: deliver_notifications.enqueue(ids), robust=True)
 
 
 class Recipients:

@@ -42,3 +42,18 @@ def test_late_case_says_by_how_much(unit_a):
     case.first_response_due_at = now - timedelta(hours=3, minutes=5)
     text = case_notification(case, reason="transferred_in", now=now)
     assert "terlambat 3 jam 5 menit" in text and "dialihkan ke unit Anda" in text
+
+
+def test_a_unit_speaks_from_its_own_number_else_its_nearest_ancestors(regency, unit_a):
+    from wadul.relay.services import unit_number
+
+    bidang = testing.create_unit("Bidang Bina Marga", parent=unit_a, code="DPU-BM")
+    seksi = testing.create_unit("Seksi Jalan", parent=bidang, code="DPU-BM-J")
+    central = testing.create_number(regency, "100000000000001", is_central=True)
+    assert unit_number(seksi) == central
+    dpu = testing.create_number(unit_a, "100000000000002")
+    assert unit_number(seksi) == dpu
+    own = testing.create_number(bidang, "100000000000003")
+    testing.create_number(bidang, "100000000000004")
+    assert unit_number(seksi) == own == unit_number(bidang)
+    assert unit_number(unit_a) == dpu

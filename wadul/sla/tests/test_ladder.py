@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django_tasks_db.models import DBTaskResult
 
 from wadul import testing
 from wadul.cases import services
@@ -47,8 +48,9 @@ def people(official_a, head_a, supervisor):
 
 
 @pytest.fixture
-def sent(people):
-    """What the WhatsApp channel would be handed."""
+def sent(people, settings):
+    """What the WhatsApp channel would be handed (by the worker's task, run at once here)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     calls: list[tuple[Official, Case, str, str]] = []
     notify.NOTIFIERS["test"] = lambda official, case, kind, text: calls.append(
         (official, case, kind, text)
@@ -289,3 +291,22 @@ def test_a_case_another_sweep_holds_is_left_whole_to_it(regency):
         (E.ESCALATED, "first_response"),
         (E.ESCALATED, "first_response"),
     ]
+
+
+def test_the_sweep_leaves_whatsapp_delivery_to_the_worker(
+    unit_a, people, django_capture_on_commit_callbacks
+):
+    _official, _head, supervisor = people
+    calls: list[str] = []
+    notify.NOTIFIERS["test"] = lambda official, case, kind, text: calls.append(official.username)
+    try:
+        testing.create_case(unit=unit_a, at=FRIDAY)
+        with django_capture_on_commit_callbacks(execute=True):
+            clock.sweep(now=wib(2026, 1, 13, 9, 0))
+        assert calls == []  # the sweep only records; a backlog must not wait on sending
+        (queued,) = DBTaskResult.objects.ready()
+        assert queued.task_name == "deliver_notifications"
+        queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+        assert calls == [supervisor.username]
+    finally:
+        notify.NOTIFIERS.pop("test")
