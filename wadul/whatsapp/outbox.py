@@ -52,12 +52,20 @@ def delivery_options(**options: Any) -> Iterator[None]:
         _options.reset(token)
 
 
-def deliver_case_message(message: Message) -> None:
-    """Queue an outbound case message for WhatsApp (called inside the creating transaction)."""
+def deliver_case_message(
+    message: Message,
+    *,
+    number: WhatsAppNumber | None = None,
+    recipient: tuple[str, bool] | None = None,
+) -> None:
+    """Queue an outbound case message for WhatsApp (called inside the creating transaction),
+    from the case's own number unless told otherwise."""
     options = _options.get() or DeliveryOptions()
     case: Case = message.case
-    number = case.channel_number
-    recipient = options.recipient or (recipient_for(case.contact) if case.contact_id else None)
+    number = number or case.channel_number
+    recipient = (
+        recipient or options.recipient or (recipient_for(case.contact) if case.contact_id else None)
+    )
     if number is None or recipient is None:
         Message.objects.filter(pk=message.pk).update(
             delivery=Message.Delivery.FAILED,
@@ -105,6 +113,21 @@ def deliver_case_message(message: Message) -> None:
         kind=Kind.BUTTONS if options.buttons else Kind.TEXT,
         content=content,
     )
+
+
+def deliver_web_case_message(message: Message) -> None:
+    """`services.DELIVERERS[Channel.WEB]`: the portal's form promises that answers go to
+    the WhatsApp number the reporter gave. They go from the central number (as a template
+    when the 24-hour window is closed, which it usually is); without a number there is
+    nothing to deliver — the reporter follows the case on the portal."""
+    case: Case = message.case
+    central = WhatsAppNumber.objects.filter(is_central=True, is_active=True).order_by("pk")
+    number = central.first()
+    recipient = recipient_for(case.contact) if case.contact_id else None
+    if recipient is None or number is None:
+        Message.objects.filter(pk=message.pk).update(delivery=Message.Delivery.NOT_APPLICABLE)
+        return
+    deliver_case_message(message, number=number, recipient=recipient)
 
 
 def queue(
