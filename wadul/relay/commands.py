@@ -13,6 +13,9 @@ an answer to the citizen, and anything else sent without a quote gets the help t
     kasus                           my open cases      (cases, mine)
     serah <username|number>         hand over duty     (handover)
     bantuan                         help               (help, ?)
+
+A photo, document, voice note or video is always an answer: its caption starts with
+`#K7PM-2XRQ`, or it quotes a case notification (`parse_caption`).
 """
 
 from __future__ import annotations
@@ -102,6 +105,21 @@ def parse(text: str, *, quoted: bool) -> Command | NotACommand:
     if verb in {"take", "mine", "help"}:
         return Command(verb, number)
     return Command(verb, number, rest)  # units (search text), handover (who)
+
+
+def parse_caption(text: str, *, quoted: bool) -> Command | NotACommand:
+    """The caption of a file an official sends: an answer (the words may be empty) to the
+    case of `#<number> …`, else to the quoted case."""
+    body = (text or "").strip()
+    hashed = _HASH.match(body)
+    if hashed:
+        number = tracking.normalise(hashed.group(1))
+        if number is None:
+            return NotACommand("bad_tracking_number")
+        return Command("answer", number, hashed.group(2).strip())
+    if quoted:
+        return Command("answer", None, body)
+    return NotACommand("media_which_case")
 
 
 def _take_tracking_number(text: str) -> tuple[str | None, str]:

@@ -16,9 +16,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from wadul.cases import access, services
-from wadul.cases.models import OPEN_STATUSES, Case, Via
+from wadul.cases.models import OPEN_STATUSES, Case, Message, Via
 from wadul.organisation.models import Official, Unit
-from wadul.relay.commands import Command, NotACommand, parse
+from wadul.relay.commands import Command, NotACommand, parse, parse_caption
 
 UNIT_LIST_LIMIT = 15
 MY_CASES_LIMIT = 10
@@ -31,6 +31,7 @@ class Outcome:
     reply: str
     case: Case | None = None
     ok: bool = True
+    message: Message | None = None  # the answer a file the official sent belongs to
 
 
 def handle(official: Official, text: str, *, quoted_case: Case | None, at: datetime) -> Outcome:
@@ -62,6 +63,37 @@ def _handle(official: Official, text: str, *, quoted_case: Case | None, at: date
         return Outcome(_render("not_understood", reason="no_case"), ok=False)
     except services.CaseError as error:
         return Outcome(_render("refused", case=case, error=str(error)), case=case, ok=False)
+
+
+def handle_media(
+    official: Official,
+    caption: str,
+    *,
+    placeholder: str | None,
+    quoted_case: Case | None,
+    at: datetime,
+) -> Outcome:
+    """A file the official sent: the answer on its case, with the caption as its words (the
+    placeholder, e.g. "[foto]", when there are none). `placeholder` None: a kind of file that
+    is not passed on (a sticker). The caller sends the file with the answer."""
+    with translation.override("id"):
+        if placeholder is None:
+            return Outcome(_render("not_understood", reason="sticker"), ok=False)
+        command = parse_caption(caption, quoted=quoted_case is not None)
+        if isinstance(command, NotACommand):
+            return Outcome(_render("not_understood", reason=command.reason), ok=False)
+        case = _case_for(official, command, quoted_case)
+        if case is None:
+            return Outcome(_render("not_understood", reason="no_case"), ok=False)
+        try:
+            answer = services.answer(
+                case, text=command.text or placeholder, actor=official, via=Via.RELAY, at=at
+            )
+        except PermissionDenied:
+            return Outcome(_render("not_understood", reason="no_case"), ok=False)
+        except services.CaseError as error:
+            return Outcome(_render("refused", case=case, error=str(error)), case=case, ok=False)
+        return Outcome(_render("answered_media", case=case), case, message=answer)
 
 
 def _act(official: Official, command: Command, case: Case, at: datetime) -> Outcome:

@@ -4,7 +4,9 @@ Out: a new case, a citizen's follow-up and a transfer in are sent from the unit'
 WhatsApp number to the official on duty (`wadul.duty.services.on_duty`, the head as last
 resort). In: a message to any business number from an official's registered personal
 number is theirs, not a citizen's — a quoted reply to a notification (matched through
-`context.id` to the outbox row that carried it) or a command (`wadul.relay.commands`).
+`context.id` to the outbox row that carried it) or a command (`wadul.relay.commands`). A
+photo, document, voice note or video they send is answered on its case and, once
+downloaded, sent on to the citizen as the same kind of media message.
 Everything that changes a case goes through `wadul.cases.services` with via=relay.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, time
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +25,9 @@ from wadul.duty.services import on_duty
 from wadul.organisation.models import Official, Unit, WhatsAppNumber
 from wadul.relay import handler
 from wadul.relay.notifications import case_notification
+
+if TYPE_CHECKING:
+    from wadul.whatsapp import parser
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +128,38 @@ def handle_official_message(
     return outcome
 
 
+def handle_official_media(
+    number: WhatsAppNumber,
+    official: Official,
+    message: parser.InboundMessage,
+    *,
+    context_id: str,
+    at: datetime,
+) -> handler.Outcome:
+    """An official's file: the answer on the quoted case or the `#<number>` of its caption,
+    held until the file is downloaded (through the citizens' media path), then sent with it.
+    Whatever happens, the official hears back."""
+    from wadul.whatsapp import media, outbox
+    from wadul.whatsapp.models import InboundMessage
+
+    # The answer waits for its file (a text "[foto]" first would be confusing).
+    with outbox.delivery_options(hold=[]):
+        outcome = handler.handle_media(
+            official,
+            message.media.caption,
+            placeholder=outbox.MEDIA_PLACEHOLDERS.get(message.type),  # None: a sticker
+            quoted_case=quoted_case(number, official, context_id),
+            at=at,
+        )
+    if outcome.ok and outcome.message is not None:
+        inbound = InboundMessage.objects.get(wamid=message.wamid[:200])
+        media.queue(inbound, outcome.case, outcome.message, message.media)
+    outbox.queue_text(
+        number=number, recipient=(official.whatsapp_number, False), text=outcome.reply
+    )
+    return outcome
+
+
 def hand_over(official: Official, to: str, *, at: datetime) -> handler.Outcome:
     """The official passes duty for the rest of today to a colleague of the same unit
     (by username or personal number): the colleague is called first from now on."""
@@ -156,16 +194,19 @@ def hand_over(official: Official, to: str, *, at: datetime) -> handler.Outcome:
     )
 
 
-def claim_inbound(number: WhatsAppNumber, message, at: datetime) -> bool:
+def claim_inbound(number: WhatsAppNumber, message: parser.InboundMessage, at: datetime) -> bool:
     """`wadul.whatsapp.inbound.INBOUND_HANDLERS` entry: take messages from officials'
     registered personal numbers; everyone else is a citizen."""
     official = official_for(message.sender.wa_id)
     if official is None:
         return False
-    text = message.text or (message.media.caption if message.media else "") or ""
     context_id = message.context.id if message.context else ""
+    if message.media is not None:
+        handle_official_media(number, official, message, context_id=context_id, at=at)
+        return True
+    text = message.text or ""
     if not text.strip():
-        text = "bantuan"  # media without words, a sticker …: answer with what they can do
+        text = "bantuan"  # a location, a reaction …: answer with what they can do
     handle_official_message(number, official, text=text, context_id=context_id, at=at)
     return True
 

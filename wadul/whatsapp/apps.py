@@ -16,6 +16,6 @@ class WhatsAppConfig(AppConfig):
         from wadul.whatsapp import checks, outbox, signals
 
         services.DELIVERERS[Channel.WHATSAPP] = outbox.deliver_case_message
-        services.DELIVERERS[Channel.WEB] = outbox.deliver_web_case_message
+        services.DELIVERERS[Channel.WEB] = outbox.deliver_case_message
         case_event_committed.connect(signals.on_case_event, dispatch_uid="whatsapp_rating")
         checks.register()

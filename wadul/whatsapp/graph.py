@@ -82,6 +82,19 @@ def download(url: str) -> GraphResult:
     return _call("GET", url, binary=True)
 
 
+def upload_media(
+    phone_number_id: str, *, content: bytes, filename: str, mime_type: str, save_log: bool = True
+) -> GraphResult:
+    """POST /<PHONE_NUMBER_ID>/media (multipart): a file to send by its returned `id`."""
+    return _call(
+        "POST",
+        f"{base_url()}/{phone_number_id}/media",
+        form={"messaging_product": "whatsapp", "type": mime_type},
+        files={"file": (filename, content, mime_type)},
+        save_log=save_log,
+    )
+
+
 def _call(
     method: str,
     url: str,
@@ -89,20 +102,29 @@ def _call(
     json_body: dict[str, Any] | None = None,
     params: dict[str, str] | None = None,
     binary: bool = False,
+    form: dict[str, str] | None = None,
+    files: dict[str, tuple[str, bytes, str]] | None = None,
     save_log: bool = True,
 ) -> GraphResult:
     token = settings.WHATSAPP_ACCESS_TOKEN
     headers = {"Authorization": f"Bearer {token}"}
     started = time.monotonic()
+    if json_body is not None:
+        logged = _redact(json.dumps(json_body, ensure_ascii=False), token)[:LOG_BODY_CHARS]
+    elif files:  # the form and the files' sizes, never their bytes
+        sizes = {name: f"<{len(f[1])} bytes {f[2]}>" for name, f in files.items()}
+        logged = json.dumps({**(form or {}), **sizes}, ensure_ascii=False)[:LOG_BODY_CHARS]
+    else:
+        logged = ""
     log = ProviderCall(
         method=method,
         url=_redact(str(httpx.URL(url, params=params)), token)[:500],
-        request_body=_redact(json.dumps(json_body, ensure_ascii=False), token)[:LOG_BODY_CHARS]
-        if json_body is not None
-        else "",
+        request_body=logged,
     )
     try:
-        response = client().request(method, url, json=json_body, params=params, headers=headers)
+        response = client().request(
+            method, url, json=json_body, params=params, data=form, files=files, headers=headers
+        )
     except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
         result = GraphResult(Outcome.NOT_SENT, error_detail=_describe(error))
     except httpx.HTTPError as error:

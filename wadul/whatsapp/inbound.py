@@ -22,9 +22,9 @@ from wadul.cases import services as case_services
 from wadul.cases import tracking
 from wadul.cases.models import OPEN_STATUSES, Case, Channel, Contact, Message, Status, Via
 from wadul.organisation.models import WhatsAppNumber
-from wadul.whatsapp import outbox, parser, tasks, wording
+from wadul.whatsapp import media, outbox, parser, wording
 from wadul.whatsapp import services as whatsapp_services
-from wadul.whatsapp.models import InboundMessage, MediaDownload, WebhookDelivery
+from wadul.whatsapp.models import InboundMessage, WebhookDelivery
 
 Purpose = outbox.Purpose
 
@@ -153,16 +153,7 @@ def _content(
             )
         outcome = "reopened" if how == "reopen" else "appended"
     if message.media is not None:
-        MediaDownload.objects.create(
-            inbound=record,
-            case=case,
-            message=thread_message,
-            media_id=message.media.id[:200],
-            mime_type=message.media.mime_type[:100],
-            sha256=message.media.sha256[:100],
-            filename=message.media.filename[:200],
-        )
-        tasks.kick_on_commit(tasks.download_media)
+        media.queue(record, case, thread_message, message.media)
     if message.location is not None:
         location = message.location
         if -90 <= location.latitude <= 90 and -180 <= location.longitude <= 180:

@@ -4,6 +4,9 @@ Two calls per file (Meta: business-phone-numbers/media): GET /<MEDIA_ID> gives a
 for five minutes, then GET that URL with the bearer token gives the bytes. The checksum from
 Meta is verified before the file is stored on the case (through the case services). No
 transaction is held during the downloads.
+
+A citizen's file joins their message. An official's file (the relay) joins the answer that
+was held for it, and then goes to the citizen with it (`outbox.deliver_attachment`).
 """
 
 from __future__ import annotations
@@ -22,9 +25,9 @@ from django.db.models import F, Min
 from django.utils import timezone
 
 from wadul.cases import services as case_services
-from wadul.cases.models import Via
-from wadul.whatsapp import graph, tasks
-from wadul.whatsapp.models import MediaDownload
+from wadul.cases.models import Case, Message, Via
+from wadul.whatsapp import graph, outbox, parser, tasks
+from wadul.whatsapp.models import InboundMessage, MediaDownload
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +35,24 @@ State = MediaDownload.State
 MAX_ATTEMPTS = 5
 # A claimed download is retried after this long if its worker died.
 LEASE = timedelta(minutes=5)
+
+
+def queue(
+    inbound: InboundMessage, case: Case, message: Message | None, media: parser.Media
+) -> MediaDownload:
+    """Fetch the file of an inbound message for `message` on `case` (inside the caller's
+    transaction; the download starts after commit)."""
+    row = MediaDownload.objects.create(
+        inbound=inbound,
+        case=case,
+        message=message,
+        media_id=media.id[:200],
+        mime_type=media.mime_type[:100],
+        sha256=media.sha256[:100],
+        filename=media.filename[:200],
+    )
+    tasks.kick_on_commit(tasks.download_media)
+    return row
 
 
 def drain(budget_seconds: float = 2.0) -> int:
@@ -88,22 +109,39 @@ def fetch(row: MediaDownload) -> None:
         _failed(row, "checksum mismatch", permanent=False)
         return
     content_type = row.mime_type or str(info.data.get("mime_type") or "") or blob.content_type
+    answer = _held_answer(row)
     try:
         with transaction.atomic():
             attachment = case_services.add_attachment(
                 row.case,
                 file=ContentFile(blob.content, name=row.filename or "media"),
                 content_type=content_type,
-                actor=None,
-                via=Via.WHATSAPP,
+                actor=answer.author if answer else None,
+                via=answer.via if answer else Via.WHATSAPP,
                 message=row.message,
                 original_name=row.filename,
             )
             MediaDownload.objects.filter(pk=row.pk).update(
                 state=State.DONE, attachment=attachment, error=""
             )
+            if answer is not None:
+                outbox.deliver_attachment(answer, attachment)
     except ValidationError as error:
         _failed(row, "; ".join(error.messages), permanent=True)
+
+
+def _held_answer(row: MediaDownload) -> Message | None:
+    """The official's answer held back for this file (the relay), if it is one: sent with
+    the file once it is here. (An answer on a case from another channel just keeps it.)"""
+    message = row.message
+    if (
+        message is None
+        or message.direction != Message.Direction.OUTBOUND
+        or message.delivery != Message.Delivery.PENDING
+        or message.whatsapp_sends.exists()
+    ):
+        return None
+    return message
 
 
 def checksum_matches(content: bytes, expected: str) -> bool:
@@ -118,7 +156,13 @@ def checksum_matches(content: bytes, expected: str) -> bool:
 def _failed(row: MediaDownload, error: str, *, permanent: bool) -> None:
     logger.warning("media %s: %s", row.media_id, error)
     if permanent or row.attempts >= MAX_ATTEMPTS:
-        MediaDownload.objects.filter(pk=row.pk).update(state=State.FAILED, error=error[:500])
+        with transaction.atomic():
+            MediaDownload.objects.filter(pk=row.pk).update(state=State.FAILED, error=error[:500])
+            if _held_answer(row) is not None:  # the answer waited for this file: it stays unsent
+                Message.objects.filter(pk=row.message_id).update(
+                    delivery=Message.Delivery.FAILED,
+                    delivery_error=f"The file could not be fetched from WhatsApp: {error}"[:300],
+                )
         return
     delay = timedelta(seconds=min(4**row.attempts, 600))
     MediaDownload.objects.filter(pk=row.pk).update(

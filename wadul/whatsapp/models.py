@@ -154,6 +154,7 @@ class OutboundMessage(models.Model):
     class Kind(models.TextChoices):
         TEXT = "text", _("text")
         BUTTONS = "buttons", _("reply buttons")
+        MEDIA = "media", _("photo, document, audio or video")
         TEMPLATE = "template", _("template")
         READ_RECEIPT = "read_receipt", _("read receipt")
 
@@ -181,13 +182,16 @@ class OutboundMessage(models.Model):
     )
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    # What to send (text, buttons, template parameters, the wamid to mark read).
+    # What to send (text, buttons, template parameters, an attachment, the wamid to mark read).
     content = models.JSONField(default=dict)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     wamid = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    # A media row's file as uploaded to Meta (POST /<PHONE_NUMBER_ID>/media): kept so a
+    # retried send reuses it instead of uploading the file again.
+    media_id = models.CharField(max_length=200, blank=True)
     # A row that replaces a failed one: the template after 131047, or a new send after an
     # accepted message failed for a reason worth retrying.
     replaces = models.OneToOneField(

@@ -4,6 +4,8 @@
 verb creates an outbound message, the outbox row is written in the same transaction, and the
 sender is nudged after commit. What kind of message it is (an answer, the acknowledgement, a
 rating request with buttons …) comes from `delivery_options`, set around the verb call.
+An answer whose file is still being downloaded (an official's photo) is held, and goes out
+with the file as one media message through `deliver_attachment`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from wadul.cases.models import Case, Contact, ContactIdentity, Message
+from wadul.cases.models import Channel, Attachment, Case, Contact, ContactIdentity, Message
 from wadul.organisation.models import WhatsAppNumber
 from wadul.whatsapp import tasks
 from wadul.whatsapp.models import OutboundMessage
@@ -26,6 +28,14 @@ Kind = OutboundMessage.Kind
 
 # WhatsApp limits: template parameters must be short and single-line.
 TEMPLATE_PARAM_CHARS = 900
+# The thread text of a file sent without words, by attachment kind (Indonesian, as citizens
+# and staff read it); never sent as a caption.
+MEDIA_PLACEHOLDERS = {
+    Attachment.Kind.IMAGE: "[foto]",
+    Attachment.Kind.DOCUMENT: "[dokumen]",
+    Attachment.Kind.AUDIO: "[pesan suara]",
+    Attachment.Kind.VIDEO: "[video]",
+}
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,10 @@ class DeliveryOptions:
     already_sent_wamid: str = ""
     # Where to send, when the caller knows it already (saves a query per message).
     recipient: tuple[str, bool] | None = None
+    # When a list: the first message is held here instead of queued (its file is still to
+    # be downloaded; `deliver_attachment` sends both). Later ones, e.g. the copies for
+    # reporters of merged cases, go as usual.
+    hold: list[Message] | None = None
 
 
 _options: ContextVar[DeliveryOptions | None] = ContextVar("whatsapp_delivery", default=None)
@@ -52,26 +66,17 @@ def delivery_options(**options: Any) -> Iterator[None]:
         _options.reset(token)
 
 
-def deliver_case_message(
-    message: Message,
-    *,
-    number: WhatsAppNumber | None = None,
-    recipient: tuple[str, bool] | None = None,
-) -> None:
-    """Queue an outbound case message for WhatsApp (called inside the creating transaction),
-    from the case's own number unless told otherwise."""
+def deliver_case_message(message: Message) -> None:
+    """Queue an outbound case message for WhatsApp (called inside the creating transaction)."""
     options = _options.get() or DeliveryOptions()
-    case: Case = message.case
-    number = number or case.channel_number
-    recipient = (
-        recipient or options.recipient or (recipient_for(case.contact) if case.contact_id else None)
-    )
-    if number is None or recipient is None:
-        Message.objects.filter(pk=message.pk).update(
-            delivery=Message.Delivery.FAILED,
-            delivery_error="No WhatsApp number or recipient for this case.",
-        )
+    if options.hold is not None and not options.hold:
+        options.hold.append(message)
         return
+    case: Case = message.case
+    destination = _destination(message, options)
+    if destination is None:
+        return
+    number, recipient = destination
     if options.already_sent_wamid:
         now = timezone.now()
         OutboundMessage.objects.create(
@@ -115,19 +120,64 @@ def deliver_case_message(
     )
 
 
-def deliver_web_case_message(message: Message) -> None:
-    """`services.DELIVERERS[Channel.WEB]`: the portal's form promises that answers go to
-    the WhatsApp number the reporter gave. They go from the central number (as a template
-    when the 24-hour window is closed, which it usually is); without a number there is
-    nothing to deliver — the reporter follows the case on the portal."""
-    case: Case = message.case
-    central = WhatsAppNumber.objects.filter(is_central=True, is_active=True).order_by("pk")
-    number = central.first()
-    recipient = recipient_for(case.contact) if case.contact_id else None
-    if recipient is None or number is None:
-        Message.objects.filter(pk=message.pk).update(delivery=Message.Delivery.NOT_APPLICABLE)
+def deliver_attachment(message: Message, attachment: Attachment) -> None:
+    """Queue a held answer with its file as one media message: the answer's words are the
+    caption (none when they are only the placeholder)."""
+    destination = _destination(message, DeliveryOptions())
+    if destination is None:
         return
-    deliver_case_message(message, number=number, recipient=recipient)
+    number, recipient = destination
+    media_type = attachment.kind if attachment.kind in MEDIA_PLACEHOLDERS else "document"
+    caption = "" if message.text in MEDIA_PLACEHOLDERS.values() else message.text
+    words = f"{MEDIA_PLACEHOLDERS[media_type]} {caption}".strip()
+    tracking_number = message.case.tracking_number
+    queue(
+        number=number,
+        recipient=recipient,
+        contact=message.case.contact,
+        case=message.case,
+        message=message,
+        purpose=Purpose.ANSWER,
+        kind=Kind.MEDIA,
+        content={
+            "text": message.text,
+            "media_type": media_type,
+            "caption": "" if media_type == Attachment.Kind.AUDIO else caption,
+            "filename": attachment.original_name,
+            "attachment": attachment.pk,
+            # A template cannot carry the file (outside the 24-hour window, or after
+            # 131047): the answer template with the placeholder and caption at least tells
+            # the citizen that an answer with an attachment is waiting.
+            "template_params": [template_param(tracking_number), template_param(words)],
+        },
+    )
+
+
+def _destination(
+    message: Message, options: DeliveryOptions
+) -> tuple[WhatsAppNumber, tuple[str, bool]] | None:
+    """The case's number and the citizen's address; without them the message fails.
+
+    A case from the portal's form has no number of its own: its answers go from the central
+    number to the WhatsApp number the reporter gave, which the form promises (as a template,
+    since the 24-hour window is usually closed). Without one there is nothing to deliver:
+    the reporter follows the case on the portal."""
+    case: Case = message.case
+    number = case.channel_number
+    recipient = options.recipient or (recipient_for(case.contact) if case.contact_id else None)
+    if case.channel == Channel.WEB:
+        central = WhatsAppNumber.objects.filter(is_central=True, is_active=True).order_by("pk")
+        number = number or central.first()
+        if number is None or recipient is None:
+            Message.objects.filter(pk=message.pk).update(delivery=Message.Delivery.NOT_APPLICABLE)
+            return None
+    if number is None or recipient is None:
+        Message.objects.filter(pk=message.pk).update(
+            delivery=Message.Delivery.FAILED,
+            delivery_error="No WhatsApp number or recipient for this case.",
+        )
+        return None
+    return number, recipient
 
 
 def queue(

@@ -9,6 +9,9 @@ carries its idempotency key as `biz_opaque_callback_data`. If the worker dies af
 accepted it, the `sent` status webhook with that key settles the row; only when no status
 arrives within WHATSAPP_RECONCILE_SECONDS is the row sent again. A timeout is treated the
 same way (the request may have arrived), a connection that never opened is retried at once.
+
+A media row first uploads its attachment (POST /<PHONE_NUMBER_ID>/media) and keeps the
+returned media id, so a retried send never uploads the file twice.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Min
 from django.utils import timezone
 
+from wadul.cases.models import Attachment
 from wadul.whatsapp import graph, statuses, tasks
 from wadul.whatsapp.alerts import raise_alert
 from wadul.whatsapp.models import (
@@ -131,6 +135,9 @@ def send_one(row: OutboundMessage) -> bool:
 
 def deliver(row: OutboundMessage, claimed_at: datetime) -> bool:
     """Send a claimed row and record the outcome."""
+    needs_upload = row.kind == Kind.MEDIA and not row.media_id and window_open(row, claimed_at)
+    if needs_upload and not upload(row):
+        return False
     try:
         body = build_request(row, claimed_at)
     except TemplateMissing as error:
@@ -148,6 +155,42 @@ def deliver(row: OutboundMessage, claimed_at: datetime) -> bool:
             )
         record(row, result)
     return result.ok
+
+
+def upload(row: OutboundMessage) -> bool:
+    """Upload a media row's attachment and keep Meta's media id on the row; on failure the
+    row is retried or failed like a send (nothing reached the citizen either way)."""
+    attachment = Attachment.objects.filter(pk=row.content.get("attachment")).first()
+    try:
+        if attachment is None:
+            raise OSError("the attachment is gone")
+        with attachment.file.open("rb") as file:
+            content = file.read()
+    except OSError as error:
+        with _writing():
+            fail(row, None, f"attachment not readable: {error}")
+        return False
+    result = graph.upload_media(
+        row.number.phone_number_id,
+        content=content,
+        filename=attachment.original_name or attachment.file.name.rsplit("/", 1)[-1],
+        mime_type=attachment.content_type,
+        save_log=False,
+    )
+    media_id = str(result.data.get("id") or "")[:200] if result.ok else ""
+    with _writing(), transaction.atomic():
+        result.log.save()
+        if media_id:
+            OutboundMessage.objects.filter(pk=row.pk).update(media_id=media_id)
+            row.media_id = media_id
+        elif result.ok or result.outcome in (graph.Outcome.NOT_SENT, graph.Outcome.UNKNOWN):
+            # An upload sends nothing to the citizen: trying it again is always safe.
+            retry(row, None, f"upload: {result.error_detail or 'no media id'}")
+        elif result.error_code in RETRY_CODES or (result.status_code or 0) >= 500:
+            retry(row, result.error_code, f"upload: {result.error_detail}")
+        else:
+            fail(row, result.error_code, f"upload: {result.error_detail}")
+    return bool(media_id)
 
 
 # SQLite has one writer, and a thread that finds it busy sleeps in SQLite's busy handler
@@ -327,7 +370,7 @@ def build_request(row: OutboundMessage, now: datetime) -> dict[str, Any]:
         body["to"] = "+" + row.recipient.lstrip("+")
     body["biz_opaque_callback_data"] = str(row.idempotency_key)
     kind = row.kind
-    if kind in (Kind.TEXT, Kind.BUTTONS) and not window_open(row, now):
+    if kind in (Kind.TEXT, Kind.BUTTONS, Kind.MEDIA) and not window_open(row, now):
         kind = Kind.TEMPLATE
         OutboundMessage.objects.filter(pk=row.pk).update(kind=kind)
         row.kind = kind
@@ -347,6 +390,14 @@ def build_request(row: OutboundMessage, now: datetime) -> dict[str, Any]:
                 "action": {"buttons": buttons},
             },
         )
+    elif kind == Kind.MEDIA:
+        media_type = row.content.get("media_type", "document")
+        media: dict[str, Any] = {"id": row.media_id}
+        if row.content.get("caption"):
+            media["caption"] = row.content["caption"][:1024]
+        if media_type == "document" and row.content.get("filename"):
+            media["filename"] = row.content["filename"][:240]
+        body.update({"type": media_type, media_type: media})
     else:
         body.update(type="template", template=template_for(row))
     return body
@@ -487,6 +538,7 @@ def _replace(row: OutboundMessage, *, kind: str, at: datetime, attempts: int = 0
         purpose=row.purpose,
         kind=kind,
         content=row.content,
+        media_id=row.media_id if kind == Kind.MEDIA else "",
         replaces=row,
         attempts=attempts,
         next_attempt_at=at,
@@ -497,6 +549,8 @@ def _replace(row: OutboundMessage, *, kind: str, at: datetime, attempts: int = 0
 def _alert_for(row: OutboundMessage, code: int | None, detail: str) -> None:
     if code in STOP_CODES:
         kind, title = Alert.Kind.SEND_STOPPED, f"Sending stopped: error {code}"
+    elif row.kind == Kind.MEDIA and not code:
+        kind, title = Alert.Kind.PLATFORM_ERROR, "A file could not be sent"
     elif row.kind == Kind.TEMPLATE or (code is not None and 132000 <= code < 133000) or not code:
         kind, title = Alert.Kind.TEMPLATE, f"Template message failed: {code or 'not configured'}"
     else:

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from wadul import testing
 from wadul.cases.models import CaseEvent, Message, Status, Via, Visibility
-from wadul.relay.handler import handle
+from wadul.relay.handler import handle, handle_media
 
 
 @pytest.fixture
@@ -107,3 +107,31 @@ def test_help_lists_commands(official_a, now):
 def test_confidential_case_stays_workable_by_the_unit(unit_a, official_a, citizen, now):
     case = testing.create_case(unit=unit_a, contact=citizen, visibility=Visibility.CONFIDENTIAL)
     assert handle(official_a, "Terima kasih, kami tindak lanjuti", quoted_case=case, at=now).ok
+
+
+def test_a_file_is_an_answer_with_its_caption_or_a_placeholder(case_a, official_a, now):
+    outcome = handle_media(official_a, "", placeholder="[foto]", quoted_case=case_a, at=now)
+    assert outcome.ok and outcome.message.text == "[foto]" and outcome.case == case_a
+    number = case_a.tracking_number
+    outcome = handle_media(
+        official_a, f"#{number} Hasil perbaikan", placeholder="[foto]", quoted_case=None, at=now
+    )
+    assert outcome.ok and outcome.message.text == "Hasil perbaikan"
+    assert outcome.message.author == official_a and outcome.message.via == Via.RELAY
+
+
+def test_a_file_needs_a_case_the_official_may_act_on(case_a, official_a, official_b, now):
+    outcome = handle_media(official_a, "Foto", placeholder="[foto]", quoted_case=None, at=now)
+    assert not outcome.ok and "untuk kasus mana" in outcome.reply
+    for caption, quoted in ((f"#{case_a.tracking_number}", None), ("", case_a)):
+        outcome = handle_media(
+            official_b, caption, placeholder="[foto]", quoted_case=quoted, at=now
+        )
+        assert not outcome.ok and "tidak ditemukan di unit Anda" in outcome.reply
+    assert not case_a.messages.filter(direction=Message.Direction.OUTBOUND).exists()
+
+
+def test_a_sticker_is_not_passed_on(case_a, official_a, now):
+    outcome = handle_media(official_a, "", placeholder=None, quoted_case=case_a, at=now)
+    assert not outcome.ok and "Stiker tidak diteruskan" in outcome.reply
+    assert not case_a.messages.filter(direction=Message.Direction.OUTBOUND).exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import threading
 from datetime import datetime, timedelta
 
@@ -12,11 +14,16 @@ from wadul import testing
 from wadul.cases.models import Case, CaseEvent, Message, Status, Via
 from wadul.duty.models import OnDutyShift
 from wadul.relay import services as relay
+from wadul.whatsapp.models import MediaDownload
 from wadul.whatsapp.tests.conftest import UNIT_PNID
 
 CITIZEN = "6281234500001"
 OFFICIAL = "6281100000202"
 COLLEAGUE = "6281100000209"
+PHOTO = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg=="
+)
+LETTER = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 def chat(simulator, user) -> list[dict]:
@@ -38,6 +45,36 @@ def write(simulator, user, text, *, at: datetime | None = None, context_id: str 
     if context_id:
         spec["context_id"] = context_id
     assert simulator.inbound(**spec)["webhook_status"] == 200
+
+
+def send_file(
+    simulator,
+    user,
+    kind,
+    content: bytes,
+    mime_type: str,
+    *,
+    caption: str = "",
+    filename: str = "",
+    at: datetime | None = None,
+    context_id: str = "",
+) -> None:
+    media = {"content_b64": base64.b64encode(content).decode(), "mime_type": mime_type}
+    if caption:
+        media["caption"] = caption
+    if filename:
+        media["filename"] = filename
+    spec = {"phone_number_id": UNIT_PNID, "from": user, "type": kind, "media": media}
+    if at is not None:
+        spec["timestamp"] = int(at.timestamp())
+    if context_id:
+        spec["context_id"] = context_id
+    assert simulator.inbound(**spec)["webhook_status"] == 200
+
+
+def uploaded(simulator, message: dict) -> bytes:
+    """The bytes the app uploaded for a media message it sent."""
+    return simulator.simulator.media[message["media_id"]].data
 
 
 @pytest.fixture
@@ -99,6 +136,89 @@ def test_hash_reply_reaches_the_citizen(simulator, settle, complaint, on_duty):
         m["text"] for m in from_business(simulator, CITIZEN)
     ]
     assert case.messages.get(direction=Message.Direction.OUTBOUND, via=Via.RELAY).author == on_duty
+
+
+def test_officials_photo_quoting_a_notification_reaches_the_citizen_as_an_image(
+    simulator, settle, complaint, on_duty
+):
+    case, notification = complaint
+    written_at = (timezone.now() - timedelta(minutes=2)).replace(microsecond=0)
+    send_file(
+        simulator,
+        OFFICIAL,
+        "image",
+        PHOTO,
+        "image/png",
+        at=written_at,
+        context_id=notification["wamid"],
+    )
+    settle()
+    (image,) = [m for m in from_business(simulator, CITIZEN) if m["type"] == "image"]
+    assert uploaded(simulator, image) == PHOTO
+    assert "caption" not in image["content"]  # no words: no "[foto]" caption either
+    assert "[foto]" not in [m["text"] for m in from_business(simulator, CITIZEN)]
+    answer = case.messages.get(direction=Message.Direction.OUTBOUND, via=Via.RELAY)
+    assert (answer.text, answer.author) == ("[foto]", on_duty)
+    assert answer.attachments.get().sha256 == hashlib.sha256(PHOTO).hexdigest()
+    assert answer.external_id == image["wamid"]
+    case.refresh_from_db()
+    assert case.status == Status.ANSWERED and case.first_response_at == written_at
+    answered = case.events.get(kind=CaseEvent.Kind.ANSWERED)
+    assert (answered.actor, answered.via, answered.at) == (on_duty, Via.RELAY, written_at)
+    attached = case.events.get(kind=CaseEvent.Kind.ATTACHMENT_ADDED)
+    assert (attached.actor, attached.via) == (on_duty, Via.RELAY)
+    assert any("lampiran" in m["text"] for m in from_business(simulator, OFFICIAL))
+    # The citizen's phone shows the photo.
+    chat_page = simulator.client.get("/phone/chat", params={"me": CITIZEN, "biz": UNIT_PNID})
+    assert f'<img src="/phone/media/{image["media_id"]}"' in chat_page.text
+
+
+def test_hash_caption_sends_a_document_to_the_citizen(simulator, settle, complaint, on_duty):
+    case, _notification = complaint
+    send_file(
+        simulator,
+        OFFICIAL,
+        "document",
+        LETTER,
+        "application/pdf",
+        caption=f"#{case.tracking_number} Surat balasan dinas terlampir",
+        filename="surat-balasan.pdf",
+    )
+    settle()
+    (document,) = [m for m in from_business(simulator, CITIZEN) if m["type"] == "document"]
+    assert uploaded(simulator, document) == LETTER
+    assert document["content"]["caption"] == "Surat balasan dinas terlampir"
+    assert document["content"]["filename"] == "surat-balasan.pdf"
+    answer = case.messages.get(direction=Message.Direction.OUTBOUND, via=Via.RELAY)
+    assert answer.text == "Surat balasan dinas terlampir"
+    assert answer.attachments.get().content_type == "application/pdf"
+
+
+def test_a_file_for_no_case_gets_a_helpful_reply(simulator, settle, complaint, on_duty):
+    case, _notification = complaint
+    send_file(simulator, OFFICIAL, "image", PHOTO, "image/png", caption="Foto lokasi")
+    settle()
+    assert any("untuk kasus mana" in m["text"] for m in from_business(simulator, OFFICIAL))
+    assert not case.messages.filter(via=Via.RELAY).exists()
+    assert not MediaDownload.objects.exists()
+    assert [m["type"] for m in from_business(simulator, CITIZEN)] == ["text"]  # the ack only
+
+
+def test_an_official_cannot_send_a_file_into_another_units_case(
+    simulator, settle, complaint, official_b
+):
+    case, _notification = complaint
+    official_b.whatsapp_number = "6281100000777"
+    official_b.save()
+    send_file(
+        simulator, "6281100000777", "image", PHOTO, "image/png", caption=f"#{case.tracking_number}"
+    )
+    settle()
+    assert [m["type"] for m in from_business(simulator, CITIZEN)] == ["text"]  # the ack only
+    assert not case.messages.filter(via=Via.RELAY).exists()
+    assert not MediaDownload.objects.exists()
+    (reply,) = [m["text"] for m in from_business(simulator, "6281100000777")]
+    assert "tidak ditemukan di unit Anda" in reply
 
 
 def test_unregistered_number_trying_a_command_is_a_citizen(simulator, settle, complaint):

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from wadul.cases import services
 from wadul.cases.models import Case, Message, Via
-from wadul.whatsapp import graph, processor, sender
+from wadul.whatsapp import graph, outbox, processor, sender
 from wadul.whatsapp.models import Alert, InboundMessage, OutboundMessage, ProviderCall
 
 from .conftest import ACCESS_TOKEN, UNIT_PNID
 
 State = OutboundMessage.State
 CITIZEN = "6281234500002"
+PHOTO = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg=="
+)
 
 
 def citizen_writes(simulator, text="Jalan rusak", user=CITIZEN, **extra):
@@ -35,6 +40,27 @@ def accepted(simulator, user=CITIZEN, text=None) -> list[dict]:
         for m in messages["messages"]
         if m["direction"] == "outbound" and (text is None or text in m["text"])
     ]
+
+
+def photo_answer(case, official, text="Sudah kami cek."):
+    """An official's answer with a photo: held until the file is on the case, then queued
+    as one media row (what the relay does once the official's photo is downloaded)."""
+    with outbox.delivery_options(hold=[]):
+        message = answer(case, official, text=text)
+    attachment = services.add_attachment(
+        case,
+        file=ContentFile(PHOTO, name="foto.png"),
+        content_type="image/png",
+        actor=official,
+        via=Via.RELAY,
+        message=message,
+    )
+    outbox.deliver_attachment(message, attachment)
+    return message
+
+
+def uploads():
+    return ProviderCall.objects.filter(method="POST", url__endswith=f"/{UNIT_PNID}/media")
 
 
 @pytest.fixture
@@ -137,6 +163,38 @@ def test_sync_131047_falls_back_to_the_template(simulator, settle, opened_case, 
     rows = list(OutboundMessage.objects.filter(message=message).order_by("id"))
     assert [(r.kind, r.state, r.error_code) for r in rows][0] == ("text", State.FAILED, 131047)
     assert rows[1].kind == "template" and rows[1].state in (State.SENT, State.DELIVERED)
+
+
+def test_a_retried_media_row_does_not_upload_twice(simulator, settle, opened_case, official_a):
+    simulator.configure(fail_next={"count": 1, "code": 131000, "http_status": 500})
+    message = photo_answer(opened_case, official_a)
+    sender.drain(budget_seconds=1)
+    row = OutboundMessage.objects.get(message=message)
+    assert row.kind == "media" and row.state == State.QUEUED and row.error_code == 131000
+    assert row.media_id and uploads().count() == 1
+    settle()
+    row.refresh_from_db()
+    assert row.state in (State.SENT, State.DELIVERED) and row.attempts == 2
+    assert uploads().count() == 1
+    (image,) = [m for m in accepted(simulator) if m["type"] == "image"]
+    assert image["media_id"] == row.media_id
+    assert image["content"]["caption"] == "Sudah kami cek."
+    assert simulator.simulator.media[row.media_id].data == PHOTO
+
+
+def test_a_media_answer_after_131047_falls_back_to_the_answer_template(
+    simulator, settle, opened_case, official_a
+):
+    simulator.configure(window_error_mode="sync")
+    InboundMessage.objects.update(sent_at=timezone.now())
+    simulator.simulator.last_user_message.clear()  # Meta's window closed, ours open
+    message = photo_answer(opened_case, official_a, text="[foto]")
+    settle()
+    rows = list(OutboundMessage.objects.filter(message=message).order_by("id"))
+    assert [(r.kind, r.state, r.error_code) for r in rows][0] == ("media", State.FAILED, 131047)
+    assert rows[1].kind == "template" and rows[1].state in (State.SENT, State.DELIVERED)
+    (template,) = accepted(simulator, text="[foto]")
+    assert template["type"] == "template" and opened_case.tracking_number in template["text"]
 
 
 def test_statuses_before_the_response_and_out_of_order(simulator, settle, opened_case, official_a):
