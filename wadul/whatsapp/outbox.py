@@ -18,7 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from wadul.cases.models import Channel, Attachment, Case, Contact, ContactIdentity, Message
+from wadul.cases.models import Attachment, Case, Channel, Contact, ContactIdentity, Message
 from wadul.organisation.models import WhatsAppNumber
 from wadul.whatsapp import tasks
 from wadul.whatsapp.models import OutboundMessage
