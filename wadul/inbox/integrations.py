@@ -14,7 +14,7 @@ from typing import Any
 from django.apps import apps
 
 from wadul.cases.models import Case
-from wadul.organisation.models import Unit
+from wadul.organisation.models import Official, Unit
 
 
 @dataclass(frozen=True)
@@ -95,3 +95,47 @@ def unit_stats(start: datetime, end: datetime, units: list[Unit]) -> dict[int, A
     except ImportError:
         return {}
     return {row.unit_id: row for row in stats(start, end, units=units)}
+
+
+def notifications_for(official: Official):
+    """The clock's notifications to `official` (`wadul.sla`), newest first, or None."""
+    if not apps.is_installed("wadul.sla"):
+        return None
+    from wadul.sla.models import Notification
+
+    return (
+        Notification.objects.filter(recipient=official)
+        .select_related("case")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def unread_notification_count(official: Official, cap: int) -> int:
+    """How many of `official`'s notifications are unread, counting no further than `cap`
+    (the badge says "99+"), so a supervisor with thousands pays for a hundred index rows."""
+    if not apps.is_installed("wadul.sla"):
+        return 0
+    from wadul.sla.models import Notification
+
+    # No ordering: a count needs none, and with it the limit would wait for a sort.
+    unread = Notification.objects.filter(recipient=official, read_at__isnull=True).order_by()
+    return unread[:cap].count()
+
+
+def newest_unread_notification(official: Official) -> int | None:
+    """The id of `official`'s newest unread notification, if any."""
+    if not apps.is_installed("wadul.sla"):
+        return None
+    from wadul.sla.models import Notification
+
+    unread = Notification.objects.filter(recipient=official, read_at__isnull=True)
+    return unread.order_by("-pk").values_list("pk", flat=True).first()
+
+
+def mark_notifications_read(official: Official, up_to: int | None) -> int:
+    """`wadul.sla.services.mark_notifications_read`, or nothing to mark."""
+    if not apps.is_installed("wadul.sla"):
+        return 0
+    from wadul.sla.services import mark_notifications_read as mark
+
+    return mark(official, up_to=up_to)

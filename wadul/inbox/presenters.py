@@ -65,6 +65,18 @@ def clock(case: Case, now: datetime | None = None) -> ClockState | None:
     return ClockState(label, due_at, False, False, text)
 
 
+def notification_clock(notification, now: datetime | None = None) -> tuple[str, str]:
+    """(text, css class) for the deadline a clock notification was about, as it stands now:
+    how late, how long left, or that it no longer runs (answered, resolved, moved)."""
+    now = now or timezone.now()
+    case, due_at = notification.case, notification.due_at
+    if not case.is_open or getattr(case, f"{notification.deadline}_due_at", None) != due_at:
+        return _("no longer running"), "clock-paused"
+    if due_at <= now:
+        return _("late by %(time)s") % {"time": duration_text(now - due_at)}, "clock-late"
+    return _("%(time)s left") % {"time": duration_text(due_at - now)}, "clock-ok"
+
+
 @dataclass(frozen=True)
 class ReplyMode:
     """How an answer typed now reaches the citizen."""

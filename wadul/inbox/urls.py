@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wadul.inbox.views import accounts, board, case, cases, team
+from wadul.inbox.views import accounts, board, case, cases, notifications, team
 
 app_name = "inbox"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("kasus/<str:tracking_number>/jawaban-siap/", case.canned_answer, name="canned_answer"),
     path("kasus/<str:tracking_number>/lampiran/<int:pk>/", case.attachment, name="attachment"),
     path("papan/", board.board, name="board"),
+    path("notifikasi/", notifications.notification_list, name="notifications"),
+    path("notifikasi/baca/", notifications.notifications_read, name="notifications_read"),
     path("tim/", team.team, name="team"),
     path("tim/<int:pk>/", team.official_edit, name="official_edit"),
     path("tim/<int:pk>/jadwal/<int:shift>/hapus/", team.shift_delete, name="shift_delete"),

@@ -1,8 +1,10 @@
-"""The words officials get about deadlines, from `sla/<kind>.txt` (written in Indonesian;
-dates in Indonesian too)."""
+"""The clock's words: to officials about deadlines, from `sla/<kind>.txt`, and to a citizen
+about an extension, from `sla/extension_notice.txt` (written in Indonesian; dates in
+Indonesian too)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
 
 from django.conf import settings
@@ -31,3 +33,16 @@ def render(notification: Notification) -> str:
     }
     with translation.override("id"):
         return get_template(f"sla/{notification.kind}.txt").render(context).strip()
+
+
+def extension_notice(case, *, days: int, due: datetime | None, reason: str) -> str:
+    """What the applicant is told when their information request is extended (`due` is
+    None while the clock waits for the applicant's reply)."""
+    context = {
+        "case": case,
+        "days": days,
+        "due": timezone.localtime(due) if due else None,
+        "reason": reason,
+    }
+    with translation.override("id"):
+        return get_template("sla/extension_notice.txt").render(context).strip()

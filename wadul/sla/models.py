@@ -396,7 +396,15 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox")
+            # The inbox's list: one official's notifications, newest first.
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_list"),
+            # The unread badge (a count) and "mark all as read" touch only unread rows; by
+            # id, so the newest unread one is the first entry.
+            models.Index(
+                fields=["recipient", "id"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
         ]
 
     def __str__(self) -> str:

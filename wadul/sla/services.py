@@ -5,7 +5,9 @@
   on the case, reschedules the escalation ladder and updates the case's metrics row — so
   deadlines are never stale, not even for a moment.
 - `recompute_open_cases` does the same for every open case of some units (calendar changes).
-- `extend_information_request` grants the one extension UU 14/2008 allows.
+- `extend_information_request` grants the one extension UU 14/2008 allows, and tells the
+  applicant the new date.
+- `mark_notifications_read` records that an official has read their notifications.
 - `sweep` fires the ladder steps whose time has come (`wadul sla_check`, the `sla_sweep` task).
 """
 
@@ -25,12 +27,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wadul.cases import access, events
+from wadul.cases import services as case_services
 from wadul.cases.models import OPEN_STATUSES, Case, CaseEvent, CaseType, Via
 from wadul.core.bulk import bulk_insert
 from wadul.organisation.models import Official, Unit
 from wadul.sla import calendar as cal
 from wadul.sla import config as clock_config
-from wadul.sla import metrics
+from wadul.sla import messages, metrics
 from wadul.sla.models import Deadline, Escalation, EscalationStep, Notification
 from wadul.sla.timeline import CLOCK_NEUTRAL_KINDS, Timeline, replay
 
@@ -231,7 +234,10 @@ def extend_information_request(
     at: datetime | None = None,
 ) -> Case:
     """Extend an information request's resolution deadline once (UU 14/2008 art. 22:
-    10 working days, plus at most 7 working days with written reasons)."""
+    10 working days, plus at most 7 working days with written reasons).
+
+    The applicant gets the new date and the reason as a message over the case's channel
+    (like any status message); the extension event carries that message."""
     if actor is not None and not access.can_act(actor, case):
         raise PermissionDenied(_("You may not change this case."))
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -255,17 +261,48 @@ def extend_information_request(
     days = targets.extension // config.calendar(case.unit_id).day_minutes
     if days <= 0:
         raise ClockError(_("No extension is allowed for this case type."))
+    previous_due = case.resolution_due_at
+    # The applicant is told the new date in the same message that records the extension,
+    # so the date is worked out first, by the same replay that will store it.
+    new_due = _resolution_due_after_extension(case, days=days, at=now, config=config)
+    text = messages.extension_notice(case, days=days, due=new_due, reason=reason.strip())
+    notice = case_services.notify_citizen(case, text=text, via=Via.SYSTEM, at=now)
     events.record(
         case,
         E.DEADLINE_EXTENDED,
         actor=actor,
         via=via,
         at=now,
+        message=notice,
         days=days,
         reason=reason.strip(),
-        previous_due=case.resolution_due_at.isoformat() if case.resolution_due_at else None,
+        previous_due=previous_due.isoformat() if previous_due else None,
     )
     return case
+
+
+def _resolution_due_after_extension(
+    case: Case, *, days: int, at: datetime, config: clock_config.Config
+) -> datetime | None:
+    extension = CaseEvent(case_id=case.pk, kind=E.DEADLINE_EXTENDED, at=at, data={"days": days})
+    history = sorted([*_events_of([case.pk])[case.pk], extension], key=lambda e: e.at)
+    return replay(case.type, history, config).deadlines.get(Deadline.RESOLUTION)
+
+
+# --- notifications to officials -------------------------------------------------------------
+
+
+def mark_notifications_read(
+    official: Official, *, up_to: int | None = None, at: datetime | None = None
+) -> int:
+    """Mark `official`'s unread notifications read — those up to id `up_to` (the newest one
+    they were shown, so one that arrived meanwhile stays unread), or all. Only ever the
+    official's own. Returns how many changed."""
+    unread = Notification.objects.filter(recipient=official, read_at__isnull=True)
+    if up_to is not None:
+        unread = unread.filter(pk__lte=up_to)
+    # Compare-and-set on read_at: a second click (or tab) changes nothing.
+    return unread.update(read_at=at or timezone.now())
 
 
 # --- the sweep -------------------------------------------------------------------------------

@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied
 
 from wadul import testing
 from wadul.cases import services
-from wadul.cases.models import Case, CaseEvent, CaseType, Via
+from wadul.cases.models import Case, CaseEvent, CaseType, Channel, Message, Via
 from wadul.organisation.models import Unit
 from wadul.sla import services as clock
 from wadul.sla.models import Escalation, Schedule, Target, UnitSchedule
+from wadul.whatsapp.models import OutboundMessage
 
 WIB = ZoneInfo("Asia/Jakarta")
 FRIDAY = datetime(2026, 1, 9, 15, 30, tzinfo=WIB)
@@ -183,10 +184,63 @@ def test_information_request_extension_once_by_seven_working_days(unit_a, offici
     assert fresh(case).resolution_due_at == wib(2026, 2, 11, 8, 0)
     event = case.events.get(kind=CaseEvent.Kind.DEADLINE_EXTENDED)
     assert event.actor == official_a and event.data["days"] == 7
+    # The applicant is told the new date and why, and the event carries that message.
+    notice = event.message
+    assert notice.direction == Message.Direction.OUTBOUND and notice.author is None
+    assert notice.created_at == wib(2026, 1, 28, 9, 0)
+    assert f"Permohonan informasi Anda nomor {case.tracking_number} diperpanjang" in notice.text
+    assert "7 hari kerja" in notice.text
+    assert "paling lambat Rabu, 11 Februari 2026 pukul 08.00 WIB" in notice.text
+    assert "Alasan perpanjangan: Dokumen di arsip kecamatan" in notice.text
+    # A status message, not an answer: no status change.
+    assert fresh(case).status == case.status
     with pytest.raises(clock.ClockError):
         clock.extend_information_request(
             case, actor=official_a, via=Via.INBOX, reason="lagi", at=wib(2026, 1, 29, 9)
         )
+
+
+def test_the_extension_notice_goes_over_whatsapp_like_any_message_to_the_citizen(
+    unit_a, official_a, citizen
+):
+    case = open_at(
+        unit_a,
+        wib(2026, 1, 19, 8, 0),
+        type=CaseType.INFORMATION_REQUEST,
+        channel=Channel.WHATSAPP,
+        channel_number=testing.create_number(unit_a),
+        contact=citizen,
+        text="Mohon salinan dokumen APBDes & RKPDes 2025",
+    )
+    clock.extend_information_request(
+        case,
+        actor=official_a,
+        via=Via.INBOX,
+        reason="Data 3 desa & 1 kelurahan",
+        at=wib(2026, 1, 28, 9),
+    )
+    notice = case.events.get(kind=CaseEvent.Kind.DEADLINE_EXTENDED).message
+    row = OutboundMessage.objects.get(message=notice)
+    assert row.case == case and row.recipient == "6281234567890"
+    assert row.state == OutboundMessage.State.QUEUED
+    assert row.content["text"] == notice.text
+    assert notice.text.endswith("Alasan perpanjangan: Data 3 desa & 1 kelurahan")
+    # Outside the 24-hour window it goes as the answer template: number and the text.
+    assert row.content["template_params"][0] == case.tracking_number
+    assert "Rabu, 11 Februari 2026 pukul 08.00 WIB" in row.content["template_params"][1]
+
+
+def test_an_extension_while_waiting_for_the_applicant_says_the_date_follows(unit_a, official_a):
+    case = open_at(unit_a, wib(2026, 1, 19, 8, 0), type=CaseType.INFORMATION_REQUEST)
+    services.request_clarification(
+        case, text="Dokumen tahun berapa?", actor=official_a, via=Via.INBOX, at=wib(2026, 1, 20)
+    )
+    clock.extend_information_request(
+        case, actor=official_a, via=Via.INBOX, reason="Arsip", at=wib(2026, 1, 21, 9)
+    )
+    notice = case.events.get(kind=CaseEvent.Kind.DEADLINE_EXTENDED).message
+    assert "diperpanjang 7 hari kerja" in notice.text
+    assert "dihitung kembali setelah Anda membalas" in notice.text
 
 
 def test_extension_is_refused_for_other_types_late_or_by_outsiders(unit_a, official_a, official_b):
@@ -205,3 +259,4 @@ def test_extension_is_refused_for_other_types_late_or_by_outsiders(unit_a, offic
             request, actor=official_a, via=Via.INBOX, reason="x", at=wib(2026, 2, 3)
         )
     assert not CaseEvent.objects.filter(kind=CaseEvent.Kind.DEADLINE_EXTENDED).exists()
+    assert not Message.objects.filter(direction=Message.Direction.OUTBOUND).exists()
