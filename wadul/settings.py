@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -195,6 +196,11 @@ LOGIN_MAX_FAILURES_PER_IP = env_int("LOGIN_MAX_FAILURES_PER_IP", 30)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Wadul")
 # "Due soon" queue of the inbox: deadlines within this many hours.
 INBOX_DUE_SOON_HOURS = env_int("INBOX_DUE_SOON_HOURS", 4)
+# When unit heads get their daily WhatsApp summary (local time, working days).
+try:
+    RELAY_DAILY_SUMMARY_AT = datetime.time.fromisoformat(env_str("RELAY_DAILY_SUMMARY_AT", "07:00"))
+except ValueError:
+    raise ImproperlyConfigured("RELAY_DAILY_SUMMARY_AT must be a time such as 07:00.") from None
 
 # --- WhatsApp Cloud API (wadul.whatsapp) --------------------------------------------------------
 # The system check `wadul check` says which of these are missing.

@@ -16,6 +16,7 @@ import logging
 from datetime import datetime, time
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -284,6 +285,34 @@ def send_daily_summaries(*, now: datetime | None = None) -> int:
             )
         sent += 1
     return sent
+
+
+def send_daily_summaries_once(*, now: datetime | None = None) -> int:
+    """The daily summary, once per working day, from `RELAY_DAILY_SUMMARY_AT` local time.
+
+    A working day is one on which the regency's office calendar (the clock's default) is
+    open at midday: heads are not messaged on Sundays, holidays or cuti bersama. Returns the
+    number of summaries queued (0 when it is not time, or they already went)."""
+    from wadul.relay.models import DailySummaryRun
+    from wadul.sla import calendar as cal
+    from wadul.sla import config as clock_config
+
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    if local.time() < settings.RELAY_DAILY_SUMMARY_AT:
+        return 0
+    midday = local.replace(hour=12, minute=0, second=0, microsecond=0)
+    if not cal.is_working(clock_config.current().calendar(None), midday):
+        return 0
+    with transaction.atomic():
+        run, created = DailySummaryRun.objects.get_or_create(
+            day=local.date(), defaults={"sent_at": now}
+        )
+        if not created:
+            return 0
+        run.summaries = send_daily_summaries(now=now)
+        run.save(update_fields=["summaries"])
+    return run.summaries
 
 
 def notify_official(official: Official, case: Case, kind: str, text: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import threading
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -335,6 +335,30 @@ def test_daily_summary_for_heads(unit_a, head_a):
     text = relay.daily_summary(unit_a, now=timezone.now())
     assert "Kasus terbuka: 1" in text and "Terlambat: 1" in text and "Hadi" in text
     assert relay.send_daily_summaries() == 1
+
+
+def test_daily_summary_goes_once_on_working_days_from_seven(unit_a, head_a, settings):
+    from zoneinfo import ZoneInfo
+
+    from wadul.core.schedule import EVERY_MINUTE
+    from wadul.relay.tasks import daily_summary
+    from wadul.whatsapp.models import OutboundMessage
+
+    assert daily_summary in EVERY_MINUTE  # `wadul sla_scheduler` enqueues it every minute
+    head_a.whatsapp_number = "6281100000201"
+    head_a.save()
+    testing.create_number(unit_a, UNIT_PNID)
+    wib = ZoneInfo("Asia/Jakarta")
+    assert relay.send_daily_summaries_once(now=datetime(2026, 3, 2, 6, 59, tzinfo=wib)) == 0
+    assert relay.send_daily_summaries_once(now=datetime(2026, 3, 2, 7, 0, tzinfo=wib)) == 1
+    assert relay.send_daily_summaries_once(now=datetime(2026, 3, 2, 7, 1, tzinfo=wib)) == 0
+    assert relay.send_daily_summaries_once(now=datetime(2026, 3, 1, 9, 0, tzinfo=wib)) == 0  # Sun
+    # 20 March 2026 is cuti bersama before Idul Fitri (21 March): no summary.
+    assert relay.send_daily_summaries_once(now=datetime(2026, 3, 20, 9, 0, tzinfo=wib)) == 0
+    settings.RELAY_DAILY_SUMMARY_AT = time(9, 30)
+    assert relay.send_daily_summaries_once(now=datetime(2026, 3, 3, 9, 0, tzinfo=wib)) == 0
+    assert relay.send_daily_summaries_once(now=datetime(2026, 3, 3, 9, 30, tzinfo=wib)) == 1
+    assert OutboundMessage.objects.filter(recipient="6281100000201").count() == 2
 
 
 def test_commands_answer_quickly(simulator, settle, complaint, on_duty):

@@ -1,0 +1,8 @@
+"""Periodic tasks: apps register django_tasks tasks here; `wadul sla_scheduler` enqueues
+each of them every minute (each task decides whether there is anything to do)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+EVERY_MINUTE: list[Any] = []

@@ -1,0 +1,13 @@
+"""Background work of the relay (django_tasks; enqueued by `wadul sla_scheduler`)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from wadul.relay import services
+
+
+@task()
+def daily_summary() -> int:
+    """Send the heads' daily summary if it is time today and it has not gone yet."""
+    return services.send_daily_summaries_once()
