@@ -62,7 +62,8 @@ FROM (
     SELECT g, (%(units)s::bigint[])[1 + mod(g, %(nunits)s)] AS unit,
            %(start)s + (g - 1) * %(step)s AS opened,
            mod(g, 10) <> 0 AS answered, mod(g::bigint * 7919, 600)::int AS fr,
-           mod(g, 4) <> 0 AND mod(g, 20) <> 0 AS resolved, mod(g::bigint * 104729, 14400)::int AS res
+           mod(g, 4) <> 0 AND mod(g, 20) <> 0 AS resolved,
+           mod(g::bigint * 104729, 14400)::int AS res
     FROM generate_series(%(low)s, %(high)s) AS g
 ) AS s
 """

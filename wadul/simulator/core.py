@@ -41,6 +41,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "delivered_after_ms": 50,
     "auto_read_after_ms": None,
     "fail_next": None,  # {"count": N, "code": 131000, "http_status": 500}
+    "corrupt_downloads": 0,  # the next N media downloads arrive damaged (a broken transfer)
     "status_contacts": True,  # value.contacts on status webhooks
     "status_conversation": False,  # the pre-v24 `conversation` object on statuses
     "webhook_retry": {"attempts": 5, "initial_ms": 200, "factor": 2.0},
@@ -318,6 +319,7 @@ class Simulator:
             retry = new["webhook_retry"]
             new["webhook_retry"] = {**DEFAULT_CONFIG["webhook_retry"], **(retry or {})}
             new["duplicate_webhooks"] = max(1, int(new["duplicate_webhooks"]))
+            new["corrupt_downloads"] = max(0, int(new["corrupt_downloads"]))
             if "pair_rate" in data:
                 self.buckets.clear()
             self.config = new
@@ -694,6 +696,14 @@ class Simulator:
         return hmac.new(self.media_key, f"{mid}:{expires}".encode(), hashlib.sha256).hexdigest()[
             :32
         ]
+
+    def take_corruption(self) -> bool:
+        """Whether this download should arrive damaged (`corrupt_downloads` counts down)."""
+        with self.lock:
+            if self.config["corrupt_downloads"] <= 0:
+                return False
+            self.config["corrupt_downloads"] -= 1
+            return True
 
     def media_for_url(self, mid: str, ext: str, given_hash: str) -> Media | None:
         """The media a download URL points at, or None if unknown, tampered with or expired."""

@@ -106,7 +106,10 @@ def download(request: HttpRequest) -> HttpResponse:
     )
     if found is None:
         return HttpResponse(status=404)
-    response = HttpResponse(found.data, content_type=found.mime_type)
+    data = found.data
+    if simulator.take_corruption():
+        data = data[:-1] + bytes([data[-1] ^ 0xFF]) if data else b"\x00"
+    response = HttpResponse(data, content_type=found.mime_type)
     if found.filename:
         response["Content-Disposition"] = f"inline; filename={json.dumps(found.filename)}"
     return response

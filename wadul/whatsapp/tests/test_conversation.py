@@ -183,3 +183,22 @@ def test_window_closed_on_metas_side_falls_back_to_the_template(
     assert message.delivery in (Message.Delivery.SENT, Message.Delivery.DELIVERED)
     templates = [m for m in outbound(simulator) if m["template_name"] == "wadul_jawaban"]
     assert len(templates) == 1
+
+
+def test_a_download_damaged_in_transit_fails_its_checksum_and_is_fetched_again(
+    simulator, settle, number, caplog
+):
+    simulator.configure(corrupt_downloads=1)
+    simulator.inbound(
+        phone_number_id=UNIT_PNID,
+        **{"from": CITIZEN},
+        type="image",
+        media={"content_b64": base64.b64encode(PHOTO).decode(), "mime_type": "image/png"},
+    )
+    settle()
+    download = MediaDownload.objects.get()
+    assert download.state == MediaDownload.State.DONE
+    assert download.attempts == 2
+    assert f"media {download.media_id}: checksum mismatch" in caplog.text
+    attachment = Case.objects.get().attachments.get()
+    assert attachment.file.read() == PHOTO
