@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wadul import testing
@@ -167,3 +168,27 @@ def test_queue_queries_match_the_indexes_of_cases_migration_0007(operator, offic
             assert "next_due" in plan, plan
     triage = queues.cases_in("triage", operator, now).order_by("-created_at", "-pk")[:51]
     assert "case_triage_time" in _plan(triage)
+
+
+def test_a_queue_of_a_hundred_or_more_shows_99_plus(client, official_a, unit_a):
+    for _ in range(99):
+        testing.create_case(unit=unit_a)
+    login(client, official_a)
+    assert '<span class="count">99</span>' in _numbers(client.get("/inbox/?antrian=unit"))
+    testing.create_case(unit=unit_a)
+    assert '<span class="count">99+</span>' in _numbers(client.get("/inbox/?antrian=unit"))
+
+
+def test_all_queue_counts_come_in_one_statement(operator, official_a, unit_a):
+    testing.create_case(unit=unit_a)
+    testing.create_case(unit=None)
+    for official, expected in (
+        (official_a, {"unit": 1, "triage": None}),
+        (operator, {"triage": 1}),
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            counts = {queue.slug: queue.count for queue in queues.with_counts(official)}
+        case_queries = [q for q in captured.captured_queries if "cases_case" in q["sql"]]
+        assert len(case_queries) == 1
+        for slug, count in expected.items():
+            assert counts.get(slug) == count
