@@ -40,14 +40,14 @@ def on_duty(unit: Unit, at: datetime | None = None) -> list[Official]:
             found.append(shift.official)
     if found:
         return found
-    current: Unit | None = unit
-    while current is not None:
-        heads = list(
-            Official.objects.filter(unit=current, role=Official.Role.HEAD, is_active=True).order_by(
-                "pk"
-            )
-        )
-        if heads:
-            return heads
-        current = current.parent
+    # The lineage from the materialised path ("00001/00007/"): one query for every level.
+    lineage = [int(part) for part in unit.path.split("/") if part] or [unit.pk]
+    heads_of: dict[int, list[Official]] = {}
+    for head in Official.objects.filter(
+        unit_id__in=lineage, role=Official.Role.HEAD, is_active=True
+    ).order_by("pk"):
+        heads_of.setdefault(head.unit_id, []).append(head)
+    for unit_id in reversed(lineage):
+        if unit_id in heads_of:
+            return heads_of[unit_id]
     return []
