@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
+import json
 import threading
 from datetime import datetime, time, timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from wadul import testing
@@ -298,6 +301,28 @@ def test_business_app_echo_answers_the_case_as_the_numbers_official(
     answered = case.events.get(kind=CaseEvent.Kind.ANSWERED)
     assert (answered.via, answered.actor, answered.at) == (Via.COEXISTENCE, on_duty, echoed_at)
     assert case.first_response_at == echoed_at
+    # An official's answer by relay too; `wadul export_cases` carries both, with surface,
+    # author and time.
+    case.refresh_from_db()
+    simulator.inbound(
+        phone_number_id=number.phone_number_id,
+        type="text",
+        text=f"#{case.tracking_number} Truk sudah dijadwalkan",
+        **{"from": OFFICIAL},
+    )
+    settle()
+    out = io.StringIO()
+    call_command("export_cases", stdout=out, stderr=io.StringIO())
+    (record,) = [json.loads(line) for line in out.getvalue().splitlines()]
+    answers = [
+        (m["via"], m["author"], m["text"])
+        for m in record["messages"]
+        if m["direction"] == "outbound"
+    ]
+    assert (Via.COEXISTENCE, on_duty.username, "Siap, besok diangkut") in answers
+    assert (Via.RELAY, on_duty.username, "Truk sudah dijadwalkan") in answers
+    echo = next(m for m in record["messages"] if m["text"] == "Siap, besok diangkut")
+    assert datetime.fromisoformat(echo["at"]) == echoed_at
 
 
 def test_hand_over_changes_who_is_notified_next(unit_a, on_duty):
