@@ -20,8 +20,6 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from queue import Queue
 from typing import Any
@@ -32,6 +30,7 @@ from django.db.models import F, Max, Min
 from django.utils import timezone
 
 from wadul.cases.models import Attachment
+from wadul.core.db import one_writer
 from wadul.whatsapp import graph, statuses, tasks
 from wadul.whatsapp.alerts import raise_alert
 from wadul.whatsapp.models import (
@@ -141,11 +140,11 @@ def deliver(row: OutboundMessage, claimed_at: datetime) -> bool:
     try:
         body = build_request(row, claimed_at)
     except TemplateMissing as error:
-        with _writing():
+        with one_writer():
             fail(row, None, str(error))
         return False
     result = graph.send_message(row.number.phone_number_id, body, save_log=False)
-    with _writing(), transaction.atomic():
+    with one_writer(), transaction.atomic():
         result.log.save()
         if row.kind != Kind.READ_RECEIPT:
             # Meta counted the message when it arrived, somewhere between the claim and now;
@@ -167,7 +166,7 @@ def upload(row: OutboundMessage) -> bool:
         with attachment.file.open("rb") as file:
             content = file.read()
     except OSError as error:
-        with _writing():
+        with one_writer():
             fail(row, None, f"attachment not readable: {error}")
         return False
     result = graph.upload_media(
@@ -178,7 +177,7 @@ def upload(row: OutboundMessage) -> bool:
         save_log=False,
     )
     media_id = str(result.data.get("id") or "")[:200] if result.ok else ""
-    with _writing(), transaction.atomic():
+    with one_writer(), transaction.atomic():
         result.log.save()
         if media_id:
             OutboundMessage.objects.filter(pk=row.pk).update(media_id=media_id)
@@ -191,20 +190,6 @@ def upload(row: OutboundMessage) -> bool:
         else:
             fail(row, result.error_code, f"upload: {result.error_detail}")
     return bool(media_id)
-
-
-# SQLite has one writer, and a thread that finds it busy sleeps in SQLite's busy handler
-# (1, 2, 5, 10 … ms); the sender's own threads take turns on this lock instead.
-_sqlite_writer = threading.RLock()
-
-
-@contextmanager
-def _writing() -> Iterator[None]:
-    if connection.vendor == "sqlite":
-        with _sqlite_writer:
-            yield
-    else:
-        yield
 
 
 class _Pipeline:
@@ -256,7 +241,7 @@ class _SlotTaken(Exception):
 
 def _claim(row: OutboundMessage, now: datetime) -> bool:
     try:
-        with _writing():
+        with one_writer():
             return _claim_at(row, now)
     except _SlotTaken as taken:
         _taken_slots[row.number_id] = taken.slot
