@@ -227,6 +227,17 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ngetem",
         "tonase",
         "perhubungan",
+        "ojek",
+        "becak",
+        "perlintasan",
+        "kereta",
+        "jembatan timbang",
+        "muatan",
+        "macet",
+        "kemacetan",
+        "ugal",
+        "kendaraan umum",
+        "penumpang",
     ),
     "environment_waste": (
         "sampah",
@@ -277,6 +288,18 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "orgen",
         "prostitusi",
         "petasan",
+        "liar",
+        "ketertiban",
+        "tertibkan",
+        "ditertibkan",
+        "mabuk",
+        "gepeng",
+        "asongan",
+        "vandal",
+        "fasum",
+        "sempadan",
+        "menggelar dagangan",
+        "lapak",
     ),
     "fire_rescue": (
         "damkar",
@@ -661,6 +684,17 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "uang damai",
         "whistleblowing",
         "disiplin",
+        "menyalahgunakan",
+        "dipotong",
+        "potongan",
+        "jual beli jabatan",
+        "konflik kepentingan",
+        "rekanan",
+        "pengadaan",
+        "lelang",
+        "penggelembungan",
+        "titip absen",
+        "menggelapkan",
     ),
     "ext_electricity": (
         "listrik",
@@ -735,6 +769,30 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "pemerasan",
         "pengeroyokan",
         "penggelapan",
+        "pelaku",
+        "dipukul",
+        "pemukulan",
+        "keroyok",
+        "dikeroyok",
+        "perampokan",
+        "rampok",
+        "dibobol",
+        "kemalingan",
+        "penipu",
+        "bodong",
+        "visum",
+        "laporan polisi",
+        "lapor polisi",
+        "ganja",
+        "sabu",
+        "pil koplo",
+        "uang palsu",
+        "pelecehan",
+        "penculikan",
+        "tabrak lari",
+        "perdagangan orang",
+        "kriminal",
+        "reskrim",
     ),
     "ext_national_road": (
         "jalan nasional",
@@ -840,6 +898,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
 }
 
 
+_WORD_CACHE_SIZE = 200_000
+
+
 class LexiconFeatures(TransformerMixin, BaseEstimator):
     """One column per unit type: how many of its words the text uses (log-scaled)."""
 
@@ -851,26 +912,61 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):
         return self
 
     @cached_property
-    def _patterns(self) -> list[re.Pattern[str]]:
+    def _compiled(self) -> tuple[list, list, re.Pattern[str] | None]:
+        """Per label: a pattern of its one-word terms (applied to single words) and one of its
+        phrases (applied to the text), plus one pattern of every phrase as a cheap pre-check."""
         lexicon = self.lexicon or LEXICON
-        patterns = []
+        words, phrases, every_phrase = [], [], []
         for label in self.labels_:
-            parts = []
+            one, many = [], []
             for term in lexicon[label]:
                 escaped = re.escape(term)
-                parts.append(escaped if len(term) >= 5 else rf"\b{escaped}\b")
-            patterns.append(re.compile("|".join(parts)))
-        return patterns
+                part = escaped if len(term) >= 5 else rf"\b{escaped}\b"
+                (many if " " in term else one).append(part)
+            words.append(re.compile("|".join(one)) if one else None)
+            phrases.append(re.compile("|".join(many)) if many else None)
+            every_phrase += many
+        return words, phrases, re.compile("|".join(every_phrase)) if every_phrase else None
+
+    def _word_hits(self, word: str) -> tuple[tuple[int, int], ...]:
+        # Texts arrive normalised (lower-case words of letters and digits, one space apart),
+        # so one-word terms can be matched word by word, and words repeat across texts: a
+        # cache turns 36 regex scans per text into dictionary look-ups (50,000 training texts:
+        # 13 s → under 1 s).
+        cache = self.__dict__.setdefault("_word_cache", {})
+        hits = cache.get(word)
+        if hits is None:
+            words = self._compiled[0]
+            hits = tuple(
+                (j, n)
+                for j, pattern in enumerate(words)
+                if pattern is not None and (n := len(pattern.findall(word)))
+            )
+            if len(cache) >= _WORD_CACHE_SIZE:
+                cache.clear()
+            cache[word] = hits
+        return hits
+
+    def counts(self, text: str) -> dict[int, int]:
+        """Label column → number of its terms in one normalised text."""
+        found: dict[int, int] = {}
+        for word in text.split():
+            for j, n in self._word_hits(word):
+                found[j] = found.get(j, 0) + n
+        _, phrases, every_phrase = self._compiled
+        if every_phrase is not None and every_phrase.search(text):
+            for j, pattern in enumerate(phrases):
+                if pattern is not None and (n := len(pattern.findall(text))):
+                    found[j] = found.get(j, 0) + n
+        return found
 
     def transform(self, texts):
         rows, cols, values = [], [], []
         for i, text in enumerate(texts):
-            for j, pattern in enumerate(self._patterns):
-                hits = len(pattern.findall(text))
-                if hits:
-                    rows.append(i)
-                    cols.append(j)
-                    values.append(np.log1p(hits))
+            for j, hits in self.counts(text).items():
+                rows.append(i)
+                cols.append(j)
+                values.append(np.log1p(hits))
         return sparse.csr_matrix(
             (values, (rows, cols)), shape=(len(texts), len(self.labels_)), dtype=np.float32
         )
@@ -880,5 +976,7 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        state.pop("_patterns", None)  # compiled lazily again after unpickling
+        # Compiled lazily again after unpickling; the word cache is rebuilt as texts come.
+        state.pop("_compiled", None)
+        state.pop("_word_cache", None)
         return state

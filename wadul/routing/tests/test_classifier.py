@@ -6,9 +6,12 @@ import io
 from collections import Counter
 
 import joblib
+import numpy as np
+import pytest
 
 from wadul.routing import classifier
 from wadul.routing.labels import UnitType
+from wadul.routing.lexicon import LexiconFeatures
 from wadul.routing.tests.conftest import split_seed
 
 
@@ -53,9 +56,31 @@ def test_prediction_names_the_words_that_decided(model):
 
 def test_the_fast_single_text_path_gives_scikit_learns_probabilities(model):
     pipeline = _pipeline(model)
-    for text in ["lampu PJU mati di Rogojampi", "tanah saya diserobot tetangga", "p"]:
+    texts = [
+        "lampu PJU mati di Rogojampi",
+        "tanah saya diserobot tetangga",
+        "p",
+        "",
+        "jln berlubang2 depan kantor kecamatan, tlg!! 0812-3456-7890 https://x.id/a",
+        "qwxz zzkq",  # nothing in any vocabulary
+    ]
+    for text in texts:
         expected = pipeline.predict_proba([text])[0]
         got = classifier.predict(pipeline, text)
         for label, p in got.ranked:
             index = list(pipeline.classes_).index(label)
             assert abs(p - expected[index]) < 1e-6
+
+
+def test_the_lexicon_counts_each_unit_types_words_and_phrases():
+    lexicon = LexiconFeatures(
+        {"roads": ("jalan rusak", "aspal", "lubang"), "transport": ("bus", "lampu merah")}
+    ).fit([])
+    roads, transport = lexicon.labels_.index("roads"), lexicon.labels_.index("transport")
+    text = "jalan rusak dan diaspal ulang lubang di halte bus busway lampu merah"
+    # "aspal" (5 letters) matches inside "diaspal"; "bus" (short) only as a whole word.
+    assert lexicon.counts(text) == {roads: 3, transport: 2}
+    assert lexicon.counts(text) == {roads: 3, transport: 2}  # again, from the word cache
+    row = lexicon.transform([text, "tidak ada apa apa"]).toarray()
+    assert row[0, roads] == pytest.approx(np.log1p(3))
+    assert not row[1].any()

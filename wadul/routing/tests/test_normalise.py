@@ -20,3 +20,12 @@ def test_it_explains_abbreviations_and_hides_phone_numbers():
     assert normalise("PJU mati, hub 0812-3456-7890") == (
         "pju penerangan jalan umum mati hub nomortelepon"
     )
+
+
+def test_it_maps_everyday_javanese_words_to_indonesian():
+    assert normalise("uwuh numpuk nang ngarep omah, laler akeh") == (
+        "sampah numpuk di depan rumah lalat banyak"
+    )
+    assert normalise("pegawe njaluk duit, lampu dalan ora murup") == (
+        "pegawai minta uang lampu jalan tidak menyala"
+    )
