@@ -40,8 +40,8 @@ def on_duty(unit: Unit, at: datetime | None = None) -> list[Official]:
             found.append(shift.official)
     if found:
         return found
-    # The lineage from the materialised path ("00001/00007/"): one query for every level.
-    lineage = [int(part) for part in unit.path.split("/") if part] or [unit.pk]
+    # One query for every level of the lineage.
+    lineage = unit.lineage_ids()
     heads_of: dict[int, list[Official]] = {}
     for head in Official.objects.filter(
         unit_id__in=lineage, role=Official.Role.HEAD, is_active=True

@@ -162,6 +162,15 @@ class Unit(models.Model):
             child.path = new_path + child.path[len(old_path) :]
             Unit.objects.filter(pk=child.pk).update(path=child.path)
 
+    @staticmethod
+    def path_ids(path: str) -> list[int]:
+        """The unit ids a materialised path names ("00001/00007/" → [1, 7]), the root first."""
+        return [int(part) for part in path.split("/") if part]
+
+    def lineage_ids(self) -> list[int]:
+        """The ids of this unit's ancestors and its own, the root first."""
+        return self.path_ids(self.path) or [self.pk]
+
     def subtree(self) -> models.QuerySet[Unit]:
         """This unit and every unit below it."""
         return Unit.objects.filter(path__startswith=self.path)
@@ -256,3 +265,8 @@ class WhatsAppNumber(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_number} ({self.unit})"
+
+    @classmethod
+    def central(cls) -> WhatsAppNumber | None:
+        """The regency's central number (the first active one), if there is one."""
+        return cls.objects.filter(is_central=True, is_active=True).order_by("pk").first()

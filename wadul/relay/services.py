@@ -46,9 +46,9 @@ def unit_number(unit: Unit | None) -> WhatsAppNumber | None:
     """The WhatsApp number a unit speaks from: its own, else its nearest ancestor's, else
     the central number."""
     if unit is not None:
-        # The materialised path names the lineage ("00001/00007/"): one query, not one per
-        # level (a sweep's notifications call this thousands of times).
-        lineage = [int(part) for part in unit.path.split("/") if part] or [unit.pk]
+        # One query for the whole lineage, not one per level (a sweep's notifications call
+        # this thousands of times).
+        lineage = unit.lineage_ids()
         first_of_unit: dict[int, WhatsAppNumber] = {}
         for number in WhatsAppNumber.objects.filter(is_active=True, unit_id__in=lineage).order_by(
             "-pk"
@@ -57,7 +57,7 @@ def unit_number(unit: Unit | None) -> WhatsAppNumber | None:
         for unit_id in reversed(lineage):
             if unit_id in first_of_unit:
                 return first_of_unit[unit_id]
-    return WhatsAppNumber.objects.filter(is_central=True, is_active=True).order_by("pk").first()
+    return WhatsAppNumber.central()
 
 
 def notification_reason(event: CaseEvent) -> str | None:

@@ -82,7 +82,7 @@ class Config:
         if unit_id is None:
             unit_id = self.triage_unit_id
         path = self.unit_paths.get(unit_id, "") if unit_id is not None else ""
-        ids = [int(part) for part in path.split("/") if part]
+        ids = Unit.path_ids(path)
         if unit_id is not None and (not ids or ids[-1] != unit_id):
             ids.append(unit_id)
         return [*reversed(ids), None]

@@ -166,8 +166,7 @@ def _destination(
     number = case.channel_number
     recipient = options.recipient or (recipient_for(case.contact) if case.contact_id else None)
     if case.channel == Channel.WEB:
-        central = WhatsAppNumber.objects.filter(is_central=True, is_active=True).order_by("pk")
-        number = number or central.first()
+        number = number or WhatsAppNumber.central()
         if number is None or recipient is None:
             Message.objects.filter(pk=message.pk).update(delivery=Message.Delivery.NOT_APPLICABLE)
             return None

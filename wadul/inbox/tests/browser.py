@@ -13,10 +13,6 @@ DESKTOP = {"width": 1280, "height": 800}
 SCREENSHOTS = Path(settings.PROJECT_DIR) / "var" / "screenshots"
 
 
-def launch(playwright):
-    return testing.launch_chromium(playwright)
-
-
 def log_in(page, base_url: str, username: str) -> None:
     page.goto(f"{base_url}/masuk/")
     page.fill("#id_username", username)

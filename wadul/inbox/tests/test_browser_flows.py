@@ -17,7 +17,7 @@ from wadul import testing
 from wadul.cases import services
 from wadul.cases.models import Case, Message, Status, Via
 from wadul.inbox.models import CannedAnswer
-from wadul.inbox.tests.browser import PHONE, htmx_idle, launch, log_in, screenshot
+from wadul.inbox.tests.browser import PHONE, htmx_idle, log_in, screenshot
 from wadul.simulator.testing import free_port, running_simulator
 from wadul.whatsapp.testing import WEBHOOK_PATH, run_worker
 
@@ -39,7 +39,7 @@ def _sync_playwright_and_django():
 @pytest.fixture
 def browser():
     with sync_playwright() as playwright:
-        chromium = launch(playwright)
+        chromium = testing.launch_chromium(playwright)
         yield chromium
         chromium.close()
 

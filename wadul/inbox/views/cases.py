@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from wadul.cases.models import Case, Status
 from wadul.inbox import options, presenters, queues, search
 from wadul.inbox.forms import CaseFilterForm
+from wadul.inbox.paging import page_of
 
 PAGE_SIZE = 50
 
@@ -49,13 +50,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         queue = queues.default_queue(request.user)
     form = CaseFilterForm(request.GET or None)
     cases = _filtered(request, form, queue).select_related("unit", "region", "assigned_to")
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
-    # No COUNT over the whole result: fetch one row more than a page to know if there is more.
-    offset = (page - 1) * PAGE_SIZE
-    rows = list(cases.order_by("-created_at", "-pk")[offset : offset + PAGE_SIZE + 1])
+    page = page_of(request, cases.order_by("-created_at", "-pk"), PAGE_SIZE)
     now = timezone.now()
     # Per row, Django's get_status_display() rebuilds the choices dict and {% url %} resolves
     # the pattern again: fifty rows of both were a noticeable share of the page's time.
@@ -63,7 +58,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     detail_url = reverse("inbox:case_detail", args=["-"]).removesuffix("-/")
     items = [
         (case, presenters.clock(case, now), labels.get(case.status, case.status))
-        for case in rows[:PAGE_SIZE]
+        for case in page.rows
     ]
     params = request.GET.copy()
     params.pop("page", None)
@@ -74,8 +69,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "queues": queues.with_counts(request.user, now),
         "items": items,
         "detail_url": detail_url,
-        "page": page,
-        "has_next": len(rows) > PAGE_SIZE,
+        "page": page.number,
+        "has_next": page.has_next,
         "query_string": params.urlencode(),
         "searching": bool(form.is_valid() and form.cleaned_data["q"]),
         "case_model": Case,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from wadul.inbox import integrations, presenters
+from wadul.inbox.paging import page_of
 
 PAGE_SIZE = 50
 
@@ -21,19 +22,13 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     notifications = integrations.notifications_for(request.user)
     if notifications is None:
         raise Http404
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
-    # As the case list: one row more than a page tells whether there is more, without a COUNT.
-    offset = (page - 1) * PAGE_SIZE
-    rows = list(notifications[offset : offset + PAGE_SIZE + 1])
+    page = page_of(request, notifications, PAGE_SIZE)
     now = timezone.now()
     context = {
         "section": "notifications",
-        "items": [(n, *presenters.notification_clock(n, now)) for n in rows[:PAGE_SIZE]],
-        "page": page,
-        "has_next": len(rows) > PAGE_SIZE,
+        "items": [(n, *presenters.notification_clock(n, now)) for n in page.rows],
+        "page": page.number,
+        "has_next": page.has_next,
         # "Mark all as read" covers what existed when the page was drawn, not what the
         # sweep adds before the button is pressed.
         "newest_unread": integrations.newest_unread_notification(request.user),
