@@ -310,3 +310,10 @@ def test_the_sweep_leaves_whatsapp_delivery_to_the_worker(
         assert calls == [supervisor.username]
     finally:
         notify.NOTIFIERS.pop("test")
+
+
+def test_the_scheduler_enqueues_the_sweep_every_minute():
+    from wadul.core.schedule import EVERY_MINUTE
+    from wadul.sla.tasks import sla_sweep
+
+    assert sla_sweep in EVERY_MINUTE  # what `wadul sla_scheduler` enqueues

@@ -6,14 +6,14 @@ import time
 from django.core.management.base import BaseCommand
 
 from wadul.core.schedule import EVERY_MINUTE
-from wadul.sla.tasks import sla_sweep
 
 
 class Command(BaseCommand):
     help = (
-        "Enqueue the SLA sweep (and the other apps' periodic tasks, such as the heads' daily "
-        "summary) every --interval seconds. Run one per deployment; extra schedulers are "
-        "harmless: the sweep fires each step once and the summary goes once a day."
+        "Enqueue the periodic tasks apps register in wadul.core.schedule (the SLA sweep, "
+        "the heads' daily summary) every --interval seconds. Run one per deployment; extra "
+        "schedulers are harmless: the sweep fires each step once and the summary goes once "
+        "a day."
     )
 
     def add_arguments(self, parser):
@@ -31,7 +31,6 @@ class Command(BaseCommand):
         next_run = time.monotonic()
         while not stopping:
             if time.monotonic() >= next_run:
-                sla_sweep.enqueue()
                 for job in EVERY_MINUTE:
                     job.enqueue()
                 next_run = time.monotonic() + interval
