@@ -231,6 +231,9 @@ WHATSAPP_PAIR_INTERVAL = env_float("WHATSAPP_PAIR_INTERVAL", 6.0)
 # arrived within this many seconds.
 WHATSAPP_RECONCILE_SECONDS = env_int("WHATSAPP_RECONCILE_SECONDS", 120)
 WHATSAPP_HTTP_TIMEOUT = env_float("WHATSAPP_HTTP_TIMEOUT", 15.0)
+# Webhook deliveries are stored by group commit, many per transaction
+# (wadul.whatsapp.deliveries); off: each request INSERTs its own.
+WHATSAPP_WEBHOOK_GROUP_COMMIT = env_bool("WHATSAPP_WEBHOOK_GROUP_COMMIT", True)
 # --- Routing (central number and web form) ----------------------------------------------------
 # A case is assigned/referred automatically when the classifier is at least this sure.
 ROUTING_CONFIDENCE_THRESHOLD = env_float("ROUTING_CONFIDENCE_THRESHOLD", 0.6)
