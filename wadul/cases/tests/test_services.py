@@ -224,7 +224,16 @@ def test_attachment_type_and_size_are_checked(case_a, official_a, settings, tmp_
             actor=None,
             via=Via.WHATSAPP,
         )
+    with pytest.raises(ValidationError):
+        services.add_attachment(
+            case_a,
+            file=ContentFile(b"", name="kosong.pdf"),
+            content_type="application/pdf",
+            actor=None,
+            via=Via.WHATSAPP,
+        )
     assert case_a.attachments.count() == 1
+    assert case_a.events.filter(kind=E.ATTACHMENT_ADDED).count() == 1
 
 
 def test_outbound_messages_go_to_the_channels_deliverer(unit_a, official_a, monkeypatch):
