@@ -9,6 +9,7 @@ PLN is an external institution.
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from wadul import testing
 from wadul.organisation.models import Official, Unit
@@ -93,6 +94,15 @@ def _plain_static_files(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # The language middleware activates the request's language on the thread and leaves it
+    # there (harmless in a server, where every request sets its own); a test that chose
+    # English must not make the next test's code outside a request speak English.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

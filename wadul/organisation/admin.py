@@ -32,7 +32,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(Official)
 class OfficialAdmin(UserAdmin):
-    list_display = ["username", "get_full_name", "unit", "role", "is_active"]
+    list_display = ["username", "full_name", "unit", "role", "is_active"]
     list_filter = ["role", "is_active", "unit__kind"]
     search_fields = ["username", "first_name", "last_name", "email", "unit__name"]
     autocomplete_fields = ["unit"]
@@ -42,6 +42,11 @@ class OfficialAdmin(UserAdmin):
     add_fieldsets = UserAdmin.add_fieldsets + (
         (_("Wadul"), {"fields": ("unit", "role", "position", "whatsapp_number")}),
     )
+
+    # A named column: the bare method would be headed "Get full name", in English.
+    @admin.display(description=_("name"), ordering="first_name")
+    def full_name(self, official: Official) -> str:
+        return official.get_full_name()
 
 
 @admin.register(WhatsAppNumber)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from wadul import testing
 from wadul.cases import access
 from wadul.cases.models import Visibility
+from wadul.organisation.models import Official
 
 
 def test_staff_see_their_unit_and_its_subunits_only(
@@ -45,3 +46,12 @@ def test_confidential_reporter_is_hidden_from_everyone_but_operators(
     assert access.reporter_label(operator, case) == "Siti Rahayu"
     public = testing.create_case(unit=unit_a, contact=citizen)
     assert access.reporter_label(official_a, public) == "Siti Rahayu"
+
+
+def test_admins_see_and_act_on_everything_and_see_confidential_reporters(unit_a, regency, citizen):
+    admin = testing.create_official("root", unit=regency, role=Official.Role.ADMIN)
+    case = testing.create_case(unit=unit_a, contact=citizen, visibility=Visibility.CONFIDENTIAL)
+    triage = testing.create_case(unit=None)
+    assert set(access.visible_cases(admin)) == {case, triage}
+    assert access.can_act(admin, case) and access.can_act(admin, triage)
+    assert access.reporter_label(admin, case) == "Siti Rahayu"

@@ -8,8 +8,17 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from wadul import testing
-from wadul.cases import services
-from wadul.cases.models import Case, CaseEvent, Channel, Message, Status, Via
+from wadul.cases import events, services
+from wadul.cases.models import (
+    Case,
+    CaseEvent,
+    Channel,
+    Message,
+    Priority,
+    Status,
+    Via,
+    Visibility,
+)
 
 E = CaseEvent.Kind
 
@@ -215,7 +224,16 @@ def test_attachment_type_and_size_are_checked(case_a, official_a, settings, tmp_
             actor=None,
             via=Via.WHATSAPP,
         )
+    with pytest.raises(ValidationError):
+        services.add_attachment(
+            case_a,
+            file=ContentFile(b"", name="kosong.pdf"),
+            content_type="application/pdf",
+            actor=None,
+            via=Via.WHATSAPP,
+        )
     assert case_a.attachments.count() == 1
+    assert case_a.events.filter(kind=E.ATTACHMENT_ADDED).count() == 1
 
 
 def test_outbound_messages_go_to_the_channels_deliverer(unit_a, official_a, monkeypatch):
@@ -229,3 +247,57 @@ def test_outbound_messages_go_to_the_channels_deliverer(unit_a, official_a, monk
         old = services.answer(case, text="Arsip", actor=official_a, via=Via.INBOX)
     assert delivered == [message]
     assert old.delivery == Message.Delivery.READ
+
+
+def test_a_verb_that_fails_part_way_changes_nothing(
+    case_a, official_a, citizen, unit_a, monkeypatch
+):
+    # A listener of the event log fails after the message and the status change were
+    # written: the verb's transaction must take all of it back.
+    def refuse(case, event):
+        if event.kind in {E.ANSWERED, E.ASSIGNED}:
+            raise RuntimeError("listener failed")
+
+    monkeypatch.setattr(events, "RECORDED_HOOKS", [*events.RECORDED_HOOKS, refuse])
+    with pytest.raises(RuntimeError):
+        services.answer(case_a, text="Sudah kami cek", actor=official_a, via=Via.INBOX)
+    case_a.refresh_from_db()
+    assert case_a.status == Status.ASSIGNED and case_a.first_response_at is None
+    assert not case_a.messages.filter(direction=Message.Direction.OUTBOUND).exists()
+    assert kinds(case_a) == [E.OPENED, E.ASSIGNED]
+
+    with pytest.raises(RuntimeError):
+        testing.create_case(unit=unit_a, contact=citizen, text="Sampah menumpuk di pasar")
+    assert Case.objects.count() == 1
+    assert not Message.objects.filter(text="Sampah menumpuk di pasar").exists()
+
+
+def test_every_attribute_change_writes_one_event_and_no_change_writes_none(
+    case_a, official_a, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    services.set_visibility(case_a, visibility=Visibility.PRIVATE, actor=official_a, via=Via.INBOX)
+    services.set_visibility(case_a, visibility=Visibility.PRIVATE, actor=official_a, via=Via.INBOX)
+    services.set_priority(case_a, priority=Priority.HIGH, actor=official_a, via=Via.INBOX)
+    services.set_priority(case_a, priority=Priority.HIGH, actor=official_a, via=Via.INBOX)
+    services.set_location(case_a, actor=official_a, via=Via.INBOX)  # nothing given
+    photo = services.add_attachment(
+        case_a,
+        file=ContentFile(b"\xff\xd8\xff" + b"0" * 10, name="lubang.jpg"),
+        content_type="image/jpeg",
+        actor=None,
+        via=Via.WHATSAPP,
+    )
+    assert kinds(case_a) == [
+        E.OPENED,
+        E.ASSIGNED,
+        E.VISIBILITY_CHANGED,
+        E.PRIORITY_CHANGED,
+        E.ATTACHMENT_ADDED,
+    ]
+    visibility, priority, attached = case_a.events.order_by("pk")[2:]
+    assert (visibility.data, visibility.actor) == ({"old": "public", "new": "private"}, official_a)
+    assert priority.data == {"old": "normal", "new": "high"}
+    assert attached.data == {"attachment": photo.pk, "media": "image"}
+    case_a.refresh_from_db()
+    assert (case_a.visibility, case_a.priority) == (Visibility.PRIVATE, Priority.HIGH)

@@ -7,7 +7,7 @@ import pytest
 
 from wadul import testing
 from wadul.cases import services
-from wadul.cases.models import Case, CaseEvent, Status, Via
+from wadul.cases.models import OPEN_STATUSES, Case, CaseEvent, Message, Status, Via
 from wadul.cases.states import TRANSITIONS
 
 S = Status
@@ -124,3 +124,55 @@ def test_a_stale_case_object_cannot_apply_a_second_change(case_a, operator):
     with pytest.raises(services.StaleCase):
         services.resolve(second, actor=operator, via=Via.INBOX)
     assert CaseEvent.objects.filter(case=case_a, kind=CaseEvent.Kind.RESOLVED).count() == 1
+
+
+# Verbs that add to the thread or rate: which statuses accept them, and where they lead
+# (a status not in the map is left as it is).
+THREAD_VERBS = {
+    "answer": (
+        OPEN_STATUSES,
+        {S.ASSIGNED: S.ANSWERED, S.IN_PROGRESS: S.ANSWERED, S.REOPENED: S.ANSWERED},
+        lambda c, f: services.answer(c, text="Sudah kami cek", actor=f["op"], via=Via.INBOX),
+    ),
+    "receive_message": (
+        OPEN_STATUSES,
+        {S.WAITING: S.IN_PROGRESS},
+        lambda c, f: services.receive_message(c, text="RT 3 RW 1", via=Via.WHATSAPP),
+    ),
+    "add_note": (
+        frozenset(Status.values),
+        {},
+        lambda c, f: services.add_note(c, text="cek anggaran", actor=f["op"], via=Via.INBOX),
+    ),
+    "rate": (
+        frozenset({S.RESOLVED, S.CLOSED}),
+        {},
+        lambda c, f: services.rate(c, rating=4, via=Via.WHATSAPP),
+    ),
+}
+
+
+@pytest.mark.parametrize("verb", sorted(THREAD_VERBS))
+@pytest.mark.parametrize("status", [s.value for s in Status])
+def test_every_thread_verb_in_every_status(verb, status, unit_a, operator, citizen):
+    case = _in_status(testing.create_case(unit=unit_a, contact=citizen), status, unit_a)
+    accepted, moves, call = THREAD_VERBS[verb]
+    events_before = CaseEvent.objects.filter(case=case).count()
+    messages_before = Message.objects.filter(case=case).count()
+
+    if status in accepted:
+        call(case, {"op": operator})
+        case.refresh_from_db()
+        target = moves.get(status, status)
+        assert case.status == target
+        new_events = list(CaseEvent.objects.filter(case=case).order_by("pk")[events_before:])
+        assert len(new_events) == 1
+        if target != status:
+            assert (new_events[0].from_status, new_events[0].to_status) == (status, target)
+    else:
+        with pytest.raises(services.IllegalTransition):
+            call(case, {"op": operator})
+        case.refresh_from_db()
+        assert case.status == status and case.rating is None
+        assert CaseEvent.objects.filter(case=case).count() == events_before
+        assert Message.objects.filter(case=case).count() == messages_before

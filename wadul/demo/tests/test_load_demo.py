@@ -1,28 +1,43 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import timezone
 
-from wadul.cases.models import Case, CaseEvent, Status
+from wadul.cases.models import Case, CaseEvent, CaseType, Status, Visibility
 from wadul.organisation.models import Official, Unit, WhatsAppNumber
 
 
-def table_counts() -> dict[str, int]:
+def table_rows() -> dict[str, list[dict]]:
+    """Every row of every Wadul table the demo writes to, in primary-key order."""
     return {
-        model._meta.label: model.objects.count()
-        for app in ("organisation", "cases", "duty")
-        for model in apps.get_app_config(app).get_models()
+        model._meta.label: list(model.objects.order_by("pk").values())
+        for config in apps.get_app_configs()
+        if config.name.startswith("wadul.")
+        for model in config.get_models()
     }
 
 
 @pytest.mark.django_db
 def test_demo_loads_a_realistic_regency_and_a_second_run_changes_nothing(capsys):
     call_command("load_demo")
-    first = table_counts()
+    first = table_rows()
     statuses = set(Case.objects.values_list("status", flat=True))
     assert statuses >= {s.value for s in Status} - {Status.RECEIVED}
     assert Case.objects.count() >= 300
+    now = timezone.now()
+    # "the past 60 days": opened at a working hour of a day up to 60 days back
+    assert not Case.objects.exclude(created_at__range=(now - timedelta(days=61), now)).exists()
+    assert not Case.objects.filter(messages__isnull=True).exists()
+    assert not Case.objects.filter(events__isnull=True).exists()
+    assert set(Case.objects.values_list("type", flat=True)) == set(CaseType.values)
+    assert set(Case.objects.values_list("visibility", flat=True)) == set(Visibility.values)
+    desk = Unit.objects.get(kind=Unit.Kind.CENTRAL_DESK)
+    assert desk.parent.code == "DISKOMINFO"
+    assert Unit.objects.filter(kind=Unit.Kind.BIDANG).count() >= 3
     assert Unit.objects.filter(kind=Unit.Kind.KECAMATAN).count() == 25
     assert Unit.objects.filter(kind=Unit.Kind.DESA).count() == 217
     assert Unit.objects.filter(kind=Unit.Kind.EXTERNAL).count() >= 5
@@ -39,5 +54,9 @@ def test_demo_loads_a_realistic_regency_and_a_second_run_changes_nothing(capsys)
     assert "operator" in out and "wadul-demo" in out
 
     call_command("load_demo")
-    assert table_counts() == first
+    second = table_rows()
+    assert {label: len(rows) for label, rows in second.items()} == {
+        label: len(rows) for label, rows in first.items()
+    }
+    assert second == first
     assert "0 new cases" in capsys.readouterr().out

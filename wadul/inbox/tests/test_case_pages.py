@@ -69,3 +69,18 @@ def test_supervisor_sees_the_case_without_action_buttons(client, supervisor, cas
         f"/inbox/kasus/{case_a.tracking_number}/aksi/", {"action": "resolve", "text": ""}
     )
     assert response.status_code == 403
+
+
+def test_confidential_reporter_is_named_to_operators_only(
+    client, head_a, supervisor, operator, unit_a, citizen
+):
+    case = testing.create_case(unit=unit_a, contact=citizen, visibility=Visibility.CONFIDENTIAL)
+    url = f"/inbox/kasus/{case.tracking_number}/"
+    for viewer in (head_a, supervisor):
+        login(client, viewer)
+        page = client.get(url).content.decode()
+        assert "Siti Rahayu" not in page and "6281234567890" not in page
+        assert "Pelapor rahasia" in page
+        client.logout()
+    login(client, operator)
+    assert "Siti Rahayu" in client.get(url).content.decode()

@@ -35,3 +35,12 @@ def test_import_regions_rejects_a_non_regency_code():
         call_command("import_regions", "35.10.01")
     with pytest.raises(CommandError):
         call_command("import_regions", "99.99")
+
+
+@pytest.mark.django_db
+def test_import_regions_takes_any_regency_or_city(capsys):
+    call_command("import_regions", "34.71")
+    assert Region.objects.get(code="34.71").name == "Kota Yogyakarta"
+    assert Region.objects.filter(level=3, parent_id="34.71").count() == 14
+    assert Region.objects.filter(level=4, code__startswith="34.71.").count() == 45
+    assert Region.objects.get(code="34").level == 1
