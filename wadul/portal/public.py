@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 
 from wadul.cases.models import Attachment, Case, Message, Status, Visibility
+from wadul.cases.services import subject_from
 from wadul.portal.masking import Masker, name_terms
 from wadul.portal.models import PersonalTerm
 
@@ -59,6 +60,20 @@ def reporter_messages(case: Case) -> QuerySet[Message]:
 
 def public_photos(case: Case) -> QuerySet[Attachment]:
     return case.attachments.filter(approved_for_public=True, kind=Attachment.Kind.IMAGE)
+
+
+def public_text(case: Case, masker: Masker) -> tuple[str, str]:
+    """The masked subject and description of a case.
+
+    A subject cut from the report's first line (the default) is cut again from the masked
+    report: cut first, a number split over two lines or at the cut ("NIK 3510 0123" +
+    newline + "4567 8901") is no longer whole, and the masker would let its first half
+    through.
+    """
+    description = masker(case.description)
+    if case.subject == subject_from(case.description):
+        return subject_from(description), description
+    return masker(case.subject), description
 
 
 def global_terms() -> list[str]:
