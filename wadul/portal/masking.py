@@ -74,8 +74,11 @@ NOT_NAMES = frozenset(
     ]
 )
 
+# A dot written apart from the domain counts only with a space on both sides ("gmail . com"):
+# "gmail.com. Jembatan" ends a sentence, and the next word is not part of the address.
 _EMAIL = re.compile(
-    r"[\w.%+\-]+\s*(?:@|\(at\)|\[at\])\s*[\w\-]+(?:\s*(?:\.|\(dot\)|\[dot\])\s*[\w\-]+)+",
+    r"[\w.%+\-]+\s*(?:@|\(at\)|\[at\])\s*[\w\-]+"
+    r"(?:(?:\.|\s+\.\s+|\s*\(dot\)\s*|\s*\[dot\]\s*)[\w\-]+)+",
     re.IGNORECASE,
 )
 # A run of digits with up to three separator characters between groups.

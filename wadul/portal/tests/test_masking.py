@@ -71,6 +71,11 @@ def test_email_addresses_are_masked(address):
     assert "gmail" not in masked.lower() and "yahoo" not in masked.lower()
 
 
+def test_an_address_at_the_end_of_a_sentence_keeps_the_next_word():
+    masked = mask("email siti@gmail.com. Jembatan retak, juga siti @ gmail . com ya")
+    assert masked == f"email {EMAIL}. Jembatan retak, juga {EMAIL} ya"
+
+
 def test_a_phone_glued_to_a_house_number_is_still_found():
     masked = mask("rumah No. 12 0812 3456 7890 depan masjid")
     assert "12" in masked and PHONE in masked and "3456" not in masked
