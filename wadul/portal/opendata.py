@@ -28,6 +28,7 @@ from wadul.portal.public import (
     PUBLIC_DIRECTIONS,
     PUBLISHED_STATUSES,
     PUBLISHED_VISIBILITIES,
+    is_answer,
     maskers_for,
     public_text,
     published_cases,
@@ -206,6 +207,7 @@ class AnswersFeed(Feed):
     def items(self) -> list[Message]:
         messages = list(
             Message.objects.filter(
+                is_answer(),
                 direction__in=PUBLIC_DIRECTIONS,
                 private_mark__isnull=True,
                 case__visibility__in=PUBLISHED_VISIBILITIES,

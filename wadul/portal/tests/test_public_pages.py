@@ -67,6 +67,25 @@ def test_a_number_cut_by_the_subject_is_masked_in_the_subject_too(client, unit_a
     assert client.get("/kasus/", {"q": "0123"}).context["rows"] == []
 
 
+def test_automatic_notices_are_not_published_as_answers(client, published_case, pln):
+    services.notify_citizen(published_case, text="Terima kasih, laporan Anda sudah kami terima.")
+    services.notify_citizen(published_case, text="Bagaimana penilaian Anda atas penanganannya?")
+    referred = testing.create_case(unit=None, text="Listrik padam tiga hari di dusun kami")
+    # The router refers without an official: the referral is still the case's answer.
+    services.refer_outside(
+        referred, institution=pln, note="Silakan hubungi PLN 123.", actor=None, via=Via.SYSTEM
+    )
+    page = client.get(f"/kasus/{published_case.tracking_number}/").content.decode()
+    feed = client.get("/data/jawaban.atom").content.decode()
+    for body in (page, feed):
+        assert "penambalan minggu ini" in body
+        assert "sudah kami terima" not in body and "penilaian Anda" not in body
+    assert "Silakan hubungi PLN" in feed
+    assert (
+        "Silakan hubungi PLN" in client.get(f"/kasus/{referred.tracking_number}/").content.decode()
+    )
+
+
 def test_a_private_answer_is_not_on_the_public_page(client, published_case, operator):
     answer = published_case.messages.get(direction="outbound")
     portal_services.keep_answer_private(answer, actor=operator)
