@@ -115,6 +115,7 @@ def test_the_dashboard_is_for_supervisors_operators_and_admins(
     for refused in (official_a, head_a):
         testing.login(client, refused)
         assert client.get("/pantau/").status_code == 403
+        assert client.get("/pantau/laporan/").status_code == 403
         assert client.get("/pantau/laporan.pdf").status_code == 403
         assert client.get("/pantau/laporan.csv").status_code == 403
     for allowed in (supervisor, operator):
