@@ -196,7 +196,10 @@ def case_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
         "case": case,
         "description": description,
         "subject": subject,
-        "answers": [{"at": m.created_at, "text": masker(m.text)} for m in published_answers(case)],
+        "answers": [
+            {"id": m.pk, "at": m.created_at, "text": masker(m.text)}
+            for m in published_answers(case)
+        ],
         "photos": public_photos(case),
     }
     return render(request, "portal/case_detail.html", context)
