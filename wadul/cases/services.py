@@ -211,7 +211,7 @@ def open_case(
             contact=contact,
             visibility=visibility,
             priority=priority,
-            subject=subject or _subject_from(text),
+            subject=subject or subject_from(text),
             description=text,
             region=region,
             latitude=latitude,
@@ -258,7 +258,8 @@ def open_case(
     return case
 
 
-def _subject_from(text: str) -> str:
+def subject_from(text: str) -> str:
+    """A case's default subject: the first line of the report (the portal masks by it)."""
     first_line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
     return first_line[:120]
 

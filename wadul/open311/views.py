@@ -157,7 +157,7 @@ def request_record(
         "requested_datetime": w3c(case.created_at),
         "updated_datetime": w3c(case.updated_at),
         "expected_datetime": w3c(case.resolution_due_at),
-        "address": region.label if region else (origin.address_string if origin else ""),
+        "address": region.label if region else masker(origin.address_string if origin else ""),
         "address_id": region.code if region else "",
         "zipcode": region.postal_code if region else "",
         "lat": public_coordinate(case.latitude),

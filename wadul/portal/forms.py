@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wadul.cases.models import CaseType, Visibility
 from wadul.organisation.models import Region
+from wadul.portal.photos import NotAPhoto, without_metadata
 
 MAX_PHOTOS = 3
 IMAGE_SIGNATURES = {
@@ -160,6 +161,7 @@ class ReportForm(forms.Form):
         photos = self.cleaned_data.get("photos") or []
         if len(photos) > MAX_PHOTOS:
             raise ValidationError(_("Send at most %(n)d photos.") % {"n": MAX_PHOTOS})
+        cleaned = []
         for photo in photos:
             if photo.size > settings.ATTACHMENT_MAX_BYTES:
                 raise ValidationError(
@@ -176,12 +178,16 @@ class ReportForm(forms.Form):
                 ),
                 None,
             )
+            not_a_photo = ValidationError(
+                _("%(name)s is not a photo (JPEG, PNG or WebP).") % {"name": photo.name}
+            )
             if kind is None or (kind == "image/webp" and head[8:12] != b"WEBP"):
-                raise ValidationError(
-                    _("%(name)s is not a photo (JPEG, PNG or WebP).") % {"name": photo.name}
-                )
-            photo.content_type = kind
-        return photos
+                raise not_a_photo
+            try:
+                cleaned.append(without_metadata(photo, kind))
+            except NotAPhoto:
+                raise not_a_photo from None
+        return cleaned
 
     def clean(self) -> dict:
         data = super().clean()

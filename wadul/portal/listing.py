@@ -19,7 +19,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from wadul.cases.models import Case, CaseType, Status
 from wadul.organisation.models import Region, Unit
 from wadul.portal.masking import Masker
-from wadul.portal.public import PUBLISHED_STATUSES, maskers_for, published_cases
+from wadul.portal.public import PUBLISHED_STATUSES, maskers_for, public_text, published_cases
 
 PAGE_SIZE = 20
 COUNT_CAP = 1000
@@ -106,7 +106,7 @@ def _search(cases: QuerySet[Case], q: str) -> QuerySet[Case]:
 
 
 def _matches_masked(case: Case, masker: Masker, q: str) -> bool:
-    visible = (masker(case.subject) + " " + masker(case.description)).lower()
+    visible = " ".join(public_text(case, masker)).lower()
     return all(word.lower() in visible for word in q.split())
 
 

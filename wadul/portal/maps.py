@@ -1,19 +1,26 @@
 """Maps drawn on the server as SVG: no tiles, no front-end build, they render offline.
 
-Kecamatan and desa are drawn at their representative points (`Region.latitude/longitude`)
-as circles whose area is proportional to a count; the same projection backs the report
-form's point picker, where a click on the map sets the coordinates.
+Kecamatan and desa are drawn from their imported boundaries (`wadul import_boundaries`,
+`routing.RegionBoundary`), shaded by a count; a region without a boundary is drawn at its
+representative point (`Region.latitude/longitude`) as a circle whose area is proportional to
+the count. The same projection backs the report form's point picker, where a click on the
+map sets the coordinates.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
+from django.db.models import Count, Max
 from django.utils.safestring import SafeString, mark_safe
+from shapely.geometry import shape
 
 from wadul.organisation.models import Region
+from wadul.routing.models import RegionBoundary
 
 WIDTH = 640
 MARGIN = 24
@@ -47,21 +54,70 @@ class Projection:
         return round(x, 1), round(y, 1)
 
 
-def regions_with_points(level: int) -> list[Region]:
-    return list(
-        Region.objects.filter(level=level, latitude__isnull=False, longitude__isnull=False)
-        .select_related("parent")
-        .order_by("code")
-    )
+def regions_with_points(level: int, parent: Region | None = None) -> list[Region]:
+    regions = Region.objects.filter(level=level, latitude__isnull=False, longitude__isnull=False)
+    if parent is not None:
+        regions = regions.filter(parent=parent)
+    return list(regions.select_related("parent").order_by("code"))
 
 
-def projection_for(regions: list[Region]) -> Projection | None:
-    if not regions:
-        return None
+def projection_for(
+    regions: list[Region], shapes: dict[str, Any] | None = None
+) -> Projection | None:
     lats = [r.latitude for r in regions]
     lngs = [r.longitude for r in regions]
+    for geometry in (shapes or {}).values():
+        min_lng, min_lat, max_lng, max_lat = geometry.bounds
+        lats += [min_lat, max_lat]
+        lngs += [min_lng, max_lng]
+    if not lats:
+        return None
     pad = 0.02
     return Projection(min(lats) - pad, max(lats) + pad, min(lngs) - pad, max(lngs) + pad)
+
+
+# --- boundaries ------------------------------------------------------------------------------
+
+# (level, parent code) → (version of the imported boundaries, simplified shapes by code)
+_outlines: dict[tuple, tuple[tuple, dict[str, Any]]] = {}
+_lock = threading.Lock()
+
+
+def outlines(level: int, parent: Region | None = None) -> dict[str, Any]:
+    """Simplified boundary polygons (shapely, lon/lat) of the regions of a level, by code.
+
+    Simplified to about a three-hundredth of the map's width, which keeps a regency's map a
+    few tens of kilobytes; kept in memory until boundaries are imported again.
+    """
+    boundaries = RegionBoundary.objects.filter(region__level=level)
+    if parent is not None:
+        boundaries = boundaries.filter(region__parent=parent)
+    version = boundaries.aggregate(n=Count("pk"), at=Max("imported_at"))
+    if not version["n"]:
+        return {}
+    key, stamp = (level, parent.code if parent else None), (version["n"], version["at"])
+    cached = _outlines.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    rows = boundaries.values_list("region_id", "geometry")
+    geometries = {code: shape(geometry) for code, geometry in rows}
+    min_lng = min(g.bounds[0] for g in geometries.values())
+    max_lng = max(g.bounds[2] for g in geometries.values())
+    tolerance = (max_lng - min_lng) / 300
+    found = {code: g.simplify(tolerance, preserve_topology=True) for code, g in geometries.items()}
+    with _lock:
+        _outlines[key] = (stamp, found)
+    return found
+
+
+def _path(projection: Projection, geometry: Any) -> str:
+    polygons = getattr(geometry, "geoms", [geometry])
+    parts = []
+    for polygon in polygons:
+        for ring in [polygon.exterior, *polygon.interiors]:
+            points = [projection.xy(lat, lng) for lng, lat in ring.coords]
+            parts.append("M" + "L".join(f"{x},{y}" for x, y in points) + "Z")
+    return "".join(parts)
 
 
 def _open_svg(projection: Projection, label: str, extra: str = "") -> list[str]:
@@ -75,7 +131,8 @@ def _open_svg(projection: Projection, label: str, extra: str = "") -> list[str]:
 def picker_map() -> dict | None:
     """The report form's map: click to set a point. None when no region has coordinates."""
     kecamatan = regions_with_points(Region.Level.KECAMATAN)
-    projection = projection_for(kecamatan)
+    shapes = outlines(Region.Level.KECAMATAN)
+    projection = projection_for(kecamatan, shapes)
     if projection is None:
         return None
     data = (
@@ -85,6 +142,7 @@ def picker_map() -> dict | None:
         'id="picker"'
     )
     parts = _open_svg(projection, "Peta: klik untuk memilih lokasi", data)
+    parts += [f'<path d="{_path(projection, g)}" class="map-outline"/>' for g in shapes.values()]
     for region in kecamatan:
         x, y = projection.xy(region.latitude, region.longitude)
         parts.append(f'<circle cx="{x}" cy="{y}" r="3" class="map-dot"/>')
@@ -96,15 +154,32 @@ def picker_map() -> dict | None:
     return {"svg": mark_safe("".join(parts)), "projection": projection}  # noqa: S308
 
 
-def cases_map(counts: dict[str, int], level: int, *, label: str) -> SafeString | None:
-    """Circles sized by the number of cases per region (area ∝ count)."""
-    regions = regions_with_points(level)
-    projection = projection_for(regions)
+def cases_map(
+    counts: dict[str, int], level: int, *, label: str, parent: Region | None = None
+) -> SafeString | None:
+    """Regions shaded by their number of cases (their boundary, or a circle whose area is
+    proportional to the count where no boundary was imported)."""
+    shapes = outlines(level, parent)
+    points = regions_with_points(level, parent)
+    projection = projection_for(points, shapes)
     if projection is None:
         return None
+    names = Region.objects.filter(level=level)
+    if parent is not None:
+        names = names.filter(parent=parent)
+    regions = {r.code: r for r in names}
     biggest = max(counts.values(), default=0) or 1
     parts = _open_svg(projection, label)
-    for region in sorted(regions, key=lambda r: -counts.get(r.code, 0)):
+    for code, geometry in sorted(shapes.items()):
+        count = counts.get(code, 0)
+        title = escape(f"{regions[code].label}: {count}")
+        parts.append(
+            f'<path d="{_path(projection, geometry)}" class="map-area" '
+            f'fill-opacity="{0.06 + 0.84 * count / biggest:.2f}"><title>{title}</title></path>'
+        )
+    for region in sorted(points, key=lambda r: -counts.get(r.code, 0)):
+        if region.code in shapes:
+            continue
         x, y = projection.xy(region.latitude, region.longitude)
         count = counts.get(region.code, 0)
         radius = 2 + 22 * math.sqrt(count / biggest)
@@ -113,7 +188,19 @@ def cases_map(counts: dict[str, int], level: int, *, label: str) -> SafeString |
             f'<circle cx="{x}" cy="{y}" r="{radius:.1f}" class="map-count">'
             f"<title>{title}</title></circle>"
         )
-        if level == Region.Level.KECAMATAN:
+    if level == Region.Level.KECAMATAN or parent is not None:
+        for code, geometry in sorted(shapes.items()):
+            point = geometry.representative_point()
+            x, y = projection.xy(point.y, point.x)
+            parts.append(
+                f'<text x="{x}" y="{y}" text-anchor="middle" class="map-label">'
+                f"{escape(regions[code].name)}</text>"
+            )
+        for region in points:
+            if region.code in shapes:
+                continue
+            x, y = projection.xy(region.latitude, region.longitude)
+            radius = 2 + 22 * math.sqrt(counts.get(region.code, 0) / biggest)
             parts.append(
                 f'<text x="{x}" y="{y + radius + 10:.1f}" text-anchor="middle" '
                 f'class="map-label">{escape(region.name)}</text>'

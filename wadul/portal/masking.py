@@ -74,16 +74,20 @@ NOT_NAMES = frozenset(
     ]
 )
 
+# A dot written apart from the domain counts only with a space on both sides ("gmail . com"):
+# "gmail.com. Jembatan" ends a sentence, and the next word is not part of the address.
 _EMAIL = re.compile(
-    r"[\w.%+\-]+\s*(?:@|\(at\)|\[at\])\s*[\w\-]+(?:\s*(?:\.|\(dot\)|\[dot\])\s*[\w\-]+)+",
+    r"[\w.%+\-]+\s*(?:@|\(at\)|\[at\])\s*[\w\-]+"
+    r"(?:(?:\.|\s+\.\s+|\s*\(dot\)\s*|\s*\[dot\]\s*)[\w\-]+)+",
     re.IGNORECASE,
 )
-# A run of digits with up to three separator characters between groups.
-_NUMBER_RUN = re.compile(r"\d(?:[\s.\-/()]{0,3}\d)*")
+# A run of digits with up to three separator characters between groups (dashes of every
+# length and underscores too: phones and word processors turn "-" into "–").
+_NUMBER_RUN = re.compile(r"\d(?:[\s.\-/()_\u2010-\u2015\u2212]{0,3}\d)*")
 _DIGITS = re.compile(r"\d+")
 _MOBILE = re.compile(r"08[1-9]\d{6,10}")
 _LANDLINE = re.compile(r"0[2-7]\d{7,9}")
-_DATE_SEPARATOR = re.compile(r"\s*[\-/.]\s*")
+_DATE_SEPARATOR = re.compile(r"\s*[\-/.\u2010-\u2015]\s*")
 # NIK and KK numbers begin with the province's Kemendagri code.
 _PROVINCE_CODES = frozenset(
     [
@@ -212,7 +216,8 @@ def _mask_numbers(text: str) -> str:
 
 
 def _classify(run: str, groups: list[re.Match[str]], i: int, j: int) -> str | None:
-    parts = [g.group(0) for g in groups[i : j + 1]]
+    # Any script's digits count (full-width ０８１２ is 0812): \d matches them all.
+    parts = ["".join(str(int(d)) for d in g.group(0)) for g in groups[i : j + 1]]
     digits = "".join(parts)
     if len(digits) == 16 and digits[:2] in _PROVINCE_CODES:
         return NIK
@@ -227,9 +232,13 @@ def _classify(run: str, groups: list[re.Match[str]], i: int, j: int) -> str | No
     if _MOBILE.fullmatch(national):
         return PHONE
     # Landlines need an area code written as one group ("0333 421234"), so that dates
-    # ("03 08 2024 …") are not taken for phone numbers.
-    area = parts[1] if parts[0] == "62" and len(parts) > 1 else parts[0]
-    if _LANDLINE.fullmatch(national) and (len(parts) == 1 or len(area) >= 3):
+    # ("03 08 2024 …") are not taken for phone numbers; after the country code (62 31 …)
+    # no date can start, and the big cities' two-digit codes count.
+    if parts[0] == "62" and len(parts) > 1:
+        area_ok = len(parts[1]) >= 2
+    else:
+        area_ok = len(parts) == 1 or len(parts[0]) >= 3
+    if _LANDLINE.fullmatch(national) and area_ok:
         return PHONE
     return None
 
@@ -249,4 +258,8 @@ def _starts_with_date(run: str, groups: list[re.Match[str]], i: int, j: int) -> 
         run[groups[i].end() : groups[i + 1].start()],
         run[groups[i + 1].end() : groups[i + 2].start()],
     )
+    if j - i >= 3 and between[0] == between[1] == run[groups[i + 2].end() : groups[i + 3].start()]:
+        # A fourth group written like the first three is a number in pairs (08.12.34.56…);
+        # a date is followed by a time or a number written apart ("08.12.24 10.30").
+        return False
     return all(_DATE_SEPARATOR.fullmatch(s) for s in between)

@@ -28,7 +28,9 @@ from wadul.portal.public import (
     PUBLIC_DIRECTIONS,
     PUBLISHED_STATUSES,
     PUBLISHED_VISIBILITIES,
+    is_answer,
     maskers_for,
+    public_text,
     published_cases,
 )
 
@@ -71,6 +73,7 @@ def case_record(case: Case, masker: Masker) -> dict[str, Any]:
     region = case.region
     kecamatan = region.parent if region is not None and region.level == 4 else region
     desa = region if region is not None and region.level == 4 else None
+    subject, description = public_text(case, masker)
     return {
         "tracking_number": case.tracking_number,
         "url": settings.SITE_URL.rstrip("/")
@@ -92,8 +95,8 @@ def case_record(case: Case, masker: Masker) -> dict[str, Any]:
         "resolved_at": _iso(case.resolved_at),
         "closed_at": _iso(case.closed_at),
         "rating": case.rating,
-        "subject": masker(case.subject),
-        "description": masker(case.description),
+        "subject": subject,
+        "description": description,
     }
 
 
@@ -204,6 +207,7 @@ class AnswersFeed(Feed):
     def items(self) -> list[Message]:
         messages = list(
             Message.objects.filter(
+                is_answer(),
                 direction__in=PUBLIC_DIRECTIONS,
                 private_mark__isnull=True,
                 case__visibility__in=PUBLISHED_VISIBILITIES,

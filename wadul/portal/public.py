@@ -8,8 +8,10 @@ The rule (also written on the portal's "about the data" page):
   only the status, and only the reporter's private link shows the thread;
 - nothing public ever names the reporter: text is masked (`wadul.portal.masking`) and
   anonymous cases additionally show no channel details;
-- published answers are the officials' messages to the citizen (never internal notes or
-  system messages), except those an operator kept private (`PrivateAnswer`);
+- published answers are the officials' messages to the citizen: the messages the event log
+  records as an answer, a referral or a question (never internal notes, nor automatic
+  notices such as acknowledgements and rating requests), except those an operator kept
+  private (`PrivateAnswer`);
 - photos are shown only after an operator approved them (`Attachment.approved_for_public`).
 """
 
@@ -17,9 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
-from wadul.cases.models import Attachment, Case, Message, Status, Visibility
+from wadul.cases.models import Attachment, Case, CaseEvent, Message, Status, Visibility
+from wadul.cases.services import subject_from
 from wadul.portal.masking import Masker, name_terms
 from wadul.portal.models import PersonalTerm
 
@@ -35,6 +38,18 @@ PUBLISHED_STATUSES = (
     Status.REFERRED,
 )
 PUBLIC_DIRECTIONS = (Message.Direction.OUTBOUND,)
+ANSWER_EVENTS = (
+    CaseEvent.Kind.ANSWERED,
+    CaseEvent.Kind.REFERRED,
+    CaseEvent.Kind.CLARIFICATION_REQUESTED,
+)
+
+
+def is_answer() -> Exists:
+    """A message filter: the message is an answer in the event log. Automatic notices to the
+    citizen are outbound too, but no event records them as an answer (as the clock does not
+    count them as a first response)."""
+    return Exists(CaseEvent.objects.filter(message=OuterRef("pk"), kind__in=ANSWER_EVENTS))
 
 
 def published_cases() -> QuerySet[Case]:
@@ -47,7 +62,9 @@ def is_published(case: Case) -> bool:
 
 
 def published_answers(case: Case) -> QuerySet[Message]:
-    return case.messages.filter(direction__in=PUBLIC_DIRECTIONS, private_mark__isnull=True)
+    return case.messages.filter(
+        is_answer(), direction__in=PUBLIC_DIRECTIONS, private_mark__isnull=True
+    )
 
 
 def reporter_messages(case: Case) -> QuerySet[Message]:
@@ -59,6 +76,20 @@ def reporter_messages(case: Case) -> QuerySet[Message]:
 
 def public_photos(case: Case) -> QuerySet[Attachment]:
     return case.attachments.filter(approved_for_public=True, kind=Attachment.Kind.IMAGE)
+
+
+def public_text(case: Case, masker: Masker) -> tuple[str, str]:
+    """The masked subject and description of a case.
+
+    A subject cut from the report's first line (the default) is cut again from the masked
+    report: cut first, a number split over two lines or at the cut ("NIK 3510 0123" +
+    newline + "4567 8901") is no longer whole, and the masker would let its first half
+    through.
+    """
+    description = masker(case.description)
+    if case.subject == subject_from(case.description):
+        return subject_from(description), description
+    return masker(case.subject), description
 
 
 def global_terms() -> list[str]:

@@ -18,6 +18,7 @@ from wadul.cases import services as case_services
 from wadul.cases.models import Attachment, Case, Channel, Contact, ContactIdentity, Message, Via
 from wadul.cases.models import Visibility as V
 from wadul.organisation.models import Official, Region, Unit
+from wadul.portal.masking import name_terms
 from wadul.portal.models import PersonalTerm, PhotoDecision, PrivateAnswer
 
 
@@ -92,6 +93,8 @@ def submit_report(
         latitude=latitude,
         longitude=longitude,
     )
+    if contact is not None and name.strip() and visibility != V.ANONYMOUS:
+        _mask_reporter_name(case, name, contact)
     first = case.messages.filter(direction=Message.Direction.INBOUND).first()
     for photo in photos:
         case_services.add_attachment(
@@ -104,6 +107,16 @@ def submit_report(
             original_name="",
         )
     return case
+
+
+def _mask_reporter_name(case: Case, name: str, contact: Contact) -> None:
+    # The name signed on this report may not be the contact's: a known number keeps the
+    # name it was first filed under. The public pages mask the contact's name; this one
+    # is masked in this case as if an operator had marked it.
+    known = {t.lower() for t in name_terms(contact.display_name)}
+    PersonalTerm.objects.bulk_create(
+        [PersonalTerm(term=t, case=case) for t in name_terms(name) if t.lower() not in known]
+    )
 
 
 def _require_operator(actor: Official) -> None:

@@ -14,7 +14,7 @@ from wadul.cases import access
 from wadul.cases.models import Attachment, Message
 from wadul.portal import services
 from wadul.portal.models import PersonalTerm
-from wadul.portal.public import is_published, masker_for
+from wadul.portal.public import is_answer, is_published, masker_for, public_text
 from wadul.portal.views import _file
 
 
@@ -78,14 +78,14 @@ def publication(request: HttpRequest, tracking_number: str) -> HttpResponse:
             PersonalTerm.objects.filter(pk=request.POST.get("term_id"), case=case).delete()
         return redirect("portal:publication", tracking_number=case.tracking_number)
     masker = masker_for(case)
-    answers = case.messages.filter(direction=Message.Direction.OUTBOUND).select_related(
-        "private_mark"
-    )
+    subject, description = public_text(case, masker)
+    answers = case.messages.filter(is_answer(), direction=Message.Direction.OUTBOUND)
+    answers = answers.select_related("private_mark")
     context = {
         "case": case,
         "published": is_published(case),
-        "subject": masker(case.subject),
-        "description": masker(case.description),
+        "subject": subject,
+        "description": description,
         "answers": [
             {"message": m, "masked": masker(m.text), "private": hasattr(m, "private_mark")}
             for m in answers

@@ -206,27 +206,35 @@ def trend(period: Period, set_name: str, months: int = 12) -> dict[str, Any]:
     }
 
 
-@snapshots.computer("kecamatan")
-def compute_kecamatan_counts(period_key: str) -> dict[str, int]:
-    """Cases opened per kecamatan in the period (desa roll up into their kecamatan)."""
+@snapshots.computer("regions")
+def compute_region_counts(period_key: str) -> dict[str, int]:
+    """Cases opened per region (desa, or kecamatan when no desa is known) in the period."""
     period = Period.parse(period_key)
-    counts: dict[str, int] = {}
     rows = (
         Case.objects.filter(
             created_at__gte=period.start, created_at__lt=period.end, region__isnull=False
         )
-        .values("region_id")
+        .values_list("region_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for row in rows:
-        kecamatan = ".".join(row["region_id"].split(".")[:3])
-        counts[kecamatan] = counts.get(kecamatan, 0) + row["n"]
-    return counts
+    return dict(rows)
 
 
 def kecamatan_counts(period: Period) -> dict[str, int]:
-    return snapshots.get("kecamatan", period.key)[0]
+    """Cases per kecamatan (desa roll up into their kecamatan)."""
+    counts: dict[str, int] = {}
+    for code, n in snapshots.get("regions", period.key)[0].items():
+        kecamatan = ".".join(code.split(".")[:3])
+        counts[kecamatan] = counts.get(kecamatan, 0) + n
+    return counts
+
+
+def desa_counts(period: Period, kecamatan: Region) -> dict[str, int]:
+    """Cases per desa of one kecamatan."""
+    prefix = kecamatan.code + "."
+    counts = snapshots.get("regions", period.key)[0]
+    return {code: n for code, n in counts.items() if code.startswith(prefix)}
 
 
 # --- public pages ----------------------------------------------------------------------------
@@ -235,8 +243,22 @@ def kecamatan_counts(period: Period) -> dict[str, int]:
 @require_GET
 def league(request: HttpRequest) -> HttpResponse:
     period = Period.parse(request.GET.get("bulan"))
-    counts = kecamatan_counts(period)
-    names = dict(Region.objects.filter(level=Region.Level.KECAMATAN).values_list("code", "name"))
+    kecamatan = Region.objects.filter(
+        code=request.GET.get("kecamatan", ""), level=Region.Level.KECAMATAN
+    ).first()
+    if kecamatan is None:
+        counts = kecamatan_counts(period)
+        level, label = Region.Level.KECAMATAN, _("Cases per kecamatan")
+    else:
+        counts = desa_counts(period, kecamatan)
+        level, label = (
+            Region.Level.DESA,
+            _("Cases per desa in %(kecamatan)s") % {"kecamatan": kecamatan.label},
+        )
+    places = Region.objects.filter(level=level)
+    if kecamatan is not None:
+        places = places.filter(parent=kecamatan)
+    names = {r.code: r for r in places}
     context = {
         "period": period,
         "previous": period.previous(),
@@ -246,9 +268,12 @@ def league(request: HttpRequest) -> HttpResponse:
         "regency": regency_row(period),
         "computed_at": computed_at(period),
         "trend": trend(period, "regency", months=6),
-        "map": maps.cases_map(counts, Region.Level.KECAMATAN, label=_("Cases per kecamatan")),
-        "kecamatan_counts": sorted(
-            ((names.get(code, code), n) for code, n in counts.items()), key=lambda x: -x[1]
+        "kecamatan": kecamatan,
+        "map_label": label,
+        "map": maps.cases_map(counts, level, label=label, parent=kecamatan),
+        "region_counts": sorted(
+            ((names[code], n) for code, n in counts.items() if code in names),
+            key=lambda x: (-x[1], x[0].name),
         )[:10],
     }
     return render(request, "portal/league.html", context)

@@ -20,6 +20,7 @@ from wadul.portal.public import (
     is_published,
     masker_for,
     public_photos,
+    public_text,
     published_answers,
     published_cases,
     reporter_messages,
@@ -154,7 +155,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
     query.pop("sebelum", None)
     context = {
         "filters": filters,
-        "rows": [{"case": c, "subject": m(c.subject) or m(c.description)[:120]} for c, m in rows],
+        "rows": [
+            {"case": c, "subject": subject or description[:120]}
+            for c, m in rows
+            for subject, description in [public_text(c, m)]
+        ],
         "page": result,
         "query": query.urlencode(),
         "units": Unit.objects.filter(is_active=True)
@@ -186,11 +191,15 @@ def case_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
     if case is None:
         raise Http404(_("No such published case."))
     masker = masker_for(case)
+    subject, description = public_text(case, masker)
     context = {
         "case": case,
-        "description": masker(case.description),
-        "subject": masker(case.subject),
-        "answers": [{"at": m.created_at, "text": masker(m.text)} for m in published_answers(case)],
+        "description": description,
+        "subject": subject,
+        "answers": [
+            {"id": m.pk, "at": m.created_at, "text": masker(m.text)}
+            for m in published_answers(case)
+        ],
         "photos": public_photos(case),
     }
     return render(request, "portal/case_detail.html", context)

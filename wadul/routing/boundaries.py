@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from shapely import prepared
 from shapely.geometry import Point, shape
 
@@ -93,7 +94,15 @@ def import_boundaries(path: Path | str, *, code_property: str | None = None) -> 
                 "max_lon": max_lon,
                 "max_lat": max_lat,
                 "source": source,
+                # Other processes keep prepared shapes keyed by this time.
+                "imported_at": timezone.now(),
             },
+        )
+        # A region without coordinates (import_regions gives none) gets a point inside its
+        # boundary: the portal's maps and point picker place regions by it.
+        point = geom.representative_point()
+        Region.objects.filter(code=code, latitude__isnull=True).update(
+            latitude=point.y, longitude=point.x
         )
         counts["imported"] += 1
     _shapes.clear()

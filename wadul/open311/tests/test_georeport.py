@@ -15,6 +15,55 @@ from wadul.open311.models import ApiKey, ServiceRequest
 
 BASE = "/open311/v2"
 
+# The field lists of wiki.open311.org/GeoReport_v2, written out here rather than taken from
+# the module under test, so a change there cannot quietly change what the tests accept.
+SPEC_REQUEST_FIELDS = [
+    "service_request_id",
+    "status",
+    "status_notes",
+    "service_name",
+    "service_code",
+    "description",
+    "agency_responsible",
+    "service_notice",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+    "zipcode",
+    "lat",
+    "long",
+    "media_url",
+]
+SPEC_SERVICE_FIELDS = [
+    "service_code",
+    "service_name",
+    "description",
+    "metadata",
+    "type",
+    "keywords",
+    "group",
+]
+SPEC_CREATED_FIELDS = ["service_request_id", "service_notice", "account_id"]
+# A service definition's attribute; the list datatypes add "values" (each a key and a name).
+SPEC_ATTRIBUTE_FIELDS = [
+    "variable",
+    "code",
+    "datatype",
+    "required",
+    "datatype_description",
+    "order",
+    "description",
+]
+SPEC_DISCOVERY_ENDPOINT_FIELDS = ["specification", "url", "changeset", "type", "formats"]
+
+
+def test_the_documents_follow_the_specifications_field_lists():
+    assert REQUEST_FIELDS == SPEC_REQUEST_FIELDS
+    assert SERVICE_FIELDS == SPEC_SERVICE_FIELDS
+    assert CREATED_FIELDS == SPEC_CREATED_FIELDS
+
 
 @pytest.fixture
 def api_key(db) -> str:
@@ -47,7 +96,7 @@ def test_json_round_trip_create_then_read_back(client, api_key):
     created = _post(client, "json", api_key)
     assert created.status_code == 200
     body = created.json()
-    assert isinstance(body, list) and list(body[0]) == CREATED_FIELDS
+    assert isinstance(body, list) and list(body[0]) == SPEC_CREATED_FIELDS
     number = body[0]["service_request_id"]
     case = Case.objects.get(tracking_number=number)
     assert case.channel == "api" and case.status == "triage"
@@ -62,7 +111,7 @@ def test_json_round_trip_create_then_read_back(client, api_key):
     read = client.get(f"{BASE}/requests/{number}.json", {"api_key": api_key})
     assert read.status_code == 200
     [record] = read.json()
-    assert list(record) == REQUEST_FIELDS
+    assert list(record) == SPEC_REQUEST_FIELDS
     assert record["service_request_id"] == number and record["status"] == "open"
     assert record["status_notes"] == "triase"
     assert record["lat"] == -8.201 and record["long"] == 114.322
@@ -75,7 +124,7 @@ def test_xml_round_trip_create_then_read_back(client, api_key, unit_a):
     root = _xml(created)
     assert root.tag == "service_requests"
     [request] = root.findall("request")
-    assert [child.tag for child in request] == CREATED_FIELDS
+    assert [child.tag for child in request] == SPEC_CREATED_FIELDS
     assert request.findtext("account_id") == "acc-7"
     number = request.findtext("service_request_id")
     case = Case.objects.get(tracking_number=number)
@@ -83,7 +132,7 @@ def test_xml_round_trip_create_then_read_back(client, api_key, unit_a):
 
     root = _xml(client.get(f"{BASE}/requests/{number}.xml", {"api_key": api_key}))
     [request] = root.findall("request")
-    assert [child.tag for child in request] == REQUEST_FIELDS
+    assert [child.tag for child in request] == SPEC_REQUEST_FIELDS
     assert request.findtext("service_code") == "DPU"
     assert request.findtext("service_name") == "Dinas PU"
     assert request.findtext("agency_responsible") == "Dinas PU"
@@ -180,21 +229,27 @@ def test_services_list_in_both_formats(client, unit_a, unit_b):
     services_json = client.get(f"{BASE}/services.json").json()
     codes = [s["service_code"] for s in services_json]
     assert {"complaint", "suggestion", "DPU", "DINKES"} <= set(codes)
-    assert all(list(s) == SERVICE_FIELDS for s in services_json)
+    assert all(list(s) == SPEC_SERVICE_FIELDS for s in services_json)
     root = _xml(client.get(f"{BASE}/services.xml"))
     assert root.tag == "services"
-    assert [c.tag for c in root.find("service")] == SERVICE_FIELDS
+    assert [c.tag for c in root.find("service")] == SPEC_SERVICE_FIELDS
     assert root.find("service/metadata").text == "true"
 
 
 def test_service_definition_lists_attributes(client, unit_a):
     definition = client.get(f"{BASE}/services/DPU.json").json()
+    assert list(definition) == ["service_code", "attributes"]
     assert definition["service_code"] == "DPU"
+    for attribute in definition["attributes"]:
+        listed = attribute["datatype"] in ("singlevaluelist", "multivaluelist")
+        assert list(attribute) == SPEC_ATTRIBUTE_FIELDS + (["values"] if listed else [])
+    assert all(list(v) == ["key", "name"] for v in definition["attributes"][0]["values"])
     codes = [a["code"] for a in definition["attributes"]]
     assert codes == ["visibility", "desa"]
     root = _xml(client.get(f"{BASE}/services/complaint.xml"))
     assert root.tag == "service_definition"
     attribute = root.find("attributes/attribute")
+    assert [c.tag for c in attribute] == [*SPEC_ATTRIBUTE_FIELDS, "values"]
     assert attribute.findtext("code") == "visibility"
     assert [v.findtext("key") for v in attribute.findall("values/value")][:2] == [
         "public",
@@ -205,7 +260,9 @@ def test_service_definition_lists_attributes(client, unit_a):
 
 def test_discovery_in_both_formats(client, db):
     discovery = client.get(f"{BASE}/discovery.json").json()
+    assert list(discovery) == ["changeset", "contact", "key_service", "endpoints"]
     endpoint = discovery["endpoints"][0]
+    assert list(endpoint) == SPEC_DISCOVERY_ENDPOINT_FIELDS
     assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
     assert endpoint["formats"] == ["text/xml", "application/json"]
     root = _xml(client.get(f"{BASE}/discovery.xml"))

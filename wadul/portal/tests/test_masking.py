@@ -25,6 +25,12 @@ PHONES = [
     "0333 421234",
     "(0333) 421-234",
     "+62 333 421234",
+    "+62 31 5551234",
+    "0812–3456–7890",
+    "0812—3456—7890",
+    "0812_3456_7890",
+    "０８１２ ３４５６ ７８９０",
+    "08.12.34.56.78.90",
 ]
 
 
@@ -43,6 +49,8 @@ def test_phone_numbers_in_every_form_are_masked(number):
         "3510 0123 4567 8901",
         "3510.0123.4567.8901",
         "3510-0123-4567-8901",
+        "3510–0123–4567–8901",
+        "3510_0123_4567_8901",
         "351001\n234567\n8901",
         "3510 01\n2345 678901",
         "3 5 1 0 0 1 2 3 4 5 6 7 8 9 0 1",
@@ -71,6 +79,11 @@ def test_email_addresses_are_masked(address):
     assert "gmail" not in masked.lower() and "yahoo" not in masked.lower()
 
 
+def test_an_address_at_the_end_of_a_sentence_keeps_the_next_word():
+    masked = mask("email siti@gmail.com. Jembatan retak, juga siti @ gmail . com ya")
+    assert masked == f"email {EMAIL}. Jembatan retak, juga {EMAIL} ya"
+
+
 def test_a_phone_glued_to_a_house_number_is_still_found():
     masked = mask("rumah No. 12 0812 3456 7890 depan masjid")
     assert "12" in masked and PHONE in masked and "3456" not in masked
@@ -89,6 +102,11 @@ def test_a_nik_and_a_phone_in_one_run_are_both_masked():
 def test_dates_amounts_and_short_numbers_are_kept():
     text = "Sejak 12-08-2024 jam 10.30, RT 02 RW 05, biaya Rp 1.500.000, no. 17"
     assert mask(text) == text
+
+
+def test_a_date_and_a_time_are_not_taken_for_a_phone():
+    for text in ("sejak 08.12.24 10.30", "sejak 08-12-2024 jam 10.30", "08.12.2024 10.30 WIB"):
+        assert mask(text) == text
 
 
 def test_a_date_followed_by_a_phone_masks_only_the_phone():

@@ -67,6 +67,9 @@ def test_atom_feed_lists_published_answers_masked(client, published_case, operat
     assert len(entries) == 1
     entry = entries[0]
     assert published_case.tracking_number in entry.findtext(f"{ATOM}title")
+    link = entry.find(f"{ATOM}link").get("href")
+    path, anchor = link.split("#")
+    assert f'id="{anchor}"' in client.get(path.removeprefix("http://testserver")).content.decode()
     summary = entry.findtext(f"{ATOM}summary")
     assert "penambalan" in summary and "421234" not in summary and "Siti" not in summary
     assert "Catatan internal" not in response.content.decode()

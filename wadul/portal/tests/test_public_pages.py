@@ -51,6 +51,41 @@ def test_the_public_case_page_masks_everything_personal(client, published_case):
     assert "Catatan internal" not in page
 
 
+def test_a_number_cut_by_the_subject_is_masked_in_the_subject_too(client, unit_a):
+    # The subject is the report's first line, cut at 120 characters: the NIK runs over the
+    # line break, the phone number over the cut.
+    nik = testing.create_case(unit=unit_a, text="Tolong, NIK saya 3510 0123\n4567 8901 ditolak")
+    phone = testing.create_case(unit=unit_a, text="x" * 110 + " HP 0812 3456 7890 ya")
+    for case in (nik, phone):
+        assert client.get(f"/kasus/{case.tracking_number}/").context["subject"]
+        for url in (f"/kasus/{case.tracking_number}/", "/kasus/", "/data/kasus.csv"):
+            response = client.get(url)
+            body = (
+                b"".join(response.streaming_content) if response.streaming else response.content
+            ).decode()
+            assert "0123" not in body and "0812" not in body, url
+    assert client.get("/kasus/", {"q": "0123"}).context["rows"] == []
+
+
+def test_automatic_notices_are_not_published_as_answers(client, published_case, pln):
+    services.notify_citizen(published_case, text="Terima kasih, laporan Anda sudah kami terima.")
+    services.notify_citizen(published_case, text="Bagaimana penilaian Anda atas penanganannya?")
+    referred = testing.create_case(unit=None, text="Listrik padam tiga hari di dusun kami")
+    # The router refers without an official: the referral is still the case's answer.
+    services.refer_outside(
+        referred, institution=pln, note="Silakan hubungi PLN 123.", actor=None, via=Via.SYSTEM
+    )
+    page = client.get(f"/kasus/{published_case.tracking_number}/").content.decode()
+    feed = client.get("/data/jawaban.atom").content.decode()
+    for body in (page, feed):
+        assert "penambalan minggu ini" in body
+        assert "sudah kami terima" not in body and "penilaian Anda" not in body
+    assert "Silakan hubungi PLN" in feed
+    assert (
+        "Silakan hubungi PLN" in client.get(f"/kasus/{referred.tracking_number}/").content.decode()
+    )
+
+
 def test_a_private_answer_is_not_on_the_public_page(client, published_case, operator):
     answer = published_case.messages.get(direction="outbound")
     portal_services.keep_answer_private(answer, actor=operator)

@@ -88,10 +88,56 @@ def test_errors_are_shown_next_to_the_field_in_indonesian(client, db):
     assert not Case.objects.exists()
 
 
+def _photo_with_metadata(fmt: str):
+    """A 40×20 photo whose metadata names the reporter and pins their house; turned a
+    quarter (EXIF orientation 6), as phone cameras store portrait photos."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, PngImagePlugin
+
+    image = Image.new("RGB", (40, 20), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x013B] = "Siti Rahayu"  # Artist
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to display
+    exif[0x8825] = {1: "S", 2: (8.0, 12.0, 3.5), 3: "E", 4: (114.0, 19.0, 7.25)}  # GPS
+    out = io.BytesIO()
+    if fmt == "PNG":
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Author", "Siti Rahayu")
+        image.save(out, "PNG", pnginfo=info, exif=exif)
+    else:
+        image.save(out, fmt, exif=exif)
+    kind = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}[fmt]
+    return SimpleUploadedFile(f"IMG_0001.{fmt.lower()}", out.getvalue(), content_type=kind)
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_photo_metadata_is_removed_and_the_orientation_kept(client, db, fmt):
+    from PIL import Image
+
+    assert _post(client, photos=[_photo_with_metadata(fmt)]).status_code == 302
+    stored = Case.objects.get().attachments.get()
+    data = stored.file.read()
+    assert b"Siti Rahayu" not in data
+    with Image.open(stored.file) as image:
+        assert image.format == fmt and image.size == (20, 40)  # portrait, as shown before
+        assert not image.getexif() and "Author" not in image.info
+
+
 def test_a_file_that_is_not_a_photo_is_refused(client, db):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     fake = SimpleUploadedFile("x.png", b"<html>not a png</html>", content_type="image/png")
+    response = _post(client, photos=[fake])
+    assert response.status_code == 400 and "bukan foto" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_a_file_that_only_starts_like_a_photo_is_refused(client, db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("x.jpg", b"\xff\xd8\xff\xe0 not really", content_type="image/jpeg")
     response = _post(client, photos=[fake])
     assert response.status_code == 400 and "bukan foto" in response.content.decode()
     assert not Case.objects.exists()

@@ -78,8 +78,9 @@ def test_a_past_month_without_cases_is_empty(client, activity):
 
 def test_the_map_counts_cases_per_kecamatan(client, activity):
     response = client.get("/statistik/")
-    assert dict(response.context["kecamatan_counts"]) == {"Glagah": 2, "Genteng": 1}
-    assert "Glagah: 2" in response.content.decode()
+    counts = {region.name: n for region, n in response.context["region_counts"]}
+    assert counts == {"Glagah": 2, "Genteng": 1}
+    assert "Kec. Glagah: 2" in response.content.decode()
 
 
 def test_figures_are_stored_and_refreshed_in_the_background_when_stale(
@@ -114,6 +115,7 @@ def test_the_dashboard_is_for_supervisors_operators_and_admins(
     for refused in (official_a, head_a):
         testing.login(client, refused)
         assert client.get("/pantau/").status_code == 403
+        assert client.get("/pantau/laporan/").status_code == 403
         assert client.get("/pantau/laporan.pdf").status_code == 403
         assert client.get("/pantau/laporan.csv").status_code == 403
     for allowed in (supervisor, operator):

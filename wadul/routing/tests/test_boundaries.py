@@ -65,6 +65,31 @@ def test_importing_twice_changes_nothing(geojson):
     assert list(RegionBoundary.objects.values_list("region_id", "min_lon", "max_lat")) == first
 
 
+def test_importing_gives_regions_without_coordinates_a_point_inside_their_boundary(
+    geojson, regions
+):
+    from shapely.geometry import Point, shape
+
+    placed = regions["Genteng"]  # curated coordinates are kept
+    placed.latitude, placed.longitude = -8.3, 114.15
+    placed.save()
+    call_command("import_boundaries", str(geojson))
+    for boundary in RegionBoundary.objects.select_related("region"):
+        region = boundary.region
+        assert shape(boundary.geometry).contains(Point(region.longitude, region.latitude))
+    placed.refresh_from_db()
+    assert (placed.latitude, placed.longitude) == (-8.3, 114.15)
+
+
+def test_importing_again_marks_the_boundaries_new(geojson):
+    # Processes that keep prepared shapes (routing, portal maps) compare this time.
+    call_command("import_boundaries", str(geojson))
+    first = dict(RegionBoundary.objects.values_list("region_id", "imported_at"))
+    call_command("import_boundaries", str(geojson))
+    again = dict(RegionBoundary.objects.values_list("region_id", "imported_at"))
+    assert all(again[code] > first[code] for code in first)
+
+
 def test_a_file_that_is_not_geojson_is_refused(tmp_path, db):
     bad = tmp_path / "bad.geojson"
     bad.write_text("[1, 2]")
