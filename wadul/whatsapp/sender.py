@@ -62,6 +62,10 @@ WINDOW_MARGIN = timedelta(minutes=1)
 BATCH = 500
 RECEIPTS = -1  # the lane of read receipts in a batch
 SLOT_TOLERANCE = timedelta(milliseconds=2)
+# How far ahead one transaction claims a number's slots: at 80 msg/s about 20 rows, so the
+# claim's cost is shared by all of them; a worker that dies leaves at most these `sending`
+# (reconciled like any other).
+CLAIM_AHEAD = timedelta(milliseconds=250)
 # The next free slot per number as this process last set it (saves a query per send).
 _taken_slots: dict[int, datetime] = {}
 # Which configured template carries a message of each purpose outside the 24-hour window.
@@ -93,34 +97,40 @@ def drain(budget_seconds: float = 2.0) -> int:
 
 
 def _send_batch(rows: list[OutboundMessage], deadline: float) -> int:
-    """Interleave numbers: always serve the number whose next slot comes first. Read
-    receipts are not messages and wait for no slot. Rows are claimed here, in slot order;
-    the HTTP call and its recording run on a few threads, so one slow answer from Meta does
-    not hold up the next slot."""
+    """Interleave numbers: always serve the number whose next slot comes first. Rows are
+    claimed here, a number's next CLAIM_AHEAD of slots in one transaction; the HTTP calls and
+    their recording run on a few threads, each waiting for its row's slot, so neither a slow
+    answer from Meta nor the claiming itself holds up the next slot. Read receipts are not
+    messages and wait for no slot."""
     receipts = RECEIPTS
     queues: dict[int, deque[OutboundMessage]] = {}
     for row in rows:
         lane = receipts if row.kind == Kind.READ_RECEIPT else row.number_id
         queues.setdefault(lane, deque()).append(row)
     slots = {lane: _next_slot(lane) for lane in queues}
+    ahead = CLAIM_AHEAD.total_seconds()
     with _Pipeline(settings.WHATSAPP_SENDER_THREADS) as pipeline:
         while queues:
             lane = min(queues, key=lambda n: slots[n])
-            wait = (slots[lane] - timezone.now()).total_seconds()
+            wait = (slots[lane] - timezone.now()).total_seconds() - ahead
             if wait > 0:
                 if time.monotonic() + wait >= deadline:
                     break
                 time.sleep(wait)
             elif time.monotonic() >= deadline:
                 break
-            row = queues[lane].popleft()
+            now = timezone.now()
+            if lane == RECEIPTS:
+                row = queues[lane].popleft()
+                if _claim(row, now):
+                    pipeline.submit(row, now, now)
+            else:
+                claimed = _claim_lane(queues[lane], now, CLAIM_AHEAD)
+                for row, slot in claimed:
+                    pipeline.submit(row, now, slot)
+                slots[lane] = _taken_slots.get(lane, slots[lane])
             if not queues[lane]:
                 del queues[lane]
-            now = timezone.now()
-            if _claim(row, now):
-                pipeline.submit(row, now)
-            if lane != RECEIPTS:
-                slots[lane] = _taken_slots.get(lane, slots[lane])
     return pipeline.sent
 
 
@@ -198,32 +208,49 @@ class _Pipeline:
 
     def __init__(self, threads: int):
         self.size = max(1, threads)
-        self.queue: Queue[tuple[OutboundMessage, datetime] | None] = Queue()
+        self.queue: Queue[tuple[OutboundMessage, datetime, datetime] | None] = Queue()
         self.threads: list[threading.Thread] = []
         self.sent = 0
         self.lock = threading.Lock()
+        self.next_send: dict[int, datetime] = {}
 
     def __enter__(self) -> _Pipeline:
         return self
 
-    def submit(self, row: OutboundMessage, claimed_at: datetime) -> None:
+    def submit(self, row: OutboundMessage, claimed_at: datetime, slot: datetime) -> None:
+        """Deliver `row` at `slot` (never before: Meta counts a sliding second)."""
         if len(self.threads) < self.size and self.queue.qsize() >= len(self.threads):
             thread = threading.Thread(target=self._work, name="whatsapp-sender", daemon=True)
             thread.start()
             self.threads.append(thread)
-        self.queue.put((row, claimed_at))
+        self.queue.put((row, claimed_at, slot))
 
     def _work(self) -> None:
         try:
             while (item := self.queue.get()) is not None:
+                row, claimed_at, slot = item
+                wait = (self._send_time(row, slot) - timezone.now()).total_seconds()
+                if wait > 0:
+                    time.sleep(wait)
                 try:
-                    if deliver(*item):
+                    if deliver(row, claimed_at):
                         with self.lock:
                             self.sent += 1
                 except Exception:  # one row's bug must not stop the others
-                    logger.exception("delivering outbox row %s failed", item[0].pk)
+                    logger.exception("delivering outbox row %s failed", row.pk)
         finally:
             connection.close()
+
+    def _send_time(self, row: OutboundMessage, slot: datetime) -> datetime:
+        """The row's slot, or later: a row that missed its slot (its thread was busy) goes
+        one interval after the one before it, never right behind it, so a late moment is
+        not made up by a burst that Meta's sliding second would count against us."""
+        if row.kind == Kind.READ_RECEIPT:
+            return slot
+        with self.lock:
+            at = max(slot, self.next_send.get(row.number_id, slot))
+            self.next_send[row.number_id] = at + timedelta(seconds=interval(row.number))
+        return at
 
     def __exit__(self, *exc) -> None:
         for _thread in self.threads:
@@ -240,37 +267,86 @@ class _SlotTaken(Exception):
 
 
 def _claim(row: OutboundMessage, now: datetime) -> bool:
-    try:
-        with one_writer():
-            return _claim_at(row, now)
-    except _SlotTaken as taken:
-        _taken_slots[row.number_id] = taken.slot
-        return False
-
-
-@transaction.atomic
-def _claim_at(row: OutboundMessage, now: datetime) -> bool:
-    pair = None
-    if row.kind != Kind.READ_RECEIPT:
-        pair, tokens = _pair_bucket(row, now)
-        if tokens < 1.0:
-            # The pair bucket is empty: wait for a token rather than earn a 131056.
-            later = now + timedelta(seconds=(1.0 - tokens) * settings.WHATSAPP_PAIR_INTERVAL + 0.05)
-            OutboundMessage.objects.filter(pk=row.pk, state=State.QUEUED).update(
-                next_attempt_at=later
-            )
-            return False
-    claimed = OutboundMessage.objects.filter(pk=row.pk, state=State.QUEUED).update(
-        state=State.SENDING, claimed_at=now, attempts=F("attempts") + 1
-    )
-    if claimed != 1:
-        return False
-    if pair is not None:
+    """Claim one row for sending now (its number's slot must be now)."""
+    if row.kind == Kind.READ_RECEIPT:
         # Read receipts are not messages: they take no throughput slot and no pair token.
-        _take_number_slot(row, now)  # raises _SlotTaken (rolling all this back) if taken
-        RecipientPace.objects.filter(pk=pair.pk).update(tokens=tokens - 1.0, updated_at=now)
-    row.state, row.claimed_at, row.attempts = State.SENDING, now, row.attempts + 1
-    return True
+        with one_writer():
+            claimed = OutboundMessage.objects.filter(pk=row.pk, state=State.QUEUED).update(
+                state=State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+            )
+        if claimed == 1:
+            row.state, row.claimed_at, row.attempts = State.SENDING, now, row.attempts + 1
+        return claimed == 1
+    return bool(_claim_lane(deque([row]), now, timedelta(0)))
+
+
+def _claim_lane(
+    lane: deque[OutboundMessage], now: datetime, ahead: timedelta
+) -> list[tuple[OutboundMessage, datetime]]:
+    """Claim the rows at the head of one number's lane for its slots up to `ahead` from now,
+    in one transaction: (row, slot) for each. Rows taken off the lane: those claimed, those
+    postponed for an empty pair bucket, those another worker had claimed."""
+    try:
+        with one_writer(), transaction.atomic():
+            return _claim_slots(lane, now, ahead)
+    except _SlotTaken as taken:
+        _taken_slots[lane[0].number_id] = taken.slot
+        return []
+
+
+def _claim_slots(
+    lane: deque[OutboundMessage], now: datetime, ahead: timedelta
+) -> list[tuple[OutboundMessage, datetime]]:
+    number = lane[0].number
+    step = timedelta(seconds=interval(number))
+    pace, _created = SendPace.objects.select_for_update().get_or_create(
+        number_id=number.pk, defaults={"next_slot_at": now}
+    )
+    # Never catch up on a late slot: a burst to make up for it is what Meta's sliding
+    # second counts against us.
+    slot = max(pace.next_slot_at, now)
+    last_slot = now + ahead + SLOT_TOLERANCE
+    if slot > last_slot:
+        raise _SlotTaken(slot)
+    count = max(1, int((last_slot - slot) / step) + 1)
+    rows = [lane[i] for i in range(min(count, len(lane)))]
+    buckets = _pair_buckets(number.pk, {row.recipient for row in rows}, now)
+    queued = set(
+        OutboundMessage.objects.select_for_update()
+        .filter(pk__in=[row.pk for row in rows], state=State.QUEUED)
+        .values_list("pk", flat=True)
+    )
+    claimed: list[tuple[OutboundMessage, datetime]] = []
+    for row in rows:
+        lane.popleft()
+        if row.pk not in queued:
+            continue  # another worker had it
+        bucket = buckets[row.recipient]
+        if bucket.tokens < 1.0:
+            # The pair bucket is empty: wait for a token rather than earn a 131056.
+            later = now + timedelta(
+                seconds=(1.0 - bucket.tokens) * settings.WHATSAPP_PAIR_INTERVAL + 0.05
+            )
+            OutboundMessage.objects.filter(pk=row.pk).update(next_attempt_at=later)
+            continue
+        bucket.tokens -= 1.0
+        claimed.append((row, slot))
+        slot += step
+    if claimed:
+        OutboundMessage.objects.filter(pk__in=[row.pk for row, _slot in claimed]).update(
+            state=State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+        SendPace.objects.filter(pk=pace.pk).update(next_slot_at=slot)
+        used = {row.recipient for row, _slot in claimed}
+        for bucket in buckets.values():
+            bucket.updated_at = now
+        RecipientPace.objects.bulk_update(
+            [buckets[recipient] for recipient in used], ["tokens", "updated_at"]
+        )
+        _taken_slots[number.pk] = slot
+    for row, _slot in claimed:
+        row.state, row.claimed_at, row.attempts = State.SENDING, now, row.attempts + 1
+    return claimed
 
 
 # --- pacing ----------------------------------------------------------------------------------
@@ -292,31 +368,30 @@ def _next_slot(number_id: int) -> datetime:
     return pace.first() or timezone.now()
 
 
-def _take_number_slot(row: OutboundMessage, now: datetime) -> None:
-    step = timedelta(seconds=interval(row.number))
-    pace, _created = SendPace.objects.select_for_update().get_or_create(
-        number_id=row.number_id, defaults={"next_slot_at": now}
-    )
-    # Never catch up on a late slot: a burst to make up for it is what Meta's sliding
-    # second counts against us.
-    slot = max(pace.next_slot_at, now)
-    if slot > now + SLOT_TOLERANCE:
-        raise _SlotTaken(slot)
-    following = slot + step
-    SendPace.objects.filter(pk=pace.pk).update(next_slot_at=following)
-    _taken_slots[row.number_id] = following
-
-
-def _pair_bucket(row: OutboundMessage, now: datetime) -> tuple[RecipientPace, float]:
-    """The number → user token bucket (locked) and its tokens now."""
+def _pair_buckets(number_id: int, recipients: set[str], now: datetime) -> dict:
+    """The number → user token buckets of `recipients` (locked), tokens refilled to now."""
     burst, refill = settings.WHATSAPP_PAIR_BURST, settings.WHATSAPP_PAIR_INTERVAL
-    pace, _created = RecipientPace.objects.select_for_update().get_or_create(
-        number_id=row.number_id,
-        recipient=row.recipient,
-        defaults={"tokens": float(burst), "updated_at": now},
-    )
-    elapsed = max(0.0, (now - pace.updated_at).total_seconds())
-    return pace, min(float(burst), pace.tokens + elapsed / refill)
+
+    def locked() -> dict[str, RecipientPace]:
+        found = RecipientPace.objects.select_for_update().filter(
+            number_id=number_id, recipient__in=recipients
+        )
+        return {pace.recipient: pace for pace in found}
+
+    buckets = locked()
+    if len(buckets) < len(recipients):
+        RecipientPace.objects.bulk_create(
+            [
+                RecipientPace(number_id=number_id, recipient=r, tokens=float(burst), updated_at=now)
+                for r in recipients - buckets.keys()
+            ],
+            ignore_conflicts=True,
+        )
+        buckets = locked()
+    for pace in buckets.values():
+        elapsed = max(0.0, (now - pace.updated_at).total_seconds())
+        pace.tokens = min(float(burst), pace.tokens + elapsed / refill)
+    return buckets
 
 
 def _empty_pair_bucket(row: OutboundMessage) -> None:
