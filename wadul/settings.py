@@ -165,7 +165,9 @@ ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 16 * 1024 * 1024)
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        # "outbox" is the WhatsApp sender's own queue: its pace follows Meta's clock, so it
+        # gets a worker that nothing else keeps busy (`make run` starts one per queue).
+        "QUEUES": ["default", "outbox"],
     }
 }
 

@@ -34,7 +34,7 @@ def process_webhooks() -> int:
     return done
 
 
-@task()
+@task(queue_name="outbox")
 def send_outbox() -> int:
     from wadul.whatsapp import sender
 

@@ -58,6 +58,11 @@ def test_db_worker_batch_drains_the_queue(client, meta_number):
     post_webhook(client, "inbound_text")
     post_webhook(client, "inbound_image")
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert not OutboundMessage.objects.filter(attempts__gte=1).exists()  # not its queue
+    call_command(
+        "db_worker", "--batch", "--queue-name", "outbox", "--no-startup-delay", "--no-reload",
+        verbosity=0,
+    )
     assert set(WebhookDelivery.objects.values_list("state", flat=True)) == {"processed"}
     assert Case.objects.count() == 1
     # The sender ran too (nothing listens at the Graph URL here: retried later).

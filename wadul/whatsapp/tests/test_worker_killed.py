@@ -45,7 +45,17 @@ def start_worker(graph_url: str) -> subprocess.Popen:
         "LOG_LEVEL": "WARNING",
     }
     return subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "wadul", "db_worker", "--no-reload", "--interval", "0.05"],
+        [
+            sys.executable,
+            "-m",
+            "wadul",
+            "db_worker",
+            "--queue-name",
+            "*",
+            "--no-reload",
+            "--interval",
+            "0.05",
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
     )

@@ -69,6 +69,12 @@ class Command(BaseCommand):
                 ],
             ),
             ("worker", [*wadul, "db_worker", "--no-reload", "--interval", "0.5"]),
+            # The WhatsApp sender's queue has its own worker, so that processing a burst of
+            # incoming messages never holds up the pace of outgoing ones.
+            (
+                "sender",
+                [*wadul, "db_worker", "--queue-name", "outbox", "--no-reload", "--interval", "0.2"],
+            ),
             *simulator,
             *EXTRA_PROCESSES,
         ]
