@@ -265,4 +265,4 @@ OPEN311_KEY_SERVICE = env_str(
 # the background.
 PORTAL_STATS_MAX_AGE = env_int("PORTAL_STATS_MAX_AGE", 600)
 # Sends in flight at once per worker (claims stay in slot order; calls overlap).
-WHATSAPP_SENDER_THREADS = env_int("WHATSAPP_SENDER_THREADS", 4)
+WHATSAPP_SENDER_THREADS = env_int("WHATSAPP_SENDER_THREADS", 8)

@@ -62,12 +62,16 @@ WINDOW_MARGIN = timedelta(minutes=1)
 BATCH = 500
 RECEIPTS = -1  # the lane of read receipts in a batch
 SLOT_TOLERANCE = timedelta(milliseconds=2)
-# How far ahead one transaction claims a number's slots: at 80 msg/s about 20 rows, so the
+# How far ahead one transaction claims a number's slots: at 80 msg/s up to 80 rows, so the
 # claim's cost is shared by all of them; a worker that dies leaves at most these `sending`
 # (reconciled like any other).
-CLAIM_AHEAD = timedelta(milliseconds=250)
+CLAIM_AHEAD = timedelta(seconds=1)
 # The next free slot per number as this process last set it (saves a query per send).
 _taken_slots: dict[int, datetime] = {}
+# When this process last started a send per number (time.monotonic()), and the lock that
+# makes sending threads take turns.
+_last_start: dict[int, float] = {}
+_send_gate = threading.Lock()
 # Which configured template carries a message of each purpose outside the 24-hour window.
 TEMPLATE_FOR = {
     Purpose.ANSWER: "answer",
@@ -82,21 +86,25 @@ def drain(budget_seconds: float = 2.0) -> int:
     """Send what is due for up to `budget_seconds`, then schedule the next run."""
     deadline = time.monotonic() + budget_seconds
     reconcile()
-    sent = 0
-    while time.monotonic() < deadline:
-        rows = list(
-            OutboundMessage.objects.filter(state=State.QUEUED, next_attempt_at__lte=timezone.now())
-            .select_related("number")
-            .order_by("next_attempt_at", "id")[:BATCH]
-        )
-        if not rows:
-            break
-        sent += _send_batch(rows, deadline)
+    # One pipeline for the whole run: rows in flight from one batch keep their threads
+    # while the next batch is read and claimed, so there is no pause between batches.
+    with _Pipeline(settings.WHATSAPP_SENDER_THREADS) as pipeline:
+        while time.monotonic() < deadline:
+            rows = list(
+                OutboundMessage.objects.filter(
+                    state=State.QUEUED, next_attempt_at__lte=timezone.now()
+                )
+                .select_related("number")
+                .order_by("next_attempt_at", "id")[:BATCH]
+            )
+            if not rows:
+                break
+            _send_batch(rows, deadline, pipeline)
     schedule_next()
-    return sent
+    return pipeline.sent
 
 
-def _send_batch(rows: list[OutboundMessage], deadline: float) -> int:
+def _send_batch(rows: list[OutboundMessage], deadline: float, pipeline: _Pipeline) -> None:
     """Interleave numbers: always serve the number whose next slot comes first. Rows are
     claimed here, a number's next CLAIM_AHEAD of slots in one transaction; the HTTP calls and
     their recording run on a few threads, each waiting for its row's slot, so neither a slow
@@ -108,30 +116,30 @@ def _send_batch(rows: list[OutboundMessage], deadline: float) -> int:
         lane = receipts if row.kind == Kind.READ_RECEIPT else row.number_id
         queues.setdefault(lane, deque()).append(row)
     slots = {lane: _next_slot(lane) for lane in queues}
-    ahead = CLAIM_AHEAD.total_seconds()
-    with _Pipeline(settings.WHATSAPP_SENDER_THREADS) as pipeline:
-        while queues:
-            lane = min(queues, key=lambda n: slots[n])
-            wait = (slots[lane] - timezone.now()).total_seconds() - ahead
-            if wait > 0:
-                if time.monotonic() + wait >= deadline:
-                    break
-                time.sleep(wait)
-            elif time.monotonic() >= deadline:
+    # Claim again when less than half of CLAIM_AHEAD is left claimed: about half of it at a
+    # time, instead of a row or two each time a slot comes into reach.
+    refill = (CLAIM_AHEAD / 2).total_seconds()
+    while queues:
+        lane = min(queues, key=lambda n: slots[n])
+        wait = (slots[lane] - timezone.now()).total_seconds() - refill
+        if wait > 0:
+            if time.monotonic() + wait >= deadline:
                 break
-            now = timezone.now()
-            if lane == RECEIPTS:
-                row = queues[lane].popleft()
-                if _claim(row, now):
-                    pipeline.submit(row, now, now)
-            else:
-                claimed = _claim_lane(queues[lane], now, CLAIM_AHEAD)
-                for row, slot in claimed:
-                    pipeline.submit(row, now, slot)
-                slots[lane] = _taken_slots.get(lane, slots[lane])
-            if not queues[lane]:
-                del queues[lane]
-    return pipeline.sent
+            time.sleep(wait)
+        elif time.monotonic() >= deadline:
+            break
+        now = timezone.now()
+        if lane == RECEIPTS:
+            row = queues[lane].popleft()
+            if _claim(row, now):
+                pipeline.submit(row, now, now)
+        else:
+            claimed = _claim_lane(queues[lane], now, CLAIM_AHEAD)
+            for row, slot in claimed:
+                pipeline.submit(row, now, slot)
+            slots[lane] = _taken_slots.get(lane, slots[lane])
+        if not queues[lane]:
+            del queues[lane]
 
 
 def send_one(row: OutboundMessage) -> bool:
@@ -144,26 +152,47 @@ def send_one(row: OutboundMessage) -> bool:
 
 def deliver(row: OutboundMessage, claimed_at: datetime) -> bool:
     """Send a claimed row and record the outcome."""
+    result = _call(row, claimed_at)
+    if result is None:
+        return False
+    return _record_results([(row, result)]) == 1
+
+
+def _call(row: OutboundMessage, claimed_at: datetime) -> graph.GraphResult | None:
+    """The HTTP call for a claimed row; None if it was not made (the row is settled)."""
     needs_upload = row.kind == Kind.MEDIA and not row.media_id and window_open(row, claimed_at)
     if needs_upload and not upload(row):
-        return False
+        return None
     try:
         body = build_request(row, claimed_at)
     except TemplateMissing as error:
         with one_writer():
             fail(row, None, str(error))
-        return False
-    result = graph.send_message(row.number.phone_number_id, body, save_log=False)
+        return None
+    return graph.send_message(row.number.phone_number_id, body, save_log=False)
+
+
+def _record_results(results: list[tuple[OutboundMessage, graph.GraphResult]]) -> int:
+    """Record the outcome of sends in one transaction (a savepoint each, so one row's
+    failure loses no other); returns how many Meta accepted."""
+    accepted = 0
     with one_writer(), transaction.atomic():
-        result.log.save()
-        if row.kind != Kind.READ_RECEIPT:
-            # Meta counted the message when it arrived, somewhere between the claim and now;
-            # dating our take to now keeps our bucket at least as empty as Meta's.
-            RecipientPace.objects.filter(number_id=row.number_id, recipient=row.recipient).update(
-                updated_at=timezone.now()
-            )
-        record(row, result)
-    return result.ok
+        for row, result in results:
+            try:
+                with transaction.atomic():
+                    result.log.save()
+                    if row.kind != Kind.READ_RECEIPT:
+                        # Meta counted the message when it arrived, between the claim and
+                        # now; dating our take to now keeps our bucket at least as empty.
+                        RecipientPace.objects.filter(
+                            number_id=row.number_id, recipient=row.recipient
+                        ).update(updated_at=timezone.now())
+                    record(row, result)
+            except Exception:  # one row's bug must not lose the others' outcomes
+                logger.exception("recording outbox row %s failed", row.pk)
+            else:
+                accepted += result.ok
+    return accepted
 
 
 def upload(row: OutboundMessage) -> bool:
@@ -203,16 +232,20 @@ def upload(row: OutboundMessage) -> bool:
 
 
 class _Pipeline:
-    """A few threads that deliver claimed rows; each closes its database connection at the
-    end. Leaving the `with` block waits for every row handed over."""
+    """A few threads that make the HTTP calls of claimed rows, and one that records their
+    outcomes, many per transaction (one transaction per send made the sending threads queue
+    on the database's write lock, and a thread waiting there is a send that is late). Each
+    thread closes its database connection at the end. Leaving the `with` block waits for
+    every row handed over to be sent and recorded."""
 
     def __init__(self, threads: int):
         self.size = max(1, threads)
         self.queue: Queue[tuple[OutboundMessage, datetime, datetime] | None] = Queue()
         self.threads: list[threading.Thread] = []
         self.sent = 0
-        self.lock = threading.Lock()
-        self.next_send: dict[int, datetime] = {}
+        self.results: Queue[tuple[OutboundMessage, graph.GraphResult] | None] = Queue()
+        self.recorder = threading.Thread(target=self._record, name="whatsapp-recorder", daemon=True)
+        self.recorder.start()
 
     def __enter__(self) -> _Pipeline:
         return self
@@ -229,34 +262,57 @@ class _Pipeline:
         try:
             while (item := self.queue.get()) is not None:
                 row, claimed_at, slot = item
-                wait = (self._send_time(row, slot) - timezone.now()).total_seconds()
-                if wait > 0:
-                    time.sleep(wait)
+                self._wait_for_turn(row, slot)
                 try:
-                    if deliver(row, claimed_at):
-                        with self.lock:
-                            self.sent += 1
+                    result = _call(row, claimed_at)
                 except Exception:  # one row's bug must not stop the others
                     logger.exception("delivering outbox row %s failed", row.pk)
+                    continue
+                if result is not None:
+                    self.results.put((row, result))
         finally:
             connection.close()
 
-    def _send_time(self, row: OutboundMessage, slot: datetime) -> datetime:
-        """The row's slot, or later: a row that missed its slot (its thread was busy) goes
-        one interval after the one before it, never right behind it, so a late moment is
-        not made up by a burst that Meta's sliding second would count against us."""
+    def _record(self) -> None:
+        try:
+            done = False
+            while not done:
+                batch = [self.results.get()]
+                while not self.results.empty() and len(batch) < BATCH:
+                    batch.append(self.results.get())
+                if batch[-1] is None:
+                    done = True
+                    batch.pop()
+                if batch:
+                    self.sent += _record_results(batch)
+        finally:
+            connection.close()
+
+    @staticmethod
+    def _wait_for_turn(row: OutboundMessage, slot: datetime) -> None:
+        """Wait for the row's slot, then until one interval has passed since this process
+        last started a send from the same number. A thread that wakes late (the machine was
+        busy) thus never sends right behind another: a late moment is not made up by a
+        burst that Meta's sliding second would count against us."""
+        wait = (slot - timezone.now()).total_seconds()
+        if wait > 0:
+            time.sleep(wait)
         if row.kind == Kind.READ_RECEIPT:
-            return slot
-        with self.lock:
-            at = max(slot, self.next_send.get(row.number_id, slot))
-            self.next_send[row.number_id] = at + timedelta(seconds=interval(row.number))
-        return at
+            return
+        with _send_gate:
+            earliest = _last_start.get(row.number_id, 0.0) + interval(row.number)
+            wait = earliest - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            _last_start[row.number_id] = time.monotonic()
 
     def __exit__(self, *exc) -> None:
         for _thread in self.threads:
             self.queue.put(None)
         for thread in self.threads:
             thread.join()
+        self.results.put(None)  # after every result: the sending threads are done
+        self.recorder.join()
 
 
 class _SlotTaken(Exception):

@@ -22,6 +22,9 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 
 # How long one task keeps draining before it hands over (so other queues get a turn).
 DRAIN_SECONDS = 2.0
+# The sender has a queue of its own, so it hands over only to let the next run re-read
+# the time of the next due row; a pause between runs is a gap in the sending pace.
+SEND_DRAIN_SECONDS = 20.0
 
 
 @task()
@@ -38,7 +41,7 @@ def process_webhooks() -> int:
 def send_outbox() -> int:
     from wadul.whatsapp import sender
 
-    return sender.drain(budget_seconds=DRAIN_SECONDS)
+    return sender.drain(budget_seconds=SEND_DRAIN_SECONDS)
 
 
 @task()

@@ -60,7 +60,12 @@ def test_db_worker_batch_drains_the_queue(client, meta_number):
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     assert not OutboundMessage.objects.filter(attempts__gte=1).exists()  # not its queue
     call_command(
-        "db_worker", "--batch", "--queue-name", "outbox", "--no-startup-delay", "--no-reload",
+        "db_worker",
+        "--batch",
+        "--queue-name",
+        "outbox",
+        "--no-startup-delay",
+        "--no-reload",
         verbosity=0,
     )
     assert set(WebhookDelivery.objects.values_list("state", flat=True)) == {"processed"}

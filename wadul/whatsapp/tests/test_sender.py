@@ -289,3 +289,83 @@ def test_the_pair_rate_is_respected_by_waiting_not_by_errors(
     stats = simulator.control("stats")["numbers"][UNIT_PNID]
     assert stats["rejected"]["131056"] == 0
     assert len(accepted(simulator, text="Pesan ")) == 8
+
+
+def queue_templates(unit_number, count: int, recipients: int) -> list[OutboundMessage]:
+    rows = OutboundMessage.objects.bulk_create(
+        [
+            OutboundMessage(
+                number=unit_number,
+                recipient=f"62813{i % recipients:07d}",
+                purpose="status_update",
+                kind="template",
+                content={"text": "x", "template_params": [f"K7PM-{i:04d}", "ditugaskan"]},
+            )
+            for i in range(count)
+        ]
+    )
+    return list(OutboundMessage.objects.filter(pk__in=[r.pk for r in rows]).order_by("id"))
+
+
+def test_one_claim_takes_the_slots_of_the_time_ahead_spaced_by_the_interval(
+    unit_number, settings
+):
+    from collections import deque
+
+    from wadul.whatsapp.models import SendPace
+
+    settings.WHATSAPP_THROUGHPUT = 40
+    rows = queue_templates(unit_number, 30, recipients=30)
+    now = timezone.now()
+    lane = deque(rows)
+    claimed = sender._claim_lane(lane, now, timedelta(milliseconds=250))
+    step = timedelta(seconds=sender.interval(unit_number))
+    # 0.25 s at 40 × 0.97 msg/s: the slots at now, now + step … up to now + 0.25 s.
+    assert len(claimed) == int(timedelta(milliseconds=250) / step) + 1
+    assert [slot for _row, slot in claimed] == [now + i * step for i in range(len(claimed))]
+    assert len(lane) == 30 - len(claimed)
+    assert OutboundMessage.objects.filter(state=State.SENDING).count() == len(claimed)
+    assert SendPace.objects.get(number=unit_number).next_slot_at == now + len(claimed) * step
+    # The next claim starts where this one ended, never earlier.
+    more = sender._claim_lane(lane, now, timedelta(milliseconds=500))
+    assert more[0][1] == now + len(claimed) * step
+
+
+def test_a_claim_takes_no_more_from_one_citizen_than_the_pair_bucket_holds(
+    unit_number, settings
+):
+    from collections import deque
+
+    from wadul.whatsapp.models import RecipientPace
+
+    settings.WHATSAPP_PAIR_BURST = 3
+    settings.WHATSAPP_PAIR_INTERVAL = 6.0
+    rows = queue_templates(unit_number, 5, recipients=1)
+    now = timezone.now()
+    claimed = sender._claim_lane(deque(rows), now, timedelta(seconds=1))
+    assert [row.pk for row, _slot in claimed] == [row.pk for row in rows[:3]]
+    assert RecipientPace.objects.get(recipient=rows[0].recipient).tokens == pytest.approx(0.0)
+    waiting = OutboundMessage.objects.filter(state=State.QUEUED)
+    assert waiting.count() == 2
+    assert all(row.next_attempt_at > now + timedelta(seconds=5) for row in waiting)
+
+
+def test_late_rows_are_sent_one_interval_apart_not_in_a_burst(
+    simulator, settle, unit_number, settings
+):
+    settings.WHATSAPP_THROUGHPUT = 10
+    simulator.register_number(UNIT_PNID, "+62 811", throughput=10)
+    rows = queue_templates(unit_number, 12, recipients=12)
+    now = timezone.now()
+    OutboundMessage.objects.filter(pk__in=[r.pk for r in rows]).update(
+        state=State.SENDING, claimed_at=now
+    )
+    # Twelve rows whose slots are long past (their worker was busy): eight threads are free
+    # to send them at once, and Meta would refuse the eleventh within one second.
+    with sender._Pipeline(8) as pipeline:
+        for row in OutboundMessage.objects.filter(pk__in=[r.pk for r in rows]):
+            pipeline.submit(row, now, now - timedelta(seconds=5))
+    stats = simulator.control("stats")["numbers"][UNIT_PNID]
+    assert stats["accepted"] == 12
+    assert stats["rejected"]["130429"] == 0
+    assert stats["peak_rate"] <= 10
