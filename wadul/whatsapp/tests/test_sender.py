@@ -307,9 +307,7 @@ def queue_templates(unit_number, count: int, recipients: int) -> list[OutboundMe
     return list(OutboundMessage.objects.filter(pk__in=[r.pk for r in rows]).order_by("id"))
 
 
-def test_one_claim_takes_the_slots_of_the_time_ahead_spaced_by_the_interval(
-    unit_number, settings
-):
+def test_one_claim_takes_the_slots_of_the_time_ahead_spaced_by_the_interval(unit_number, settings):
     from collections import deque
 
     from wadul.whatsapp.models import SendPace
@@ -331,9 +329,7 @@ def test_one_claim_takes_the_slots_of_the_time_ahead_spaced_by_the_interval(
     assert more[0][1] == now + len(claimed) * step
 
 
-def test_a_claim_takes_no_more_from_one_citizen_than_the_pair_bucket_holds(
-    unit_number, settings
-):
+def test_a_claim_takes_no_more_from_one_citizen_than_the_pair_bucket_holds(unit_number, settings):
     from collections import deque
 
     from wadul.whatsapp.models import RecipientPace
