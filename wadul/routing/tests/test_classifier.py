@@ -12,6 +12,7 @@ import pytest
 from wadul.routing import classifier
 from wadul.routing.labels import UnitType
 from wadul.routing.lexicon import LexiconFeatures
+from wadul.routing.stemming import StemAnalyzer, stem
 from wadul.routing.tests.conftest import split_seed
 
 
@@ -70,6 +71,18 @@ def test_the_fast_single_text_path_gives_scikit_learns_probabilities(model):
         for label, p in got.ranked:
             index = list(pipeline.classes_).index(label)
             assert abs(p - expected[index]) < 1e-6
+
+
+def test_affixed_forms_of_a_word_share_one_stem_feature(model):
+    assert StemAnalyzer()("jalan berlubang diperbaiki") == ["jalan", "lubang", "baik"]
+    hits = stem.cache_info().hits
+    assert stem("diperbaiki") == "baik"
+    assert stem.cache_info().hits == hits + 1  # Sastrawi runs once per distinct word
+    pipeline = _pipeline(model)
+    column = list(pipeline.named_steps["features"].get_feature_names_out()).index("stems__baik")
+    vectors = classifier.transform(pipeline, ["perbaikan", "diperbaiki", "memperbaiki", "jalan"])
+    assert vectors[:, column].toarray().ravel().tolist()[:3] == [pytest.approx(1.0)] * 3
+    assert vectors[3, column] == 0
 
 
 def test_the_lexicon_counts_each_unit_types_words_and_phrases():
