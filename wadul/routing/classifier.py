@@ -21,7 +21,7 @@ from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import LinearSVC
 
 from wadul.routing.lexicon import LexiconFeatures
-from wadul.routing.normalise import normalise, normalise_many
+from wadul.routing.normalise import MARKS, normalise_marked
 from wadul.routing.stemming import StemAnalyzer
 
 # Feature caps keep a trained model at a few MB whatever the training set size.
@@ -94,7 +94,7 @@ def build_pipeline() -> Pipeline:
     )
     return Pipeline(
         [
-            ("normalise", FunctionTransformer(normalise_many)),
+            ("normalise", FunctionTransformer(normalise_marked)),
             ("features", features),
             ("classifier", classifier),
         ]
@@ -170,9 +170,11 @@ class _Scorer:
         self.b = np.array([c.b_ for c in inner.calibrators])
         self.exact = len(self.classes) > 2 and inner.method == "sigmoid"
         self.pipeline = pipeline
+        # The pipeline's own normaliser: stored models may predate a change to it.
+        self.normalise = pipeline.named_steps["normalise"].func
 
     def vector(self, text: str) -> sparse.csr_matrix:
-        normalised = normalise(text)
+        normalised = self.normalise([text])[0]
         indices: list[np.ndarray] = []
         values: list[np.ndarray] = []
         for part in self.parts:
@@ -269,8 +271,11 @@ def _evidence(pipeline: Pipeline, vector: sparse.csr_matrix, class_index: int, n
         kind, _, feature = names[row.indices[i]].partition("__")
         # Whole words explain a decision to an operator; character n-grams only when no
         # word did (a typo'd text); the lexicon column says nothing new.
-        if kind == "words" and feature not in words:
-            words.append(feature)
+        if kind == "words":
+            # "?" and "!" are words to the model ("qmark"), marks to a reader.
+            feature = " ".join(MARKS.get(word, word) for word in feature.split())
+            if feature not in words:
+                words.append(feature)
         elif kind == "chars" and len(feature.strip()) >= 4:
             fragments.append(feature.strip())
     return (words or fragments)[:n]
