@@ -26,7 +26,12 @@ def _stemmer() -> Stemmer:
     # The bare stemmer: our texts are already normalised (lower-case words of letters and
     # digits, see normalise.py), so Sastrawi's own text normaliser and its unbounded result
     # cache (CachedStemmer) are not needed.
-    return Stemmer(ArrayDictionary(StemmerFactory().get_words()))
+    stemmer = Stemmer(ArrayDictionary(StemmerFactory().get_words()))
+    # Sastrawi compiles its affix rules' patterns on first use (~7 ms in all): pay that here,
+    # once per process, rather than inside the first message with an unknown word.
+    for word in ("nyuwun", "pengendikan", "diperkirakan", "berkeliaran", "terpelanting"):
+        stemmer.stem_word(word)
+    return stemmer
 
 
 @lru_cache(maxsize=STEM_CACHE_SIZE)
