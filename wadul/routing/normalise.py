@@ -5,6 +5,10 @@ The classifier sees one spelling for each common word: lower case, informal spel
 Javanese/Osing function words mapped to standard Indonesian, repeated letters squeezed,
 reduplication ("anak2") spelled out, long numbers (phones, IDs) reduced to one token.
 Character n-grams in the features take care of the typos this list does not know.
+
+For the classifier (not for rules or place names) question and exclamation marks are kept as
+words of their own: "?" marks a request for information or a procedure ("izin usaha syaratnya
+apa?"), which belongs to service units rather than enforcement; "!" marks urgency.
 """
 
 from __future__ import annotations
@@ -204,13 +208,23 @@ _LONG_NUMBER = re.compile(r"\+?\d[\d\s.-]{7,}\d")
 _REDUPLICATION = re.compile(r"\b([a-z]{2,})2\b")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_QUESTION = re.compile(r"\?+")
+_EXCLAMATION = re.compile(r"!+")
+# Words that cannot be Indonesian or Javanese, for "?" and "!" (see `normalise_marked`).
+QUESTION_MARK = "qmark"
+EXCLAMATION_MARK = "xmark"
+MARKS = {QUESTION_MARK: "?", EXCLAMATION_MARK: "!"}
 
 
-def normalise(text: str) -> str:
-    """One text in the spelling the classifier was trained on."""
+def normalise(text: str, *, marks: bool = False) -> str:
+    """One text in the spelling the classifier was trained on; with `marks`, question and
+    exclamation marks become the words `QUESTION_MARK` and `EXCLAMATION_MARK`."""
     text = unicodedata.normalize("NFKC", text or "").lower()
     text = _URL.sub(" tautan ", text)
     text = _LONG_NUMBER.sub(" nomortelepon ", text)
+    if marks:
+        text = _QUESTION.sub(f" {QUESTION_MARK} ", text)
+        text = _EXCLAMATION.sub(f" {EXCLAMATION_MARK} ", text)
     text = _REDUPLICATION.sub(r"\1 \1", text)
     text = _REPEATS.sub(r"\1", text)
     words = _NON_WORD.sub(" ", text).split()
@@ -218,5 +232,10 @@ def normalise(text: str) -> str:
 
 
 def normalise_many(texts: Iterable[str]) -> list[str]:
-    """For the scikit-learn pipeline (a FunctionTransformer step)."""
+    """The first pipelines' FunctionTransformer step (models stored before marks were kept)."""
     return [normalise(text) for text in texts]
+
+
+def normalise_marked(texts: Iterable[str]) -> list[str]:
+    """The classifier pipeline's FunctionTransformer step: `normalise` keeping "?" and "!"."""
+    return [normalise(text, marks=True) for text in texts]

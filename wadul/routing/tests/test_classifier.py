@@ -8,10 +8,13 @@ from collections import Counter
 import joblib
 import numpy as np
 import pytest
+from sklearn.preprocessing import FunctionTransformer
 
 from wadul.routing import classifier
 from wadul.routing.labels import UnitType
 from wadul.routing.lexicon import LexiconFeatures
+from wadul.routing.normalise import normalise_many
+from wadul.routing.stemming import StemAnalyzer, stem
 from wadul.routing.tests.conftest import split_seed
 
 
@@ -52,6 +55,10 @@ def test_prediction_names_the_words_that_decided(model):
     assert prediction.label == UnitType.STREET_LIGHTING_DRAINAGE
     assert 0 < prediction.confidence <= 1
     assert {"lampu", "pju"} & set(prediction.evidence)
+    # A question mark is a feature ("qmark" to the model), shown to the operator as "?".
+    question = classifier.predict(pipeline, "izin?")
+    assert {"?", "izin ?"} & set(question.evidence)
+    assert not [e for e in question.evidence if "qmark" in e]
 
 
 def test_the_fast_single_text_path_gives_scikit_learns_probabilities(model):
@@ -70,6 +77,28 @@ def test_the_fast_single_text_path_gives_scikit_learns_probabilities(model):
         for label, p in got.ranked:
             index = list(pipeline.classes_).index(label)
             assert abs(p - expected[index]) < 1e-6
+
+
+def test_the_fast_path_follows_the_normaliser_of_a_stored_model(model):
+    # Models stored before "?" and "!" became words normalise with `normalise_many`.
+    pipeline = _pipeline(model)
+    pipeline.steps[0] = ("normalise", FunctionTransformer(normalise_many))
+    expected = pipeline.predict_proba(["izin usaha syaratnya apa??"])[0]
+    got = dict(classifier.predict(pipeline, "izin usaha syaratnya apa??").ranked)
+    for index, label in enumerate(pipeline.classes_):
+        assert abs(got[label] - expected[index]) < 1e-6
+
+
+def test_affixed_forms_of_a_word_share_one_stem_feature(model):
+    assert StemAnalyzer()("jalan berlubang diperbaiki") == ["jalan", "lubang", "baik"]
+    hits = stem.cache_info().hits
+    assert stem("diperbaiki") == "baik"
+    assert stem.cache_info().hits == hits + 1  # Sastrawi runs once per distinct word
+    pipeline = _pipeline(model)
+    column = list(pipeline.named_steps["features"].get_feature_names_out()).index("stems__baik")
+    vectors = classifier.transform(pipeline, ["perbaikan", "diperbaiki", "memperbaiki", "jalan"])
+    assert vectors[:, column].toarray().ravel().tolist()[:3] == [pytest.approx(1.0)] * 3
+    assert vectors[3, column] == 0
 
 
 def test_the_lexicon_counts_each_unit_types_words_and_phrases():

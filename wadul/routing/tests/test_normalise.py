@@ -29,3 +29,10 @@ def test_it_maps_everyday_javanese_words_to_indonesian():
     assert normalise("pegawe njaluk duit, lampu dalan ora murup") == (
         "pegawai minta uang lampu jalan tidak menyala"
     )
+
+
+def test_question_and_exclamation_marks_are_words_for_the_classifier_only():
+    assert normalise("izin usaha syaratnya apa??") == "izin usaha syaratnya apa"
+    assert normalise("izin usaha syaratnya apa??", marks=True) == "izin usaha syaratnya apa qmark"
+    assert normalise("tolong!!! kebakaran", marks=True) == "tolong xmark kebakaran"
+    assert normalise("cek https://x.id/a?b=1 ya", marks=True) == "cek tautan ya"

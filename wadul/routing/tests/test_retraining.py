@@ -6,7 +6,7 @@ from wadul import testing
 from wadul.cases import services as case_services
 from wadul.cases.models import Via
 from wadul.routing import training
-from wadul.routing.models import RoutingModel
+from wadul.routing.models import Action, RoutingModel
 from wadul.routing.router import route_text
 
 TEXT = "Kabel fiber optik provider internet menjuntai rendah melintang di gang kampung Genteng"
@@ -16,7 +16,9 @@ SIMILAR = "kabel fiber optik provider menjuntai rendah di gang kampung, bahaya b
 def test_an_operator_transfer_changes_the_next_models_decision(units, operator, official_a):
     first = training.train()
     before = route_text(SIMILAR)
-    assert before.label != "public_order"
+    # The seed corpus has no such case: the model does not send it to Satpol PP on its own
+    # (another unit type, or Satpol PP's only as a doubtful guess for the operator).
+    assert before.label != "public_order" or before.action == Action.TRIAGE
     assert before.model_version == first.version
 
     case = testing.create_case(unit=None, text=TEXT)
@@ -38,6 +40,7 @@ def test_an_operator_transfer_changes_the_next_models_decision(units, operator, 
     assert after.model_version == second.version
     assert after.label == "public_order"
     assert after.unit == units["satpol"]
+    assert after.action == Action.ASSIGN
     neighbour = next(r for r in after.reasons if r["kind"] == "neighbour")
     assert neighbour["case"] == case.tracking_number
 
