@@ -191,8 +191,10 @@ def find_case(contact: Contact, number: WhatsAppNumber, at: datetime) -> tuple[C
 
 def _cases_of(contact: Contact, number: WhatsAppNumber) -> list[Case]:
     # By contact (a citizen has few cases, and the (contact, status) index finds them);
-    # filtering by number in SQL made SQLite scan every case of the number instead.
-    cases = Case.objects.filter(contact=contact).select_related("unit", "channel_number")
+    # filtering by number in SQL made SQLite scan every case of the number instead. The
+    # cases alone, unordered (sorted here): this runs for every message, and a follow-up
+    # needs neither the unit nor the number; whoever does reads them when needed.
+    cases = Case.objects.filter(contact=contact).order_by()
     return sorted(
         (case for case in cases if case.channel_number_id == number.pk),
         key=lambda case: case.created_at,
