@@ -95,13 +95,13 @@ def _response_clock_running(case: Case, event: CaseEvent) -> bool:
         return False
     # Hand-written: asked for nearly every inbound message, and the ORM's version costs
     # ten times the query (the primary key finds the row).
-    table = connection.ops.quote_name(Case._meta.db_table)
+    quote, meta = connection.ops.quote_name, Case._meta
     first, following = (
-        connection.ops.quote_name(Case._meta.get_field(name).column)
+        quote(meta.get_field(name).column)
         for name in ("first_response_due_at", "next_response_due_at")
     )
     sql = (
-        f"SELECT 1 FROM {table} WHERE id = %s "  # noqa: S608 (names from the model)
+        f"SELECT 1 FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s "  # noqa: S608
         f"AND ({first} IS NOT NULL OR {following} IS NOT NULL)"
     )
     with connection.cursor() as cursor:

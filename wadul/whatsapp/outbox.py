@@ -276,10 +276,12 @@ def queue_read_receipts(receipts: list[Receipt]) -> None:
     moved_keys = set()
     for pk, number_id, recipient in waiting.values_list("pk", "number_id", "recipient"):
         receipt = newest.get((number_id, recipient))
+        if receipt is None:
+            continue
         # Still queued (compare-and-set): a receipt the sender claimed meanwhile goes out as
         # it is, and this one is queued anew.
         queued = OutboundMessage.objects.filter(pk=pk, state=OutboundMessage.State.QUEUED)
-        if receipt is not None and queued.update(content={"message_id": receipt[1]}):
+        if queued.update(content={"message_id": receipt[1]}):
             moved_keys.add((number_id, recipient))
     new = [
         OutboundMessage(

@@ -106,7 +106,15 @@ def test_the_message_is_marked_read(client, meta_number):
     assert receipt.content["message_id"].startswith("wamid.")
 
 
-def test_a_batch_marks_each_chat_read_once_at_its_newest_message(client, meta_number):
+@pytest.fixture
+def whole_batches(monkeypatch):
+    """A batch takes every pending delivery, however slow this machine is right now."""
+    monkeypatch.setattr(processor, "BATCH_SECONDS", 60.0)
+
+
+def test_a_batch_marks_each_chat_read_once_at_its_newest_message(
+    client, meta_number, whole_batches
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -133,7 +141,7 @@ def test_a_batch_marks_each_chat_read_once_at_its_newest_message(client, meta_nu
 
 
 def test_a_delivery_that_fails_leaves_no_read_receipt_and_the_batch_goes_on(
-    client, meta_number, pln
+    client, meta_number, pln, whole_batches
 ):
     from wadul import testing
 
@@ -151,7 +159,9 @@ def test_a_delivery_that_fails_leaves_no_read_receipt_and_the_batch_goes_on(
     assert Alert.objects.filter(kind=Alert.Kind.PROCESSING).exists()
 
 
-def test_a_batch_records_its_deliveries_outcomes_in_one_statement(client, meta_number):
+def test_a_batch_records_its_deliveries_outcomes_in_one_statement(
+    client, meta_number, whole_batches
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
