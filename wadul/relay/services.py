@@ -139,7 +139,8 @@ def follow_up_quiet() -> timedelta:
 def notify_follow_up(case: Case, message: Message | None, *, now: datetime) -> str:
     """Tell the official on duty about a citizen's follow-up: at once when they heard
     nothing about the case for the quiet time, else held for one notice when it is over.
-    Returns "sent", "held" or "nobody"."""
+    Returns "sent", "held" or "nobody". Reads the case only to send (a burst of follow-ups
+    is mostly held)."""
     from wadul.whatsapp import tasks
     from wadul.whatsapp.models import OutboundMessage
 
@@ -163,7 +164,7 @@ def notify_follow_up(case: Case, message: Message | None, *, now: datetime) -> s
         .first()
     )
     if last is None:
-        notify_on_duty(case, reason="follow_up", message=message)
+        notify_on_duty(_for_notice(case.pk), reason="follow_up", message=message)
         return "sent"
     due = last + follow_up_quiet()
     try:
@@ -191,9 +192,7 @@ def send_held_follow_ups(*, now: datetime | None = None, batch_size: int = 100) 
             )
             if not rows:
                 return sent
-            cases = Case.objects.select_related(
-                "unit", "region", "region__parent", "contact"
-            ).in_bulk([row.case_id for row in rows])
+            cases = _for_notice_many([row.case_id for row in rows])
             messages = Message.objects.in_bulk([r.message_id for r in rows if r.message_id])
             HeldFollowUp.objects.filter(pk__in=[row.pk for row in rows]).delete()
             for row in rows:
@@ -336,14 +335,12 @@ def on_case_event(sender, event: CaseEvent, historical: bool = False, **kwargs) 
     # event's case is the instance the verb changed, so its unit is the one committed.
     if reachable_on_duty(event.case) is None:
         return
-    case = Case.objects.select_related("unit", "region", "region__parent", "contact").get(
-        pk=event.case_id
-    )
     message = event.message
     try:
         if reason == "follow_up":
-            notify_follow_up(case, message, now=timezone.now())
+            notify_follow_up(event.case, message, now=timezone.now())
             return
+        case = _for_notice(event.case_id)
         if message is None:  # a new or transferred case: show what the citizen wrote last
             message = (
                 case.messages.filter(direction=Message.Direction.INBOUND)
@@ -352,7 +349,17 @@ def on_case_event(sender, event: CaseEvent, historical: bool = False, **kwargs) 
             )
         notify_on_duty(case, reason=reason, message=message)
     except Exception:  # a failed notification must not undo or hide the case change
-        logger.exception("relay notification for %s failed", case.tracking_number)
+        logger.exception("relay notification for case %s failed", event.case_id)
+
+
+def _for_notice(case_id: int) -> Case:
+    """The case as committed, with what a notice shows."""
+    return _for_notice_many([case_id])[case_id]
+
+
+def _for_notice_many(case_ids: list[int]) -> dict[int, Case]:
+    cases = Case.objects.select_related("unit", "region", "region__parent", "contact")
+    return cases.in_bulk(case_ids)
 
 
 def echo_author(number: WhatsAppNumber, case: Case, at: datetime) -> Official | None:
