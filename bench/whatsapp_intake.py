@@ -2,7 +2,10 @@
 them, then processed by one worker into cases with acknowledgements queued.
 
     .venv/bin/python bench/whatsapp_intake.py [--messages 10000] [--citizens 2000]
-        [--postgres URL]
+        [--postgres URL] [--on-duty]
+
+`--on-duty` gives the unit a head with a WhatsApp number, so the relay notifies someone of
+every new case and follow-up (as in a real regency) instead of finding nobody to tell.
 
 The deliveries are written straight into the table (the webhook's own INSERT, measured by
 whatsapp_webhook.py); the clock runs while one `wadul db_worker` process drains them. The
@@ -34,6 +37,7 @@ REPORT = """
 import json
 from django.db.models import Count, Max, Min
 from wadul.cases.models import Case, Message
+from wadul.relay.models import HeldFollowUp
 from wadul.whatsapp.models import InboundMessage, OutboundMessage, WebhookDelivery
 d = WebhookDelivery.objects.aggregate(first=Min("processed_at"), last=Max("processed_at"))
 print(json.dumps({
@@ -42,6 +46,8 @@ print(json.dumps({
     "inbound": InboundMessage.objects.count(),
     "messages": Message.objects.filter(direction="inbound").count(),
     "acks": OutboundMessage.objects.filter(purpose="acknowledgement").count(),
+    "notices": OutboundMessage.objects.filter(purpose="notice").count(),
+    "held": HeldFollowUp.objects.count(),
     "span": (d["last"] - d["first"]).total_seconds() if d["first"] else None,
 }))
 """
@@ -111,9 +117,21 @@ def shell(env, code: str, stdin: str = "") -> str:
     return out.strip().splitlines()[-1]
 
 
-def run(database: str, url: str | None, messages: int, citizens: int) -> dict:
+ON_DUTY = """
+from wadul import testing
+from wadul.organisation.models import Official, Unit
+unit = Unit.objects.get(code="DPU")
+head = Official.Role.HEAD
+testing.create_official("kepala", unit=unit, role=head, whatsapp_number="6281100000001")
+print("ok")
+"""
+
+
+def run(database: str, url: str | None, messages: int, citizens: int, on_duty: bool) -> dict:
     with environment(url) as env:
         env["WHATSAPP_GRAPH_URL"] = f"http://127.0.0.1:{free_port()}"  # nothing listens
+        if on_duty:
+            shell(env, ON_DUTY)
         stored = shell(env, SETUP, "\n".join(payloads(messages, citizens)) + "\n")
         shell(
             env,
@@ -139,11 +157,12 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--citizens", type=int, default=2_000)
     parser.add_argument("--postgres", default="")
+    parser.add_argument("--on-duty", action="store_true", help="a head with WhatsApp on duty")
     args = parser.parse_args()
     print(f"machine: {machine()}")
-    results = [run("sqlite", None, args.messages, args.citizens)]
+    results = [run("sqlite", None, args.messages, args.citizens, args.on_duty)]
     if args.postgres:
-        results.append(run("postgres", args.postgres, args.messages, args.citizens))
+        results.append(run("postgres", args.postgres, args.messages, args.citizens, args.on_duty))
     print()
     print("| database | messages | citizens | cases | acks queued | worker time | msg/s | target |")
     print("|---|---|---|---|---|---|---|---|")
@@ -155,9 +174,15 @@ def main() -> None:
             f"{r['cases']} | {r['acks']} | {r['elapsed']:.1f} s | {rate:.0f} | "
             f"≥ {TARGET}/s (one worker, SQLite) |"
         )
+        notices = (
+            f"; notices to the official on duty: {r['notices']} sent, follow-ups held for "
+            f"{r['held']} cases"
+            if args.on_duty
+            else ""
+        )
         print(
             f"|  | first→last delivery processed: {r['span']:.1f} s = {processing:.0f} msg/s; "
-            f"delivery states {r['states']} | | | | | | |"
+            f"delivery states {r['states']}{notices} | | | | | | |"
         )
 
 

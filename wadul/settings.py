@@ -203,6 +203,9 @@ try:
     RELAY_DAILY_SUMMARY_AT = datetime.time.fromisoformat(env_str("RELAY_DAILY_SUMMARY_AT", "07:00"))
 except ValueError:
     raise ImproperlyConfigured("RELAY_DAILY_SUMMARY_AT must be a time such as 07:00.") from None
+# A citizen's follow-ups within this many minutes of the last WhatsApp notice to the official
+# on duty about the same case go as one notice when the time is over (0: each at once).
+RELAY_FOLLOW_UP_QUIET_MINUTES = env_int("RELAY_FOLLOW_UP_QUIET_MINUTES", 5)
 
 # --- WhatsApp Cloud API (wadul.whatsapp) --------------------------------------------------------
 # The system check `wadul check` says which of these are missing.

@@ -57,8 +57,12 @@ def record(
     from_unit: Unit | None = None,
     to_unit: Unit | None = None,
     message: Message | None = None,
+    hooks: bool = True,
     **data: Any,
 ) -> CaseEvent:
+    """Write one event. `hooks=False` only for a verb that records another event of the same
+    case right after in the same transaction: that one's hooks see both (opening a case
+    records `opened` then `assigned`, and the clock replays the case once, not twice)."""
     event = CaseEvent.objects.create(
         case=case,
         kind=kind,
@@ -73,7 +77,7 @@ def record(
         message=message,
         data=data,
     )
-    for hook in RECORDED_HOOKS:
+    for hook in RECORDED_HOOKS if hooks else ():
         hook(case, event)
     historical = is_historical()
     transaction.on_commit(

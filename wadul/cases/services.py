@@ -232,6 +232,7 @@ def open_case(
                 at=now,
                 external_id=external_id,
             )
+        # The assignment or triage below always follows, and its hooks see this event too.
         events.record(
             case,
             E.OPENED,
@@ -241,6 +242,7 @@ def open_case(
             to_status=Status.RECEIVED,
             message=message,
             channel=channel,
+            hooks=False,
         )
         if unit is not None:
             _move(

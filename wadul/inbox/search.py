@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
@@ -32,18 +31,27 @@ def document_head(case: Case) -> str:
 def append(case: Case, text: str) -> None:
     """Add `text` to the case's search document (creating the document if needed)."""
     text = (text or "").strip()
-    updated = CaseSearch.objects.filter(case_id=case.pk).update(
-        document=Concat(F("document"), Value("\n" + text))
-    )
-    if updated:
+    if _append_existing(case.pk, "\n" + text):
         return
     try:
         with transaction.atomic():
             CaseSearch.objects.create(case=case, document=f"{document_head(case)}\n{text}")
     except IntegrityError:  # created meanwhile by another message of the same case
-        CaseSearch.objects.filter(case_id=case.pk).update(
-            document=Concat(F("document"), Value("\n" + text))
+        _append_existing(case.pk, "\n" + text)
+
+
+def _append_existing(case_id: int, text: str) -> bool:
+    # Hand-written: every message stored runs this, and the ORM's Concat update costs
+    # about ten times the statement (`||` concatenates text on SQLite and PostgreSQL).
+    table = connection.ops.quote_name(CaseSearch._meta.db_table)
+    document = connection.ops.quote_name(CaseSearch._meta.get_field("document").column)
+    case = connection.ops.quote_name(CaseSearch._meta.get_field("case").column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {document} = {document} || %s WHERE {case} = %s",  # noqa: S608
+            [text, case_id],
         )
+        return cursor.rowcount > 0
 
 
 @receiver(post_save, sender=Message, dispatch_uid="inbox_search_message")

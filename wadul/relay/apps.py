@@ -20,7 +20,8 @@ class RelayConfig(AppConfig):
         NOTIFIERS["whatsapp"] = services.notify_official
         case_event_committed.connect(services.on_case_event, dispatch_uid="relay_notify")
         from wadul.core.schedule import EVERY_MINUTE
-        from wadul.relay.tasks import daily_summary
+        from wadul.relay.tasks import daily_summary, send_held_follow_ups
 
-        if daily_summary not in EVERY_MINUTE:
-            EVERY_MINUTE.append(daily_summary)
+        for periodic in (daily_summary, send_held_follow_ups):
+            if periodic not in EVERY_MINUTE:
+                EVERY_MINUTE.append(periodic)

@@ -29,8 +29,10 @@ def reporter_line(case: Case) -> str:
 
 
 def case_notification(
-    case: Case, *, reason: str, now: datetime, message: Message | None = None
+    case: Case, *, reason: str, now: datetime, message: Message | None = None, count: int = 1
 ) -> str:
+    """The notice's text; `message` is the citizen's (latest) message, `count` how many
+    follow-ups it stands for when several were held for one notice."""
     if reason not in REASONS:
         raise ValueError(f"unknown notification reason {reason!r}")
     attachments = message.attachments.count() if message is not None else 0
@@ -43,6 +45,7 @@ def case_notification(
                 "message": message,
                 "reporter": reporter_line(case),
                 "attachments": attachments,
+                "count": count,
                 "now": now,
             },
         ).strip()

@@ -2,29 +2,36 @@
 
 Out: a new case, a citizen's follow-up and a transfer in are sent from the unit's own
 WhatsApp number to the official on duty (`wadul.duty.services.on_duty`, the head as last
-resort). In: a message to any business number from an official's registered personal
-number is theirs, not a citizen's — a quoted reply to a notification (matched through
-`context.id` to the outbox row that carried it) or a command (`wadul.relay.commands`). A
-photo, document, voice note or video they send is answered on its case and, once
-downloaded, sent on to the citizen as the same kind of media message.
+resort). Follow-ups that come within `RELAY_FOLLOW_UP_QUIET_MINUTES` of the last notice about
+the case are held and go as one notice when that time is over (`HeldFollowUp`): a citizen
+writing five messages in a row is one ping, not five.
+
+In: a message to any business number from an official's registered personal number is
+theirs, not a citizen's — a quoted reply to a notification (matched through `context.id` to
+the outbox row that carried it) or a command (`wadul.relay.commands`). A photo, document,
+voice note or video they send is answered on its case and, once downloaded, sent on to the
+citizen as the same kind of media message.
 Everything that changes a case goes through `wadul.cases.services` with via=relay.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from wadul.cases.models import Case, CaseEvent, Message, Status
+from wadul.core import memo
 from wadul.duty.models import OnDutyShift
 from wadul.duty.services import on_duty
 from wadul.organisation.models import Official, Unit, WhatsAppNumber
 from wadul.relay import handler
+from wadul.relay.models import HeldFollowUp
 from wadul.relay.notifications import case_notification
 
 if TYPE_CHECKING:
@@ -39,12 +46,29 @@ def official_for(wa_id: str) -> Official | None:
     """The active official whose registered personal number this is."""
     if not wa_id:
         return None
+    if memo.active():
+        # Asked for every inbound message, nearly always about a citizen: inside a batch,
+        # one query for all officials' numbers answers "not an official" for the rest.
+        registered = memo.remember(("relay.official_numbers",), _officials_numbers)
+        if wa_id not in registered:
+            return None
     return Official.objects.filter(whatsapp_number=wa_id, is_active=True).first()
+
+
+def _officials_numbers() -> frozenset[str]:
+    numbers = Official.objects.filter(is_active=True).exclude(whatsapp_number="")
+    return frozenset(numbers.values_list("whatsapp_number", flat=True))
 
 
 def unit_number(unit: Unit | None) -> WhatsAppNumber | None:
     """The WhatsApp number a unit speaks from: its own, else its nearest ancestor's, else
     the central number."""
+    return memo.remember(
+        ("relay.unit_number", unit.pk if unit is not None else None), lambda: _unit_number(unit)
+    )
+
+
+def _unit_number(unit: Unit | None) -> WhatsAppNumber | None:
     if unit is not None:
         # One query for the whole lineage, not one per level (a sweep's notifications call
         # this thousands of times).
@@ -71,20 +95,31 @@ def notification_reason(event: CaseEvent) -> str | None:
     return None
 
 
+def reachable_on_duty(case: Case) -> Official | None:
+    """The first official on duty for the case's unit with a WhatsApp number (remembered for
+    the batch: a burst of messages to one unit asks once, and reads no unit)."""
+    if case.unit_id is None:
+        return None
+    officials = memo.remember(
+        ("relay.on_duty", case.unit_id),
+        lambda: [o for o in on_duty(case.unit) if o.whatsapp_number],
+    )
+    return officials[0] if officials else None
+
+
 @transaction.atomic
-def notify_on_duty(case: Case, *, reason: str, message: Message | None = None) -> list[str]:
+def notify_on_duty(
+    case: Case, *, reason: str, message: Message | None = None, count: int = 1
+) -> list[str]:
     """Queue the case notification to the first official on duty for the case's unit.
     Returns the personal numbers notified."""
     from wadul.whatsapp import outbox  # the channel, imported late: relay sits on top of it
 
-    if case.unit is None:
+    official = reachable_on_duty(case)
+    number = unit_number(case.unit) if official is not None else None
+    if official is None or number is None:
         return []
-    number = unit_number(case.unit)
-    officials = [o for o in on_duty(case.unit) if o.whatsapp_number]
-    if number is None or not officials:
-        return []
-    official = officials[0]
-    text = case_notification(case, reason=reason, now=timezone.now(), message=message)
+    text = case_notification(case, reason=reason, now=timezone.now(), message=message, count=count)
     outbox.queue(
         number=number,
         recipient=(official.whatsapp_number, False),
@@ -94,6 +129,82 @@ def notify_on_duty(case: Case, *, reason: str, message: Message | None = None) -
         case=case,
     )
     return [official.whatsapp_number]
+
+
+def follow_up_quiet() -> timedelta:
+    return timedelta(minutes=settings.RELAY_FOLLOW_UP_QUIET_MINUTES)
+
+
+@transaction.atomic
+def notify_follow_up(case: Case, message: Message | None, *, now: datetime) -> str:
+    """Tell the official on duty about a citizen's follow-up: at once when they heard
+    nothing about the case for the quiet time, else held for one notice when it is over.
+    Returns "sent", "held" or "nobody". Reads the case only to send (a burst of follow-ups
+    is mostly held)."""
+    from wadul.whatsapp import tasks
+    from wadul.whatsapp.models import OutboundMessage
+
+    official = reachable_on_duty(case)
+    if official is None:
+        return "nobody"
+    held = HeldFollowUp.objects.filter(case_id=case.pk)
+    if held.update(count=F("count") + 1, message=message):
+        return "held"
+    # Any notice about the case counts (new, transferred, a deadline warning): the
+    # official was just pointed at it.
+    last = (
+        OutboundMessage.objects.filter(
+            case_id=case.pk,
+            recipient=official.whatsapp_number,
+            purpose=OutboundMessage.Purpose.NOTICE,
+            created_at__gt=now - follow_up_quiet(),
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if last is None:
+        notify_on_duty(_for_notice(case.pk), reason="follow_up", message=message)
+        return "sent"
+    due = last + follow_up_quiet()
+    try:
+        with transaction.atomic():
+            HeldFollowUp.objects.create(case=case, message=message, due_at=due)
+    except IntegrityError:  # another worker held one for this case meanwhile
+        held.update(count=F("count") + 1, message=message)
+        return "held"
+    from wadul.relay.tasks import send_held_follow_ups
+
+    tasks.kick_on_commit(send_held_follow_ups, due)
+    return "held"
+
+
+def send_held_follow_ups(*, now: datetime | None = None, batch_size: int = 100) -> int:
+    """Send the held follow-up notices whose quiet time is over; returns how many."""
+    now = now or timezone.now()
+    sent = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                HeldFollowUp.objects.select_for_update(skip_locked=True)
+                .filter(due_at__lte=now)
+                .order_by("due_at", "pk")[:batch_size]
+            )
+            if not rows:
+                return sent
+            cases = _for_notice_many([row.case_id for row in rows])
+            messages = Message.objects.in_bulk([r.message_id for r in rows if r.message_id])
+            HeldFollowUp.objects.filter(pk__in=[row.pk for row in rows]).delete()
+            for row in rows:
+                case, message = cases[row.case_id], messages.get(row.message_id)
+                try:
+                    with transaction.atomic():
+                        if notify_on_duty(
+                            case, reason="follow_up", message=message, count=row.count
+                        ):
+                            sent += 1
+                except Exception:  # one failed notice must not hold back the others
+                    logger.exception("held relay notification for %s failed", case.pk)
 
 
 def quoted_case(number: WhatsAppNumber, official: Official, context_id: str) -> Case | None:
@@ -181,6 +292,7 @@ def hand_over(official: Official, to: str, *, at: datetime) -> handler.Outcome:
             ok=False,
         )
     local = timezone.localtime(at)
+    memo.forget("relay.on_duty")
     OnDutyShift.objects.create(
         unit_id=official.unit_id,
         official=colleague,
@@ -219,20 +331,35 @@ def on_case_event(sender, event: CaseEvent, historical: bool = False, **kwargs) 
     reason = notification_reason(event)
     if reason is None:
         return
-    case = Case.objects.select_related("unit", "region", "region__parent", "contact").get(
-        pk=event.case_id
-    )
+    # Nobody on duty with a WhatsApp number (asked once per batch): nothing to read. The
+    # event's case is the instance the verb changed, so its unit is the one committed.
+    if reachable_on_duty(event.case) is None:
+        return
     message = event.message
-    if message is None:  # a new or transferred case: show what the citizen wrote last
-        message = (
-            case.messages.filter(direction=Message.Direction.INBOUND)
-            .order_by("-created_at")
-            .first()
-        )
     try:
+        if reason == "follow_up":
+            notify_follow_up(event.case, message, now=timezone.now())
+            return
+        case = _for_notice(event.case_id)
+        if message is None:  # a new or transferred case: show what the citizen wrote last
+            message = (
+                case.messages.filter(direction=Message.Direction.INBOUND)
+                .order_by("-created_at")
+                .first()
+            )
         notify_on_duty(case, reason=reason, message=message)
     except Exception:  # a failed notification must not undo or hide the case change
-        logger.exception("relay notification for %s failed", case.tracking_number)
+        logger.exception("relay notification for case %s failed", event.case_id)
+
+
+def _for_notice(case_id: int) -> Case:
+    """The case as committed, with what a notice shows."""
+    return _for_notice_many([case_id])[case_id]
+
+
+def _for_notice_many(case_ids: list[int]) -> dict[int, Case]:
+    cases = Case.objects.select_related("unit", "region", "region__parent", "contact")
+    return cases.in_bulk(case_ids)
 
 
 def echo_author(number: WhatsAppNumber, case: Case, at: datetime) -> Official | None:

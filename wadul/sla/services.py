@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -76,7 +76,37 @@ def on_event(case: Case, event: CaseEvent) -> None:
     """The hook run for every recorded case event, inside its transaction."""
     if event.kind in CLOCK_NEUTRAL_KINDS:
         return
+    if _response_clock_running(case, event):
+        return
     refresh(case, trust_instance=False)
+
+
+def _response_clock_running(case: Case, event: CaseEvent) -> bool:
+    """A citizen's message that moves no status changes the clock only by starting the
+    next-response clock, and only when neither response clock runs (timeline `_apply`).
+    While one runs, a replay would store exactly what is stored — deadlines, ladder and
+    metrics — so most follow-ups cost one read instead of a replay.
+
+    The row is read here, not the caller's instance (which may be old): a running clock
+    shows as a stored first- or next-response deadline, since every event that starts or
+    stops one is replayed and stores them. When in doubt the replay runs.
+    """
+    if event.kind != E.MESSAGE_RECEIVED or event.to_status:
+        return False
+    # Hand-written: asked for nearly every inbound message, and the ORM's version costs
+    # ten times the query (the primary key finds the row).
+    quote, meta = connection.ops.quote_name, Case._meta
+    first, following = (
+        quote(meta.get_field(name).column)
+        for name in ("first_response_due_at", "next_response_due_at")
+    )
+    sql = (
+        f"SELECT 1 FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s "  # noqa: S608
+        f"AND ({first} IS NOT NULL OR {following} IS NOT NULL)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [case.pk])
+        return cursor.fetchone() is not None
 
 
 def _events_of(case_ids: Iterable[int]) -> dict[int, list[CaseEvent]]:
@@ -130,7 +160,9 @@ def _schedule_ladder(case: Case, timeline: Timeline, config: clock_config.Config
                 wanted[(kind, due, step.pk)] = cal.add(calendar, due, step.offset_minutes)
     pending = {
         (row.deadline, row.due_at, row.step_id): row.pk
-        for row in Escalation.objects.filter(case_id=case.pk, state=Escalation.State.PENDING)
+        for row in Escalation.objects.filter(
+            case_id=case.pk, state=Escalation.State.PENDING
+        ).order_by()
     }
     stale = [pk for key, pk in pending.items() if key not in wanted]
     if stale:

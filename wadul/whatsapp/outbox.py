@@ -231,24 +231,73 @@ def queue_text(
     )
 
 
+Receipt = tuple[WhatsAppNumber, str, tuple[str, bool]]  # number, wamid, recipient
+_held_receipts: ContextVar[list[Receipt] | None] = ContextVar("whatsapp_receipts", default=None)
+
+
 def queue_read_receipt(number: WhatsAppNumber, wamid: str, recipient: tuple[str, bool]) -> None:
-    """Mark a message as read. Meta marks the earlier messages of the chat read too, so a
-    receipt still waiting for this chat just moves on to the newer message."""
+    """Mark a message as read (inside `read_receipts_held`, once the block's caller queues
+    the held ones)."""
+    held = _held_receipts.get()
+    if held is not None:
+        held.append((number, wamid, recipient))
+        return
+    queue_read_receipts([(number, wamid, recipient)])
+
+
+@contextmanager
+def read_receipts_held() -> Iterator[list[Receipt]]:
+    """Collect the read receipts asked for in the block instead of writing each; the caller
+    passes them to `queue_read_receipts` (the worker: once per batch of deliveries, for the
+    deliveries that were processed)."""
+    held: list[Receipt] = []
+    token = _held_receipts.set(held)
+    try:
+        yield held
+    finally:
+        _held_receipts.reset(token)
+
+
+def queue_read_receipts(receipts: list[Receipt]) -> None:
+    """Mark messages as read. Meta marks the earlier messages of a chat read too, so only the
+    newest per chat is sent, and a receipt still waiting for the chat just moves on to it.
+    One read for all of them, an update per chat whose receipt still waits, one insert."""
+    newest: dict[tuple[int, str], Receipt] = {}
+    for number, wamid, recipient in receipts:
+        newest[(number.pk, recipient[0])] = (number, wamid, recipient)
+    if not newest:
+        return
     waiting = OutboundMessage.objects.filter(
-        number=number,
-        recipient=recipient[0],
+        number_id__in={number_id for number_id, _ in newest},
+        recipient__in={recipient for _, recipient in newest},
         kind=Kind.READ_RECEIPT,
         state=OutboundMessage.State.QUEUED,
-    )
-    if waiting.update(content={"message_id": wamid}):
-        return
-    queue(
-        number=number,
-        recipient=recipient,
-        purpose=Purpose.READ_RECEIPT,
-        kind=Kind.READ_RECEIPT,
-        content={"message_id": wamid},
-    )
+    ).order_by()
+    moved_keys = set()
+    for pk, number_id, recipient in waiting.values_list("pk", "number_id", "recipient"):
+        receipt = newest.get((number_id, recipient))
+        if receipt is None:
+            continue
+        # Still queued (compare-and-set): a receipt the sender claimed meanwhile goes out as
+        # it is, and this one is queued anew.
+        queued = OutboundMessage.objects.filter(pk=pk, state=OutboundMessage.State.QUEUED)
+        if queued.update(content={"message_id": receipt[1]}):
+            moved_keys.add((number_id, recipient))
+    new = [
+        OutboundMessage(
+            number=number,
+            recipient=recipient[0],
+            recipient_is_user_id=recipient[1],
+            purpose=Purpose.READ_RECEIPT,
+            kind=Kind.READ_RECEIPT,
+            content={"message_id": wamid},
+        )
+        for key, (number, wamid, recipient) in newest.items()
+        if key not in moved_keys
+    ]
+    if new:
+        OutboundMessage.objects.bulk_create(new)
+        tasks.kick_on_commit(tasks.send_outbox)
 
 
 def recipient_for(contact: Contact | None) -> tuple[str, bool] | None:

@@ -1,7 +1,8 @@
 """Worker side of the webhook: turn stored deliveries into cases, messages and delivery
-states. Each delivery is processed in one transaction, claimed with SKIP LOCKED where the
-database has it, so several workers can drain the table together; a worker killed midway
-rolls back and the delivery stays pending for the next one.
+states. Deliveries are processed in short batches, one transaction each (every delivery in
+its own savepoint), claimed with SKIP LOCKED where the database has it, so several workers
+can drain the table together; a worker killed midway rolls back and the batch stays pending
+for the next one.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from collections.abc import Callable
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from wadul.cases import services as case_services
 from wadul.cases.models import Case, Via
+from wadul.core import memo
 from wadul.organisation.models import Official, WhatsAppNumber
 from wadul.whatsapp import inbound, outbox, parser, statuses, tasks
 from wadul.whatsapp import services as whatsapp_services
@@ -40,11 +43,15 @@ def drain(budget_seconds: float = 2.0) -> tuple[int, bool]:
     """Process pending deliveries for up to `budget_seconds`; returns (done, more left)."""
     deadline = time.monotonic() + budget_seconds
     done = 0
-    while time.monotonic() < deadline:
-        count = process_batch()
-        if not count:
-            return done, False
-        done += count
+    # Lookups (who is on duty, which number a unit speaks from, which senders are
+    # officials) are remembered for the drain: a change made meanwhile is seen by the
+    # next drain, at most `budget_seconds` later.
+    with memo.remembered():
+        while time.monotonic() < deadline:
+            count = process_batch()
+            if not count:
+                return done, False
+            done += count
     return done, WebhookDelivery.objects.filter(state=State.PENDING).exists()
 
 
@@ -58,8 +65,12 @@ def process_batch(size: int = BATCH_SIZE) -> int:
     holds) and process them in one transaction, each in its own savepoint: one that fails
     is rolled back alone and flagged for replay."""
     failures: list[tuple[int, str]] = []
+    processed: list[WebhookDelivery] = []
+    receipts: list[outbox.Receipt] = []
     done = 0
-    with tasks.kicks_after(), transaction.atomic():
+    # Lookups are remembered for the batch (its after-commit notifications included), or
+    # for the whole drain when one runs.
+    with memo.remembered(), tasks.kicks_after(), transaction.atomic():
         batch = list(
             WebhookDelivery.objects.select_for_update(skip_locked=True)
             .filter(state=State.PENDING)
@@ -70,19 +81,45 @@ def process_batch(size: int = BATCH_SIZE) -> int:
             if done and time.monotonic() - started > BATCH_SECONDS:
                 break
             try:
-                with transaction.atomic():
-                    process(delivery)
+                with transaction.atomic(), outbox.read_receipts_held() as held:
+                    apply(delivery)
             except Exception:  # a bug or a shape we did not foresee: keep it for replay
                 logger.exception("webhook delivery %s could not be processed", delivery.pk)
                 failures.append((delivery.pk, traceback.format_exc()))
+            else:
+                processed.append(delivery)
+                receipts.extend(held)
             done += 1
+        # What the batch's messages had in common, written once for the batch.
+        outbox.queue_read_receipts(receipts)
+        _save_outcomes(processed)
         for pk, error in failures:
             _flag_failure(pk, error)
     return done
 
 
-def process(delivery: WebhookDelivery) -> None:
-    """Apply everything in one delivery (inside the caller's transaction)."""
+def _save_outcomes(deliveries: list[WebhookDelivery]) -> None:
+    # One UPDATE for every delivery of a batch with the same outcome (nearly all are
+    # "processed, no notes"), instead of one per delivery.
+    now = timezone.now()
+    groups: dict[tuple, list[int]] = {}
+    for d in deliveries:
+        d.attempts, d.processed_at = d.attempts + 1, now
+        groups.setdefault((d.state, d.notes, d.unknown_number, d.phone_number_ids), []).append(d.pk)
+    for (state, notes, unknown, pnids), pks in groups.items():
+        WebhookDelivery.objects.filter(pk__in=pks).update(
+            state=state,
+            notes=notes,
+            unknown_number=unknown,
+            phone_number_ids=pnids,
+            attempts=F("attempts") + 1,
+            processed_at=now,
+        )
+
+
+def apply(delivery: WebhookDelivery) -> None:
+    """Apply everything in one delivery (inside the caller's transaction) and set its
+    outcome on the instance; `_save_outcomes` writes it."""
     payload = parser.parse(delivery.body)
     notes = list(payload.notes)
     numbers: dict[str, WhatsAppNumber | None] = {}
@@ -123,18 +160,6 @@ def process(delivery: WebhookDelivery) -> None:
     delivery.notes = "\n".join(notes)[:5000]
     delivery.unknown_number = bool(unknown)
     delivery.phone_number_ids = ",".join(sorted(p for p in numbers if p))[:200]
-    delivery.attempts += 1
-    delivery.processed_at = timezone.now()
-    delivery.save(
-        update_fields=[
-            "state",
-            "notes",
-            "unknown_number",
-            "phone_number_ids",
-            "attempts",
-            "processed_at",
-        ]
-    )
 
 
 # Who is the author of a Business-app echo (the relay app says: the official on duty for

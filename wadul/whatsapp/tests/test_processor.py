@@ -106,6 +106,76 @@ def test_the_message_is_marked_read(client, meta_number):
     assert receipt.content["message_id"].startswith("wamid.")
 
 
+@pytest.fixture
+def whole_batches(monkeypatch):
+    """A batch takes every pending delivery, however slow this machine is right now."""
+    monkeypatch.setattr(processor, "BATCH_SECONDS", 60.0)
+
+
+def test_a_batch_marks_each_chat_read_once_at_its_newest_message(
+    client, meta_number, whole_batches
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n, sender in enumerate(["6281234567001", "6281234567002", "6281234567001"]):
+        post_webhook(client, text_payload(f"Pesan {n}", wamid=f"wamid.R{n}", sender=sender))
+    with CaptureQueriesContext(connection) as queries:
+        assert processor.process_batch() == 3
+    written = [
+        q["sql"]
+        for q in queries
+        if "read_receipt" in q["sql"] and q["sql"].startswith(("INSERT", "UPDATE"))
+    ]
+    assert len(written) == 1  # one INSERT for the batch
+    receipts = OutboundMessage.objects.filter(kind=OutboundMessage.Kind.READ_RECEIPT)
+    assert sorted((r.recipient, r.content["message_id"]) for r in receipts) == [
+        ("6281234567001", "wamid.R2"),
+        ("6281234567002", "wamid.R1"),
+    ]
+    # The next batch: the receipt still waiting for the chat moves on to the newer message.
+    post_webhook(client, text_payload("Pesan 3", wamid="wamid.R3", sender="6281234567002"))
+    process()
+    assert receipts.count() == 2
+    assert receipts.get(recipient="6281234567002").content["message_id"] == "wamid.R3"
+
+
+def test_a_delivery_that_fails_leaves_no_read_receipt_and_the_batch_goes_on(
+    client, meta_number, pln, whole_batches
+):
+    from wadul import testing
+
+    # A number wrongly registered to an external institution: opening the case is refused.
+    testing.create_number(pln, "110000000000099")
+    wrong = text_payload("Listrik padam", wamid="wamid.F1", sender="6281234567009")
+    wrong["entry"][0]["changes"][0]["value"]["metadata"]["phone_number_id"] = "110000000000099"
+    post_webhook(client, wrong)
+    post_webhook(client, text_payload("Jalan rusak", wamid="wamid.F2"))
+    assert processor.process_batch() == 2
+    first, second = WebhookDelivery.objects.order_by("id")
+    assert (first.state, second.state) == (WebhookDelivery.State.FLAGGED, "processed")
+    receipts = OutboundMessage.objects.filter(kind=OutboundMessage.Kind.READ_RECEIPT)
+    assert [r.content["message_id"] for r in receipts] == ["wamid.F2"]
+    assert Alert.objects.filter(kind=Alert.Kind.PROCESSING).exists()
+
+
+def test_a_batch_records_its_deliveries_outcomes_in_one_statement(
+    client, meta_number, whole_batches
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(3):
+        post_webhook(client, text_payload(f"Pesan {n}", wamid=f"wamid.B{n}", sender=f"62812000{n}"))
+    with CaptureQueriesContext(connection) as queries:
+        assert processor.process_batch() == 3
+    updates = [q for q in queries if q["sql"].startswith('UPDATE "whatsapp_webhookdelivery"')]
+    assert len(updates) == 1
+    deliveries = WebhookDelivery.objects.all()
+    assert {(d.state, d.attempts) for d in deliveries} == {(WebhookDelivery.State.PROCESSED, 1)}
+    assert len({d.processed_at for d in deliveries}) == 1
+
+
 def test_central_number_sends_the_case_to_triage(client, central_number):
     payload = text_payload("Ada pohon tumbang", wamid="wamid.C1")
     payload["entry"][0]["changes"][0]["value"]["metadata"]["phone_number_id"] = (
