@@ -19,9 +19,7 @@ class RelayConfig(AppConfig):
 
         NOTIFIERS["whatsapp"] = services.notify_official
         case_event_committed.connect(services.on_case_event, dispatch_uid="relay_notify")
-        from wadul.core.schedule import EVERY_MINUTE
+        from wadul.core.schedule import every_minute
         from wadul.relay.tasks import daily_summary, send_held_follow_ups
 
-        for periodic in (daily_summary, send_held_follow_ups):
-            if periodic not in EVERY_MINUTE:
-                EVERY_MINUTE.append(periodic)
+        every_minute(daily_summary, send_held_follow_ups)

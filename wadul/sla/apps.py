@@ -16,11 +16,10 @@ class SlaConfig(AppConfig):
 
         if services.on_event not in events.RECORDED_HOOKS:
             events.RECORDED_HOOKS.append(services.on_event)
-        from wadul.core.schedule import EVERY_MINUTE
+        from wadul.core.schedule import every_minute
         from wadul.sla.tasks import sla_sweep
 
-        if sla_sweep not in EVERY_MINUTE:
-            EVERY_MINUTE.append(sla_sweep)
+        every_minute(sla_sweep)
         # `make run` also runs the clock's scheduler, which enqueues the sweep every minute.
         scheduler = ("clock", [sys.executable, "-m", "wadul", "sla_scheduler"])
         if scheduler not in serve_demo.EXTRA_PROCESSES:

@@ -13,9 +13,13 @@ class WhatsAppConfig(AppConfig):
         from wadul.cases import services
         from wadul.cases.events import case_event_committed
         from wadul.cases.models import Channel
-        from wadul.whatsapp import checks, outbox, signals
+        from wadul.core.schedule import every_minute
+        from wadul.whatsapp import checks, outbox, signals, tasks
 
         services.DELIVERERS[Channel.WHATSAPP] = outbox.deliver_case_message
         services.DELIVERERS[Channel.WEB] = outbox.deliver_case_message
         case_event_committed.connect(signals.on_case_event, dispatch_uid="whatsapp_rating")
         checks.register()
+        # A stored delivery whose nudge failed (deliveries._kick) is processed within a
+        # minute all the same.
+        every_minute(tasks.process_webhooks)

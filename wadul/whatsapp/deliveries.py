@@ -135,7 +135,8 @@ def insert(batch: list[_Pending]) -> None:
 
 def _kick() -> None:
     # The rows are committed: a failed nudge must not fail the requests (Meta would resend
-    # what is already stored). The scheduler nudges the processor every minute as well.
+    # what is already stored). The scheduler nudges the processor every minute as well
+    # (registered in apps.py).
     try:
         tasks.kick(tasks.process_webhooks)
     except Exception:  # noqa: BLE001

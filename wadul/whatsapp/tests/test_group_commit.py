@@ -119,3 +119,11 @@ def test_a_request_that_waits_too_long_gives_up_with_503_and_is_not_written_late
     assert results[0] == 200
     assert WebhookDelivery.objects.count() == 1
     assert not deliveries._group._writing
+
+
+def test_the_scheduler_nudges_the_webhook_processor_every_minute():
+    from wadul.core.schedule import EVERY_MINUTE
+    from wadul.whatsapp.tasks import process_webhooks
+
+    # What processes a stored delivery whose own nudge failed (`deliveries._kick`).
+    assert process_webhooks in EVERY_MINUTE
