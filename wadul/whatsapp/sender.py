@@ -327,13 +327,20 @@ def _claim(row: OutboundMessage, now: datetime) -> bool:
     if row.kind == Kind.READ_RECEIPT:
         # Read receipts are not messages: they take no throughput slot and no pair token.
         with one_writer():
-            claimed = OutboundMessage.objects.filter(pk=row.pk, state=State.QUEUED).update(
-                state=State.SENDING, claimed_at=now, attempts=F("attempts") + 1
-            )
-        if claimed == 1:
-            row.state, row.claimed_at, row.attempts = State.SENDING, now, row.attempts + 1
-        return claimed == 1
+            return _mark_sending([row], now) == 1
     return bool(_claim_lane(deque([row]), now, timedelta(0)))
+
+
+def _mark_sending(rows: list[OutboundMessage], now: datetime) -> int:
+    """Compare-and-set `queued → sending` for `rows` (all of them, or none if another
+    worker changed one meanwhile: the callers pass one row, or rows they have locked)."""
+    claimed = OutboundMessage.objects.filter(
+        pk__in=[row.pk for row in rows], state=State.QUEUED
+    ).update(state=State.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if claimed == len(rows):
+        for row in rows:
+            row.state, row.claimed_at, row.attempts = State.SENDING, now, row.attempts + 1
+    return claimed
 
 
 def _claim_lane(
@@ -389,19 +396,13 @@ def _claim_slots(
         claimed.append((row, slot))
         slot += step
     if claimed:
-        OutboundMessage.objects.filter(pk__in=[row.pk for row, _slot in claimed]).update(
-            state=State.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
+        _mark_sending([row for row, _slot in claimed], now)
         SendPace.objects.filter(pk=pace.pk).update(next_slot_at=slot)
-        used = {row.recipient for row, _slot in claimed}
-        for bucket in buckets.values():
+        used = [buckets[recipient] for recipient in {row.recipient for row, _slot in claimed}]
+        for bucket in used:
             bucket.updated_at = now
-        RecipientPace.objects.bulk_update(
-            [buckets[recipient] for recipient in used], ["tokens", "updated_at"]
-        )
+        RecipientPace.objects.bulk_update(used, ["tokens", "updated_at"])
         _taken_slots[number.pk] = slot
-    for row, _slot in claimed:
-        row.state, row.claimed_at, row.attempts = State.SENDING, now, row.attempts + 1
     return claimed
 
 
