@@ -1,5 +1,6 @@
 """The app as `make run` serves it, with bench_urls (adds the no-op view) as its URLconf."""
 
+import gc
 import os
 
 import django
@@ -12,3 +13,4 @@ from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 settings.ROOT_URLCONF = "bench_urls"
 application = get_wsgi_application()
+gc.freeze()  # as wadul/wsgi.py does

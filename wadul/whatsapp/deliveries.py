@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from wadul.core.db import one_writer
-from wadul.whatsapp import tasks
+from wadul.whatsapp import spool, tasks
 from wadul.whatsapp.models import WebhookDelivery
 
 log = logging.getLogger(__name__)
@@ -150,9 +150,20 @@ _group = _GroupCommit()
 def store(body: str) -> None:
     """Durably store one delivery and make sure a worker will process it; raises
     `StoreFailed` when it may not be stored."""
-    if connection.in_atomic_block or not settings.WHATSAPP_WEBHOOK_GROUP_COMMIT:
+    if connection.in_atomic_block:
         # Inside a caller's transaction (tests, ATOMIC_REQUESTS) the row must be part of
         # it: write it on this thread.
+        insert([_Pending(body, timezone.now())])
+        tasks.kick(tasks.process_webhooks)
+        return
+    if settings.WHATSAPP_WEBHOOK_SPOOL:
+        try:
+            spool.append(body.encode(), timezone.now())
+        except spool.SpoolError as exc:
+            log.exception("spooling a webhook delivery failed")
+            raise StoreFailed(str(exc)) from exc
+        return
+    if not settings.WHATSAPP_WEBHOOK_GROUP_COMMIT:
         insert([_Pending(body, timezone.now())])
         tasks.kick(tasks.process_webhooks)
         return

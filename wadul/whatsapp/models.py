@@ -63,6 +63,21 @@ class WebhookDelivery(models.Model):
         return f"#{self.pk} {self.get_state_display()}"
 
 
+class SpoolCursor(models.Model):
+    """How far the worker has moved one webhook spool file into the deliveries table
+    (`wadul.whatsapp.spool`); updated in the same transaction as the rows it covers."""
+
+    name = models.CharField(max_length=200, unique=True)
+    offset = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("webhook spool file")
+        verbose_name_plural = _("webhook spool files")
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.offset}"
+
+
 class InboundMessage(models.Model):
     """A citizen's WhatsApp message, once: the unique wamid makes duplicates harmless."""
 

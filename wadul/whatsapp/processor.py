@@ -21,7 +21,7 @@ from wadul.cases import services as case_services
 from wadul.cases.models import Case, Via
 from wadul.core import memo
 from wadul.organisation.models import Official, WhatsAppNumber
-from wadul.whatsapp import inbound, outbox, parser, statuses, tasks
+from wadul.whatsapp import inbound, outbox, parser, spool, statuses, tasks
 from wadul.whatsapp import services as whatsapp_services
 from wadul.whatsapp.alerts import raise_alert
 from wadul.whatsapp.models import Alert, OutboundMessage, WebhookDelivery
@@ -49,10 +49,13 @@ def drain(budget_seconds: float = 2.0) -> tuple[int, bool]:
     with memo.remembered():
         while time.monotonic() < deadline:
             count = process_batch()
-            if not count:
+            # Deliveries the web processes spooled are moved into the table when the
+            # table has nothing left to do (and on the first round).
+            if not count and not spool.ingest():
                 return done, False
             done += count
-    return done, WebhookDelivery.objects.filter(state=State.PENDING).exists()
+    more = WebhookDelivery.objects.filter(state=State.PENDING).exists()
+    return done, more or spool.backlog() > 0
 
 
 def process_next() -> bool:

@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from wadul.cases.models import Attachment
 from wadul.core.db import one_writer
-from wadul.whatsapp import graph, statuses, tasks
+from wadul.whatsapp import graph, spool, statuses, tasks
 from wadul.whatsapp.alerts import raise_alert
 from wadul.whatsapp.models import (
     Alert,
@@ -715,7 +715,10 @@ def reconcile() -> int:
 
 def _status_may_be_waiting(row: OutboundMessage) -> bool:
     """Its `sent` status may be in a webhook received but not processed yet (the worker
-    that died left a backlog): then it is too early to conclude it never arrived."""
+    that died left a backlog, in the table or still in the spool): then it is too early to
+    conclude it never arrived."""
+    if spool.backlog() > 0:
+        return True
     window = timedelta(seconds=settings.WHATSAPP_RECONCILE_SECONDS)
     return WebhookDelivery.objects.filter(
         state=WebhookDelivery.State.PENDING,

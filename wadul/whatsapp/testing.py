@@ -17,7 +17,7 @@ from django.core.wsgi import get_wsgi_application
 from django.test import Client
 from django.utils import timezone
 
-from wadul.whatsapp import media, processor, sender
+from wadul.whatsapp import media, processor, sender, spool
 from wadul.whatsapp.models import MediaDownload, OutboundMessage, WebhookDelivery
 from wadul.whatsapp.views import sign
 
@@ -64,7 +64,8 @@ def run_worker(*, seconds: float = 10.0, settle: Any = None) -> None:
 
 def _work_left(horizon) -> bool:
     return (
-        WebhookDelivery.objects.filter(state=WebhookDelivery.State.PENDING).exists()
+        spool.backlog() > 0
+        or WebhookDelivery.objects.filter(state=WebhookDelivery.State.PENDING).exists()
         or MediaDownload.objects.filter(
             state=MediaDownload.State.PENDING, next_attempt_at__lte=horizon
         ).exists()

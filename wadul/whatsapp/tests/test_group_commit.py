@@ -19,6 +19,13 @@ from wadul.whatsapp.testing import post_webhook
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+
+@pytest.fixture(autouse=True)
+def _group_commit(settings):
+    # The path taken when the spool is off (wadul.whatsapp.spool is the default).
+    settings.WHATSAPP_WEBHOOK_SPOOL = False
+
+
 TABLE = WebhookDelivery._meta.db_table
 
 
