@@ -97,7 +97,11 @@ def test_affixed_forms_of_a_word_share_one_stem_feature(model):
     pipeline = _pipeline(model)
     column = list(pipeline.named_steps["features"].get_feature_names_out()).index("stems__baik")
     vectors = classifier.transform(pipeline, ["perbaikan", "diperbaiki", "memperbaiki", "jalan"])
-    assert vectors[:, column].toarray().ravel().tolist()[:3] == [pytest.approx(1.0)] * 3
+    # One stem feature for all three forms (each a unit vector, times the block's weight).
+    assert (
+        vectors[:, column].toarray().ravel().tolist()[:3]
+        == [pytest.approx(classifier.STEM_WEIGHT)] * 3
+    )
     assert vectors[3, column] == 0
 
 
