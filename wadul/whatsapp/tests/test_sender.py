@@ -289,8 +289,10 @@ def test_the_sender_keeps_under_the_numbers_throughput(simulator, settle, unit_n
     assert stats["accepted"] == 50
     assert stats["rejected"]["130429"] == 0
     # In one test process (app, simulator and worker share the GIL) the rate is lower than
-    # in production; bench/ measures the real rate. Never above the limit, though.
-    assert stats["achieved_rate"] <= 40
+    # in production; bench/ measures the real rate. Never above the limit in any sliding
+    # second, though: that is what Meta counts (the average over 50 messages may exceed 40
+    # when late sends were made up, as 50 / 49 intervals already does at exactly 40 msg/s).
+    assert stats["peak_rate"] <= 40
 
 
 def test_the_pair_rate_is_respected_by_waiting_not_by_errors(
@@ -365,7 +367,7 @@ def test_a_claim_takes_no_more_from_one_citizen_than_the_pair_bucket_holds(unit_
     assert all(row.next_attempt_at > now + timedelta(seconds=5) for row in waiting)
 
 
-def test_late_rows_are_sent_one_interval_apart_not_in_a_burst(
+def test_late_rows_are_made_up_without_going_over_the_limit(
     simulator, settle, unit_number, settings
 ):
     settings.WHATSAPP_THROUGHPUT = 10
@@ -384,3 +386,60 @@ def test_late_rows_are_sent_one_interval_apart_not_in_a_burst(
     assert stats["accepted"] == 12
     assert stats["rejected"]["130429"] == 0
     assert stats["peak_rate"] <= 10
+
+
+def test_a_late_start_is_made_up_by_the_next_sends_not_lost():
+    window, step = sender.SendWindow(), 0.1
+    window.start(0.0, interval=step)
+    window.finish(0.002)
+    # The next slot was 0.1, but the busy machine woke its thread at 0.13.
+    assert window.earliest_start(0.13, limit=10, interval=step) == 0.13
+    window.start(0.13, interval=step)
+    window.finish(0.132)
+    # The one after may go before 0.23 (one interval after the late start): the lost 30 ms
+    # are made up, though never by two starts closer than half an interval.
+    assert window.earliest_start(0.15, limit=10, interval=step) == pytest.approx(0.18)
+
+
+def test_a_long_stall_is_made_up_by_two_slots_at_most():
+    window, step = sender.SendWindow(), 0.1
+    now, starts = 5.0, []
+    for _ in range(8):
+        now = window.earliest_start(now, limit=100, interval=step)
+        window.start(now, interval=step)
+        window.finish(now)
+        starts.append(now)
+    gaps = [round(b - a, 6) for a, b in zip(starts, starts[1:], strict=False)]
+    # Half an interval apart while the bucket has sends to spare, then one interval.
+    assert gaps == [0.05, 0.05, 0.05, 0.05, 0.1, 0.1, 0.1]
+
+
+def test_a_send_counts_until_a_second_after_its_answer():
+    window, step = sender.SendWindow(), 0.01
+    for at in (0.0, 0.01, 0.02):
+        window.start(at, interval=step)
+    # Slow answers: Meta may have counted the first message as late as 0.3.
+    for at in (0.3, 0.31, 0.32):
+        window.finish(at)
+    # A limit of 4 with one place left spare: three may count at once.
+    assert window.earliest_start(0.5, limit=4, interval=step) == pytest.approx(1.3)
+    assert window.earliest_start(1.3, limit=4, interval=step) == pytest.approx(1.3)
+
+
+def test_sends_in_flight_count_until_answered():
+    window, step = sender.SendWindow(), 0.01
+    window.start(0.0, interval=step)
+    window.start(0.01, interval=step)
+    assert window.earliest_start(5.0, limit=3, interval=step) is None
+    window.finish(5.0)
+    assert window.earliest_start(5.0, limit=3, interval=step) == pytest.approx(6.0)
+
+
+def test_one_place_in_the_window_is_left_for_a_message_that_overtakes_another():
+    window, step = sender.SendWindow(), 0.01
+    for at in (0.0, 0.01):
+        window.start(at, interval=step)
+        window.finish(at + 0.002)
+    # Two counted against a limit of 3: Meta would take a third, but one started after
+    # this one may reach it first.
+    assert window.earliest_start(0.5, limit=3, interval=step) == pytest.approx(1.002)
