@@ -117,19 +117,10 @@ class _GroupCommit:
 
 
 def insert(batch: list[_Pending]) -> None:
-    """INSERT the batch in one transaction. Written by hand: the ORM's bulk_create costs
-    several times the statement itself. The table name is our own model's, never input."""
-    table = connection.ops.quote_name(WebhookDelivery._meta.db_table)
-    adapt = connection.ops.adapt_datetimefield_value
-    rows = [
-        (adapt(item.received_at), item.body, WebhookDelivery.State.PENDING, False, "", "", 0)
-        for item in batch
-    ]
-    with one_writer(), transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (received_at, body, state, unknown_number, "  # noqa: S608
-            "phone_number_ids, notes, attempts) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            rows,
+    """INSERT the batch in one transaction."""
+    with one_writer(), transaction.atomic():
+        WebhookDelivery.insert_raw(
+            [(item.received_at, item.body, WebhookDelivery.State.PENDING, "") for item in batch]
         )
 
 

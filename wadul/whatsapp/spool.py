@@ -378,27 +378,13 @@ def _ingest_file(path: Path, final: bool, max_bytes: int) -> int:
 
 
 def _insert(records: list[Record]) -> None:
-    table = connection.ops.quote_name(WebhookDelivery._meta.db_table)
-    adapt = connection.ops.adapt_datetimefield_value
     state = WebhookDelivery.State
-    rows = [
-        (
-            adapt(r.received_at),
-            r.body,
-            state.FLAGGED if r.notes else state.PENDING,
-            False,
-            "",
-            r.notes,
-            0,
-        )
-        for r in records
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (received_at, body, state, unknown_number, "  # noqa: S608
-            "phone_number_ids, notes, attempts) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            rows,
-        )
+    WebhookDelivery.insert_raw(
+        [
+            (r.received_at, r.body, state.FLAGGED if r.notes else state.PENDING, r.notes)
+            for r in records
+        ]
+    )
 
 
 def backlog() -> int:
