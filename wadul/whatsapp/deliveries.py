@@ -1,4 +1,5 @@
-"""Durable storage of raw webhook deliveries, by group commit.
+"""Durable storage of raw webhook deliveries: into the spool (`spool.py`, the default), or,
+with WHATSAPP_WEBHOOK_SPOOL off, into the table by group commit.
 
 Every POST must be on disk before Meta gets its 200, but one transaction per POST makes the
 web threads queue on the database's write lock (SQLite's busy handler sleeps 1, 2, 5, 10 … ms;

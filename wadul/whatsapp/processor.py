@@ -49,8 +49,8 @@ def drain(budget_seconds: float = 2.0) -> tuple[int, bool]:
     with memo.remembered():
         while time.monotonic() < deadline:
             count = process_batch()
-            # Deliveries the web processes spooled are moved into the table when the
-            # table has nothing left to do (and on the first round).
+            # Deliveries the web processes spooled are moved into the table whenever
+            # the table has nothing left to do.
             if not count and not spool.ingest():
                 return done, False
             done += count
