@@ -1,6 +1,6 @@
-"""The app as `make run` serves it, with bench_urls (adds the no-op view) as its URLconf."""
+"""The app as `make run` serves it (wadul.wsgi), with bench_urls (adds the no-op view) as its
+URLconf: the URLconf is read at the first request, so setting it before is enough."""
 
-import gc
 import os
 
 import django
@@ -9,8 +9,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wadul.settings")
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 settings.ROOT_URLCONF = "bench_urls"
-application = get_wsgi_application()
-gc.freeze()  # as wadul/wsgi.py does
+
+from wadul.wsgi import application  # noqa: E402, F401

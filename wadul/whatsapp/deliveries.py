@@ -139,24 +139,21 @@ def _kick() -> None:
 _group = _GroupCommit()
 
 
-def store(body: str) -> None:
-    """Durably store one delivery and make sure a worker will process it; raises
-    `StoreFailed` when it may not be stored."""
-    if connection.in_atomic_block:
-        # Inside a caller's transaction (tests, ATOMIC_REQUESTS) the row must be part of
-        # it: write it on this thread.
-        insert([_Pending(body, timezone.now())])
-        tasks.kick(tasks.process_webhooks)
-        return
-    if settings.WHATSAPP_WEBHOOK_SPOOL:
+def store(body: bytes) -> None:
+    """Durably store one delivery (its raw bytes, valid UTF-8) and make sure a worker will
+    process it; raises `StoreFailed` when it may not be stored."""
+    if settings.WHATSAPP_WEBHOOK_SPOOL and not connection.in_atomic_block:
         try:
-            spool.append(body.encode(), timezone.now())
+            spool.append(body, timezone.now())
         except spool.SpoolError as exc:
             log.exception("spooling a webhook delivery failed")
             raise StoreFailed(str(exc)) from exc
         return
-    if not settings.WHATSAPP_WEBHOOK_GROUP_COMMIT:
-        insert([_Pending(body, timezone.now())])
+    text = body.decode()
+    if connection.in_atomic_block or not settings.WHATSAPP_WEBHOOK_GROUP_COMMIT:
+        # Inside a caller's transaction (tests, ATOMIC_REQUESTS) the row must be part of
+        # it: write it on this thread.
+        insert([_Pending(text, timezone.now())])
         tasks.kick(tasks.process_webhooks)
         return
-    _group.store(body)
+    _group.store(text)

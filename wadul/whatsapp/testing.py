@@ -43,6 +43,14 @@ def post_webhook(client: Client, payload: str | dict[str, Any], *, secret: str |
     )
 
 
+def wait_until(condition: Any, seconds: float = 10.0, what: str = "timed out") -> None:
+    """Poll `condition` every 10 ms until it holds; fail with `what` after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.01)
+
+
 def run_worker(*, seconds: float = 10.0, settle: Any = None) -> None:
     """Drain deliveries, media and the outbox in this process until nothing is left that
     falls due within `seconds` (retries after a backoff included). `settle` (e.g. the

@@ -45,12 +45,11 @@ def webhook(request: HttpRequest) -> HttpResponse:
     if not signature_is_valid(body, signature):
         return HttpResponse("bad signature", status=403, content_type="text/plain")
     try:
-        text = body.decode("utf-8")
-        json.loads(text)
+        json.loads(body.decode("utf-8"))
     except ValueError:
         return HttpResponse("not JSON", status=400, content_type="text/plain")
     try:
-        deliveries.store(text)
+        deliveries.store(body)
     except deliveries.StoreFailed:
         # Not stored, so not acknowledged: Meta sends it again later.
         return HttpResponse(

@@ -4,7 +4,6 @@ threads, each with its own database connection, outside any test transaction).""
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -15,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from wadul.whatsapp import deliveries
 from wadul.whatsapp.models import WebhookDelivery
-from wadul.whatsapp.testing import post_webhook
+from wadul.whatsapp.testing import post_webhook, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,13 +54,6 @@ def start(results: list, index: int) -> threading.Thread:
     thread = threading.Thread(target=post_in_thread, args=(results, index))
     thread.start()
     return thread
-
-
-def wait_until(condition, seconds: float = 10.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
 
 
 def waiting_requests() -> int:

@@ -22,7 +22,7 @@ from django_tasks_db.models import DBTaskResult
 
 from wadul.whatsapp import processor, spool
 from wadul.whatsapp.models import InboundMessage, SpoolCursor, WebhookDelivery
-from wadul.whatsapp.testing import WEBHOOK_PATH, fixture, post_webhook
+from wadul.whatsapp.testing import WEBHOOK_PATH, fixture, post_webhook, wait_until
 from wadul.whatsapp.views import sign
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -80,10 +80,11 @@ def test_a_webhook_over_http_is_spooled_before_its_200_and_the_worker_moves_it(
     # On disk, not yet in the table; the web process nudged the worker.
     assert not WebhookDelivery.objects.exists()
     assert spool.backlog() == spool.HEADER.size + len(payload)
-    deadline = time.monotonic() + 5
-    while not DBTaskResult.objects.filter(task_path__endswith="process_webhooks").exists():
-        assert time.monotonic() < deadline, "the worker was never nudged"
-        time.sleep(0.02)
+    wait_until(
+        DBTaskResult.objects.filter(task_path__endswith="process_webhooks").exists,
+        seconds=5,
+        what="the worker was never nudged",
+    )
 
     assert processor.drain() == (1, False)
     delivery = WebhookDelivery.objects.get()
@@ -256,7 +257,4 @@ def test_the_last_append_of_a_burst_is_always_followed_by_a_nudge(settings):
     DBTaskResult.objects.filter(status="READY").update(status="RUNNING")
     spool.append(body(2), datetime.now(tz=UTC))
     assert ready_nudges() == 0  # …this append, within the interval, did not query the queue
-    deadline = time.monotonic() + 5
-    while not ready_nudges():
-        assert time.monotonic() < deadline, "the append after the nudge was never nudged"
-        time.sleep(0.01)
+    wait_until(ready_nudges, seconds=5, what="the append after the nudge was never nudged")
