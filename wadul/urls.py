@@ -14,6 +14,8 @@ from wadul.portal import views as portal_views
 from wadul.whatsapp import views as whatsapp_views
 
 urlpatterns = [
+    # First: the busiest URL (Meta's deliveries), resolved before the others are tried.
+    path("webhooks/whatsapp/", whatsapp_views.webhook, name="whatsapp_webhook"),
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("lacak/<str:tracking_number>/", portal_views.track, name="track"),
@@ -25,7 +27,6 @@ urlpatterns = [
     path("api/docs", partial(openapi_view, api=api), name="api_docs"),
     path("open311/v2/", include("wadul.open311.urls")),
     path("admin/", admin.site.urls),
-    path("webhooks/whatsapp/", whatsapp_views.webhook, name="whatsapp_webhook"),
     path("", include("wadul.portal.urls")),
 ]
 

@@ -144,7 +144,7 @@ def store(body: bytes) -> None:
     process it; raises `StoreFailed` when it may not be stored."""
     if settings.WHATSAPP_WEBHOOK_SPOOL and not connection.in_atomic_block:
         try:
-            spool.append(body, timezone.now())
+            spool.append(body)
         except spool.SpoolError as exc:
             log.exception("spooling a webhook delivery failed")
             raise StoreFailed(str(exc)) from exc

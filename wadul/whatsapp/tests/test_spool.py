@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -226,6 +226,15 @@ def test_the_webhook_answers_503_when_the_spool_cannot_be_written(settings, tmp_
     settings.WHATSAPP_WEBHOOK_SPOOL_DIR = tmp_path / "spool"
     assert post_webhook(Client(), "inbound_text").status_code == 200
     assert spool.ingest() == 1
+
+
+def test_a_record_is_stamped_with_the_time_it_was_appended():
+    before = datetime.now(tz=UTC)
+    spool.append(body(1))
+    after = datetime.now(tz=UTC)
+    assert spool.ingest() == 1
+    received = WebhookDelivery.objects.get().received_at
+    assert before - timedelta(milliseconds=1) <= received <= after + timedelta(milliseconds=1)
 
 
 @pytest.mark.parametrize("fsync", [True, False])

@@ -83,6 +83,33 @@ def test_a_wrong_signature_is_403(client):
     assert not WebhookDelivery.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "header",
+    ["sha256=not-hex-at-all", "sha1=" + "0" * 40, "sha256=", "sha256=abc", "garbage"],
+)
+def test_a_malformed_signature_header_is_403_not_a_crash(client, header):
+    response = client.post(
+        WEBHOOK_PATH,
+        data=b"{}",
+        content_type="application/json",
+        headers={"X-Hub-Signature-256": header},
+    )
+    assert response.status_code == 403
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_the_signature_hex_may_be_upper_case(client):
+    body = b'{"object":"whatsapp_business_account","entry":[]}'
+    header = "sha256=" + sign(body).removeprefix("sha256=").upper()
+    response = client.post(
+        WEBHOOK_PATH,
+        data=body,
+        content_type="application/json",
+        headers={"X-Hub-Signature-256": header},
+    )
+    assert response.status_code == 200
+
+
 def test_a_signature_over_reserialised_json_is_refused(client):
     body = json.dumps(fixture("inbound_text"), indent=4).encode()
     compact = json.dumps(fixture("inbound_text"), separators=(",", ":")).encode()
