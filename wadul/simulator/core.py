@@ -712,7 +712,7 @@ class Simulator:
         except ValueError:
             return None
         if expires < time.time() or not hmac.compare_digest(
-            given_hash, self._media_hash(mid, expires)
+            given_hash.encode(), self._media_hash(mid, expires).encode()
         ):
             return None
         return self.media.get(mid)

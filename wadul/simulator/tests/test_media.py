@@ -51,6 +51,7 @@ def test_a_tampered_media_url_is_404(sim):
     media_id = upload(sim).json()["id"]
     url = sim.http.get(f"/v21.0/{media_id}", headers=AUTH).json()["url"]
     assert httpx.get(url.replace("hash=", "hash=0"), headers=AUTH).status_code == 404
+    assert httpx.get(url.replace("hash=", "hash=%C3%A9"), headers=AUTH).status_code == 404
 
 
 def test_retrieving_media_needs_the_token_and_a_known_id(sim):
