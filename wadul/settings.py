@@ -241,7 +241,7 @@ WHATSAPP_HTTP_TIMEOUT = env_float("WHATSAPP_HTTP_TIMEOUT", 15.0)
 WHATSAPP_WEBHOOK_GROUP_COMMIT = env_bool("WHATSAPP_WEBHOOK_GROUP_COMMIT", True)
 # Before that, by default, a webhook is only appended to a spool file of the web process
 # (wadul.whatsapp.spool) and the worker moves it into the table: the spool directory must be
-# the worker's too (same host or a shared volume). FSYNC: each body is on disk (fdatasync)
+# the worker's too (same host or a shared volume). FSYNC: each body is on disk (O_DSYNC)
 # before its 200; off, it survives a crash of the web process but not of the machine.
 WHATSAPP_WEBHOOK_SPOOL = env_bool("WHATSAPP_WEBHOOK_SPOOL", True)
 WHATSAPP_WEBHOOK_SPOOL_DIR = Path(

@@ -2,10 +2,11 @@
 the deliveries table.
 
 Meta needs a 200 within moments and retries for a week without one, so the web request does
-the least that keeps a delivery safe: one `write` (and, by default, an `fdatasync`) of the
-signed raw body to an append-only file of its own process. No transaction, no lock shared
-with another process, no waiting for another thread's commit: under load the web threads
-handed the database lock back and forth more than they worked (bench/README.md, Webhook).
+the least that keeps a delivery safe: one `write` of the signed raw body to an append-only
+file of its own process (with FSYNC, opened `O_DSYNC`: on disk when the write returns). No
+transaction, no lock shared with another process, no waiting for another thread's commit:
+under load the web threads handed the database lock back and forth more than they worked
+(bench/README.md, Webhook).
 
     web process ──append──► var/webhook-spool/<host>-<pid>-<ns>.open ──(64 MB)──► .done
     worker: ingest() ──► WebhookDelivery rows + SpoolCursor.offset, in one transaction
