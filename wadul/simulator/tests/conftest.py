@@ -97,6 +97,13 @@ class Receiver:
                     found.append(item)
         return found
 
+    def last_message(self) -> dict[str, Any]:
+        """The message of the newest request that carried one: status webhooks for earlier
+        sends arrive on their own schedule, so the newest request may be one of those."""
+        with self.lock:
+            requests = list(self.requests)
+        return next(r.value["messages"][0] for r in reversed(requests) if "messages" in r.value)
+
     def wait_for(self, check: Callable[[], Any], timeout: float = 5.0) -> Any:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

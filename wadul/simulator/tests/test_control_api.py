@@ -8,7 +8,7 @@ from wadul.simulator.tests.conftest import CITIZEN, PNID
 
 
 def last_message(sim) -> dict:
-    return sim.receiver.requests[-1].value["messages"][0]
+    return sim.receiver.last_message()
 
 
 def test_numbers_are_registered_and_listed(sim):

@@ -72,7 +72,7 @@ def test_a_quoted_reply_carries_the_context(sim):
     sim.inbound()
     wamid = sim.text("Mohon kirim alamat lengkap").json()["messages"][0]["id"]
     sim.http.post("/phone/send", data={**CHAT, "text": "Jl. Merdeka 5", "context_id": wamid})
-    assert sim.receiver.requests[-1].value["messages"][0]["context"]["id"] == wamid
+    assert sim.receiver.last_message()["context"]["id"] == wamid
 
 
 def test_tapping_a_button_sends_a_button_reply(sim):
@@ -93,7 +93,7 @@ def test_tapping_a_button_sends_a_button_reply(sim):
         },
     )
 
-    message = sim.receiver.requests[-1].value["messages"][0]
+    message = sim.receiver.last_message()
     assert message["type"] == "interactive"
     assert message["interactive"]["button_reply"] == {"id": "selesai", "title": "Sudah selesai"}
     assert message["context"]["id"] == wamid
@@ -196,7 +196,7 @@ def test_a_registered_template_is_shown_filled_in_with_its_buttons(sim):
             "context_id": wamid,
         },
     )
-    message = sim.receiver.requests[-1].value["messages"][0]
+    message = sim.receiver.last_message()
     assert message["button"] == {"payload": "RATE_BAD", "text": "Kurang puas"}
 
 
