@@ -3,7 +3,6 @@ no-op POST view, and the no-op view plus one O_DSYNC append of the body (the flo
 webhook that puts each delivery on disk before its 200)."""
 
 import os
-import threading
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -19,20 +18,17 @@ def noop(request):
     return HttpResponse("OK", content_type="text/plain")
 
 
-_synced_file: list[int] = []
-_lock = threading.Lock()
+# The URLconf is read at a worker's first request, so this is that worker's own file.
+_synced_file = os.open(
+    settings.VAR_DIR / f"noop-synced-{os.getpid()}",
+    os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_DSYNC,
+    0o600,
+)
 
 
 @csrf_exempt
 def noop_synced(request):
-    body = request.read()
-    if not _synced_file:
-        with _lock:
-            if not _synced_file:
-                path = settings.VAR_DIR / f"noop-synced-{os.getpid()}"
-                flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_DSYNC
-                _synced_file.append(os.open(path, flags, 0o600))
-    os.write(_synced_file[0], body)
+    os.write(_synced_file, request.read())
     return HttpResponse("OK", content_type="text/plain")
 
 

@@ -1,4 +1,4 @@
-"""The app as `make run` serves it (wadul.wsgi), with bench_urls (adds the no-op view) as its
+"""The app as `make run` serves it (wadul.wsgi), with bench_urls (adds the reference views) as its
 URLconf: the URLconf is read at the first request, so setting it before is enough."""
 
 import os

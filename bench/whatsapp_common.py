@@ -115,7 +115,7 @@ def process(argv: list[str], env: dict[str, str], port: int | None = None) -> It
 
 
 def app(env: dict[str, str], port: int, workers: int = 1, threads: int = 8):
-    """The app under granian, like `make run` serves it (bench_urls adds /bench/noop/)."""
+    """The app under granian, like `make run` serves it (bench_urls adds the reference views)."""
     argv = [str(BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1"]
     argv += ["--port", str(port), "--workers", str(workers), "--blocking-threads", str(threads)]
     argv += ["--no-ws", "--log-level", "warning", "bench_wsgi:application"]

@@ -14,7 +14,6 @@ import argparse
 import hashlib
 import hmac
 import json
-import os
 import re
 import subprocess
 import tempfile
@@ -119,22 +118,22 @@ def run(database: str, database_url: str | None, args) -> dict:
                 str(Path(__file__).resolve().parent.parent / ".venv/bin/wadul"),
                 "shell",
                 "-c",
-                "import time; from wadul.whatsapp import spool; "
+                "import time; from django.conf import settings; "
+                "from wadul.whatsapp import spool; "
                 "from wadul.whatsapp.models import WebhookDelivery as D; "
                 "t = time.perf_counter(); n = spool.ingest(); t = time.perf_counter() - t; "
-                "print(n, round(t, 2), D.objects.count())",
+                "print(n, round(t, 2), D.objects.count(), "
+                "int(settings.WHATSAPP_WEBHOOK_SPOOL_FSYNC))",
             ],
             env=env,
             capture_output=True,
             text=True,
             check=True,
         ).stdout.strip()
-    ingested, ingest_seconds, stored = from_db.splitlines()[-1].split()
-    override = os.environ.get("WHATSAPP_WEBHOOK_SPOOL_FSYNC")
-    synced = database == "postgres" if override is None else override.lower() in ("1", "true")
+    ingested, ingest_seconds, stored, synced = from_db.splitlines()[-1].split()
     return {
         "database": database,
-        "durability": "each body synced" if synced else "no sync",
+        "durability": "each body synced" if synced == "1" else "no sync",
         **measured,
         "stored": int(stored),
         "ingested": int(ingested),
