@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "wadul.core",
     "wadul.organisation",
     "wadul.cases",
+    "wadul.conversation",
     "wadul.inbox",
     "wadul.api",
     "wadul.demo",

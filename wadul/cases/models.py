@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wadul.cases import kinds
 from wadul.organisation.models import Region, Unit, WhatsAppNumber
 
 
@@ -100,7 +101,7 @@ class Status(models.TextChoices):
             └───────────┴──────────┴──► referred (outside) / rejected (spam) / merged
 
     `waiting` = asked the citizen for clarification (the clock pauses). The allowed moves are
-    listed in `wadul.cases.states.TRANSITIONS`.
+    listed in `wadul.cases.kinds.complaint.TRANSITIONS` (each request kind has its own).
     """
 
     RECEIVED = "received", _("received")
@@ -150,8 +151,9 @@ class Case(models.Model):
     tracking_number = models.CharField(_("tracking number"), max_length=9, unique=True)
     # Private link for the reporter (portal); never shown to anyone else.
     access_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The request kind (`wadul.cases.kinds`): its choices are the registered kinds.
     type = models.CharField(
-        _("type"), max_length=24, choices=CaseType.choices, default=CaseType.COMPLAINT
+        _("type"), max_length=24, choices=kinds.choices, default=CaseType.COMPLAINT
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     # The official number the citizen wrote to; answers go out from the same number.
@@ -208,6 +210,9 @@ class Case(models.Model):
     )
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # What the kind's intake collected (field name → answer). May hold personal data (NIK):
+    # shown to the handling unit only, never published.
+    details = models.JSONField(_("details"), default=dict, blank=True)
     region = models.ForeignKey(
         Region,
         verbose_name=_("desa/kecamatan"),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -21,7 +20,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wadul.cases import access, events, states, tracking
+from wadul.cases import access, channels, events, kinds, tracking
+from wadul.cases.channels import Notice
 from wadul.cases.models import (
     OPEN_STATUSES,
     Attachment,
@@ -55,11 +55,6 @@ class IllegalTransition(CaseError):
 class StaleCase(CaseError):
     """Someone else changed the case first (compare-and-set found another status)."""
 
-
-# Channel code registers how an outbound message reaches the citizen (e.g. the WhatsApp
-# outbox). Called inside the transaction that creates the message, so the outbox row and
-# the message commit together.
-DELIVERERS: dict[str, Callable[[Message], None]] = {}
 
 ATTACHMENT_TYPES: dict[str, str] = {
     "image/jpeg": Attachment.Kind.IMAGE,
@@ -107,7 +102,7 @@ def _move(
 ) -> CaseEvent:
     """Apply one status change with compare-and-set and record its event."""
     from_status = case.status
-    if not states.can_move(from_status, to_status):
+    if not kinds.get(case.type).can_move(from_status, to_status):
         raise IllegalTransition(
             _("A case that is %(from)s cannot become %(to)s.")
             % {"from": Status(from_status).label, "to": Status(to_status).label}
@@ -150,12 +145,15 @@ def _new_message(
     via: str,
     at: datetime,
     external_id: str = "",
+    notice: Notice | None = None,
 ) -> Message:
+    # The case's channel takes an outbound message inside this transaction (e.g. an outbox
+    # row), so the message and its delivery commit together.
     outbound = direction == Message.Direction.OUTBOUND
-    deliverer = DELIVERERS.get(case.channel) if outbound else None
-    delivery = Message.Delivery.PENDING if deliverer else Message.Delivery.NOT_APPLICABLE
+    channel = channels.get(case.channel) if outbound else None
+    delivery = Message.Delivery.PENDING if channel else Message.Delivery.NOT_APPLICABLE
     if outbound and events.is_historical():
-        deliverer, delivery = None, Message.Delivery.READ
+        channel, delivery = None, Message.Delivery.READ
     message = Message.objects.create(
         case=case,
         direction=direction,
@@ -166,8 +164,8 @@ def _new_message(
         external_id=external_id,
         delivery=delivery,
     )
-    if deliverer:
-        deliverer(message)
+    if channel is not None:
+        channel.deliver(message, notice or Notice())
     return message
 
 
@@ -196,10 +194,14 @@ def open_case(
     actor: Official | None = None,
     at: datetime | None = None,
     external_id: str = "",
+    details: dict[str, Any] | None = None,
 ) -> Case:
-    """Open a case from a citizen's first message: assigned to `unit`, or sent to triage."""
-    if channel not in Channel.values:
+    """Open a case from a citizen's first message: assigned to `unit`, or sent to triage.
+    `details` are what the kind's intake collected."""
+    if channel not in Channel.values and not channels.carries(channel):
         raise CaseError(_("Unknown channel."))
+    if type not in kinds.codes(kinds.all_kinds()):
+        raise CaseError(_("Unknown request kind."))
     if unit is not None and unit.is_external:
         raise CaseError(_("A case cannot be assigned to an external institution; refer it."))
     now = at or timezone.now()
@@ -213,6 +215,7 @@ def open_case(
             priority=priority,
             subject=subject or subject_from(text),
             description=text,
+            details=details or {},
             region=region,
             latitude=latitude,
             longitude=longitude,
@@ -326,16 +329,25 @@ def receive_message(
 
 @transaction.atomic
 def answer(
-    case: Case, *, text: str, actor: Official | None, via: str, at: datetime | None = None
+    case: Case,
+    *,
+    text: str,
+    actor: Official | None,
+    via: str,
+    at: datetime | None = None,
+    notice: Notice | None = None,
 ) -> Message:
-    """An official's answer to the citizen. The first one stops the first-response clock."""
+    """An official's answer to the citizen. The first one stops the first-response clock.
+    `notice` tells the channel more than "an answer" (e.g. that it was already sent)."""
     _ensure_can_act(actor, case)
     if case.status not in OPEN_STATUSES:
         raise IllegalTransition(_("The case is no longer open; reopen it first."))
     if not text.strip():
         raise CaseError(_("The answer is empty."))
     now = at or timezone.now()
-    message = _new_message(case, Message.Direction.OUTBOUND, text, author=actor, via=via, at=now)
+    message = _new_message(
+        case, Message.Direction.OUTBOUND, text, author=actor, via=via, at=now, notice=notice
+    )
     fields = _first_response_fields(case, now)
     if case.status in {Status.ASSIGNED, Status.IN_PROGRESS, Status.REOPENED}:
         _move(
@@ -367,7 +379,12 @@ def _copy_to_merged_reporters(
 
 @transaction.atomic
 def notify_citizen(
-    case: Case, *, text: str, via: str = Via.SYSTEM, at: datetime | None = None
+    case: Case,
+    *,
+    text: str,
+    via: str = Via.SYSTEM,
+    at: datetime | None = None,
+    notice: Notice | None = None,
 ) -> Message:
     """An automatic message to the citizen (acknowledgement, status, rating request): kept in
     the thread and sent through the case's channel, but not an answer — no status change, no
@@ -375,7 +392,17 @@ def notify_citizen(
     if not text.strip():
         raise CaseError(_("The message is empty."))
     now = at or timezone.now()
-    return _new_message(case, Message.Direction.OUTBOUND, text, author=None, via=via, at=now)
+    return _new_message(
+        case, Message.Direction.OUTBOUND, text, author=None, via=via, at=now, notice=notice
+    )
+
+
+def record_privacy_notice(contact: Contact, at: datetime) -> bool:
+    """Note that the citizen was shown the privacy notice; True only the first time."""
+    updated = Contact.objects.filter(pk=contact.pk, consent_at__isnull=True).update(consent_at=at)
+    if updated:
+        contact.consent_at = at
+    return bool(updated)
 
 
 @transaction.atomic
@@ -584,7 +611,7 @@ def request_clarification(
     _ensure_can_act(actor, case)
     if not text.strip():
         raise CaseError(_("Write the question for the citizen."))
-    if not states.can_move(case.status, Status.WAITING):
+    if not kinds.get(case.type).can_move(case.status, Status.WAITING):
         raise IllegalTransition(_("This case cannot wait for the citizen now."))
     now = at or timezone.now()
     message = _new_message(case, Message.Direction.OUTBOUND, text, author=actor, via=via, at=now)
@@ -615,7 +642,7 @@ def refer_outside(
     _ensure_can_act(actor, case)
     if not institution.is_external:
         raise CaseError(_("Referral is for external institutions; transfer to a unit instead."))
-    if not states.can_move(case.status, Status.REFERRED):
+    if not kinds.get(case.type).can_move(case.status, Status.REFERRED):
         raise IllegalTransition(_("This case cannot be referred now."))
     now = at or timezone.now()
     text = (

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from wadul.cases import access, services
+from wadul.cases.channels import Notice
 from wadul.cases.models import OPEN_STATUSES, Case, Message, Via
 from wadul.organisation.models import Official, Unit
 from wadul.relay.commands import Command, NotACommand, parse, parse_caption
@@ -86,8 +87,14 @@ def handle_media(
         if case is None:
             return Outcome(_render("not_understood", reason="no_case"), ok=False)
         try:
+            # The answer waits for its file (a text "[foto]" first would be confusing).
             answer = services.answer(
-                case, text=command.text or placeholder, actor=official, via=Via.RELAY, at=at
+                case,
+                text=command.text or placeholder,
+                actor=official,
+                via=Via.RELAY,
+                at=at,
+                notice=Notice(hold=True),
             )
         except PermissionDenied:
             return Outcome(_render("not_understood", reason="no_case"), ok=False)

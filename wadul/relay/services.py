@@ -254,15 +254,13 @@ def handle_official_media(
     from wadul.whatsapp import media, outbox
     from wadul.whatsapp.models import InboundMessage
 
-    # The answer waits for its file (a text "[foto]" first would be confusing).
-    with outbox.delivery_options(hold=[]):
-        outcome = handler.handle_media(
-            official,
-            message.media.caption,
-            placeholder=outbox.MEDIA_PLACEHOLDERS.get(message.type),  # None: a sticker
-            quoted_case=quoted_case(number, official, context_id),
-            at=at,
-        )
+    outcome = handler.handle_media(
+        official,
+        message.media.caption,
+        placeholder=outbox.MEDIA_PLACEHOLDERS.get(message.type),  # None: a sticker
+        quoted_case=quoted_case(number, official, context_id),
+        at=at,
+    )
     if outcome.ok and outcome.message is not None:
         inbound = InboundMessage.objects.get(wamid=message.wamid[:200])
         media.queue(inbound, outcome.case, outcome.message, message.media)

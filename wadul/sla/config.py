@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
-from wadul.cases.models import CaseType
+from wadul.cases import kinds
 from wadul.organisation.models import Unit
 from wadul.sla import calendar as cal
 from wadul.sla.models import (
@@ -43,16 +43,6 @@ class Targets:
     next_response: int
     resolution: int
     extension: int
-
-
-# first response (working minutes), next response (working days), resolution (working
-# days), one extension (working days) — when no Target row says otherwise.
-DEFAULT_TARGETS: dict[str, tuple[int, int, int, int]] = {
-    CaseType.COMPLAINT: (120, 1, 5, 0),
-    CaseType.SUGGESTION: (120, 1, 10, 0),
-    CaseType.SERVICE_REQUEST: (120, 1, 5, 0),
-    CaseType.INFORMATION_REQUEST: (120, 1, 10, 7),
-}
 
 
 def tz() -> ZoneInfo:
@@ -135,9 +125,13 @@ class Config:
                     row.resolution_days,
                     row.extension_days,
                 )
-            else:
-                first, nxt, resolution, extension = DEFAULT_TARGETS.get(
-                    case_type, DEFAULT_TARGETS[CaseType.COMPLAINT]
+            else:  # the kind's own defaults
+                clock = kinds.get(case_type).clock
+                first, nxt, resolution, extension = (
+                    clock.first_response_minutes,
+                    clock.next_response_days,
+                    clock.resolution_days,
+                    clock.extension_days,
                 )
             day = self.calendar(unit_id).day_minutes
             found = self._targets[key] = Targets(

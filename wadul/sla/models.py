@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from wadul.cases.models import Case, CaseEvent, CaseType
+from wadul.cases import kinds
+from wadul.cases.models import Case, CaseEvent
 from wadul.organisation.models import Unit
 
 # --- calendars -------------------------------------------------------------------------------
@@ -189,7 +190,7 @@ class Target(models.Model):
     07:30–16:00; 24 hours when open round the clock).
     """
 
-    case_type = models.CharField(_("case type"), max_length=24, choices=CaseType.choices)
+    case_type = models.CharField(_("case type"), max_length=24, choices=kinds.choices)
     unit = models.ForeignKey(
         Unit,
         verbose_name=_("only for unit"),
@@ -430,7 +431,7 @@ class CaseMetric(models.Model):
     unit = models.ForeignKey(
         Unit, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+", db_index=False
     )
-    case_type = models.CharField(max_length=24, choices=CaseType.choices)
+    case_type = models.CharField(max_length=24, choices=kinds.choices)
     opened_at = models.DateTimeField()
     # False for spam and merged duplicates: they are not counted in statistics.
     counted = models.BooleanField(default=True)

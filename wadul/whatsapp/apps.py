@@ -10,15 +10,12 @@ class WhatsAppConfig(AppConfig):
     verbose_name = _("WhatsApp")
 
     def ready(self) -> None:
-        from wadul.cases import services
-        from wadul.cases.events import case_event_committed
-        from wadul.cases.models import Channel
+        from wadul.cases import channels
         from wadul.core.schedule import every_minute
-        from wadul.whatsapp import checks, outbox, signals, tasks
+        from wadul.whatsapp import checks, tasks
+        from wadul.whatsapp.channel import WHATSAPP
 
-        services.DELIVERERS[Channel.WHATSAPP] = outbox.deliver_case_message
-        services.DELIVERERS[Channel.WEB] = outbox.deliver_case_message
-        case_event_committed.connect(signals.on_case_event, dispatch_uid="whatsapp_rating")
+        channels.register(WHATSAPP)
         checks.register()
         # A stored delivery whose nudge failed (deliveries._kick) is processed within a
         # minute all the same.

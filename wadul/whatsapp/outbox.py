@@ -1,9 +1,9 @@
 """Putting messages in the outbox. Sending them is `sender.py`'s job.
 
-`deliver_case_message` is registered as `services.DELIVERERS[Channel.WHATSAPP]`: when a case
-verb creates an outbound message, the outbox row is written in the same transaction, and the
-sender is nudged after commit. What kind of message it is (an answer, the acknowledgement, a
-rating request with buttons …) comes from `delivery_options`, set around the verb call.
+`deliver_case_message` is how the WhatsApp channel (`channel.py`) takes a case message: when
+a case verb creates an outbound message, the outbox row is written in the same transaction,
+and the sender is nudged after commit. What kind of message it is (an answer, the
+acknowledgement, a rating request with buttons …) comes with it as a `Notice`.
 An answer whose file is still being downloaded (an official's photo) is held, and goes out
 with the file as one media message through `deliver_attachment`.
 """
@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
 
+from wadul.cases.channels import Notice
 from wadul.cases.models import Attachment, Case, Channel, Contact, ContactIdentity, Message
 from wadul.organisation.models import WhatsAppNumber
 from wadul.whatsapp import tasks
@@ -38,46 +38,16 @@ MEDIA_PLACEHOLDERS = {
 }
 
 
-@dataclass(frozen=True)
-class DeliveryOptions:
-    purpose: str = Purpose.ANSWER
-    buttons: list[dict[str, str]] = field(default_factory=list)
-    template_params: list[str] | None = None
-    template_buttons: list[str] = field(default_factory=list)
-    # An echo from the Business app: the message already reached the citizen.
-    already_sent_wamid: str = ""
-    # Where to send, when the caller knows it already (saves a query per message).
-    recipient: tuple[str, bool] | None = None
-    # When a list: the first message is held here instead of queued (its file is still to
-    # be downloaded; `deliver_attachment` sends both). Later ones, e.g. the copies for
-    # reporters of merged cases, go as usual.
-    hold: list[Message] | None = None
-
-
-_options: ContextVar[DeliveryOptions | None] = ContextVar("whatsapp_delivery", default=None)
-
-
-@contextmanager
-def delivery_options(**options: Any) -> Iterator[None]:
-    token = _options.set(DeliveryOptions(**options))
-    try:
-        yield
-    finally:
-        _options.reset(token)
-
-
-def deliver_case_message(message: Message) -> None:
+def deliver_case_message(message: Message, notice: Notice) -> None:
     """Queue an outbound case message for WhatsApp (called inside the creating transaction)."""
-    options = _options.get() or DeliveryOptions()
-    if options.hold is not None and not options.hold:
-        options.hold.append(message)
+    if notice.hold:  # `deliver_attachment` sends it with its file
         return
     case: Case = message.case
-    destination = _destination(message, options)
+    destination = _destination(message, notice.address)
     if destination is None:
         return
     number, recipient = destination
-    if options.already_sent_wamid:
+    if notice.already_sent_id:
         now = timezone.now()
         OutboundMessage.objects.create(
             number=number,
@@ -86,36 +56,36 @@ def deliver_case_message(message: Message) -> None:
             contact_id=case.contact_id,
             case=case,
             message=message,
-            purpose=options.purpose,
+            purpose=notice.purpose,
             kind=Kind.TEXT,
             content={"text": message.text},
             state=OutboundMessage.State.SENT,
-            wamid=options.already_sent_wamid,
+            wamid=notice.already_sent_id,
             sent_at=message.created_at or now,
         )
         Message.objects.filter(pk=message.pk).update(
-            delivery=Message.Delivery.SENT, external_id=options.already_sent_wamid
+            delivery=Message.Delivery.SENT, external_id=notice.already_sent_id
         )
         return
-    params = options.template_params
+    params = notice.template_params
     if params is None:
         params = [case.tracking_number, message.text]
     content: dict[str, Any] = {
         "text": message.text,
         "template_params": [template_param(p) for p in params],
     }
-    if options.buttons:
-        content["buttons"] = options.buttons
-    if options.template_buttons:
-        content["template_buttons"] = options.template_buttons
+    if notice.buttons:
+        # Quick replies; outside the 24-hour window the template carries them as buttons.
+        content["buttons"] = [{"id": b.id, "title": b.title} for b in notice.buttons]
+        content["template_buttons"] = [b.id for b in notice.buttons]
     queue(
         number=number,
         recipient=recipient,
         contact=case.contact,
         case=case,
         message=message,
-        purpose=options.purpose,
-        kind=Kind.BUTTONS if options.buttons else Kind.TEXT,
+        purpose=notice.purpose,
+        kind=Kind.BUTTONS if notice.buttons else Kind.TEXT,
         content=content,
     )
 
@@ -123,7 +93,7 @@ def deliver_case_message(message: Message) -> None:
 def deliver_attachment(message: Message, attachment: Attachment) -> None:
     """Queue a held answer with its file as one media message: the answer's words are the
     caption (none when they are only the placeholder)."""
-    destination = _destination(message, DeliveryOptions())
+    destination = _destination(message, None)
     if destination is None:
         return
     number, recipient = destination
@@ -154,7 +124,7 @@ def deliver_attachment(message: Message, attachment: Attachment) -> None:
 
 
 def _destination(
-    message: Message, options: DeliveryOptions
+    message: Message, recipient: tuple[str, bool] | None
 ) -> tuple[WhatsAppNumber, tuple[str, bool]] | None:
     """The case's number and the citizen's address; without them the message fails.
 
@@ -164,7 +134,7 @@ def _destination(
     the reporter follows the case on the portal."""
     case: Case = message.case
     number = case.channel_number
-    recipient = options.recipient or (recipient_for(case.contact) if case.contact_id else None)
+    recipient = recipient or (recipient_for(case.contact) if case.contact_id else None)
     if case.channel == Channel.WEB:
         number = number or WhatsAppNumber.central()
         if number is None or recipient is None:

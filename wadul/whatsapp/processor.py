@@ -18,7 +18,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from wadul.cases import services as case_services
-from wadul.cases.models import Case, Via
+from wadul.cases.channels import Notice
+from wadul.cases.models import Case, Channel, Via
+from wadul.conversation import requests
+from wadul.conversation.messages import Entry
 from wadul.core import memo
 from wadul.organisation.models import Official, WhatsAppNumber
 from wadul.whatsapp import inbound, outbox, parser, spool, statuses, tasks
@@ -178,11 +181,12 @@ def handle_echo(number: WhatsAppNumber, echo: parser.Echo) -> str:
     contact = whatsapp_services.find_contact(echo.to)
     if contact is None:
         return "unknown_contact"
-    case, how = inbound.find_case(contact, number, echo.timestamp or timezone.now())
+    entry = Entry(channel=Channel.WHATSAPP, number=number)
+    case, how = requests.find_case(contact, entry, echo.timestamp or timezone.now())
     if case is None or how != "append":
         return "no_open_case"
     try:
-        with transaction.atomic(), outbox.delivery_options(already_sent_wamid=echo.wamid[:200]):
+        with transaction.atomic():
             at = min(echo.timestamp or timezone.now(), timezone.now())
             case_services.answer(
                 case,
@@ -190,6 +194,7 @@ def handle_echo(number: WhatsAppNumber, echo: parser.Echo) -> str:
                 actor=ECHO_AUTHOR(number, case, at) if ECHO_AUTHOR else None,
                 via=Via.COEXISTENCE,
                 at=at,
+                notice=Notice(already_sent_id=echo.wamid[:200]),
             )
     except IntegrityError:
         return "duplicate"

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from wadul import testing
-from wadul.cases import events, services
+from wadul.cases import channels, events, services
 from wadul.cases.models import (
     Case,
     CaseEvent,
@@ -236,9 +236,20 @@ def test_attachment_type_and_size_are_checked(case_a, official_a, settings, tmp_
     assert case_a.events.filter(kind=E.ATTACHMENT_ADDED).count() == 1
 
 
+class RecordingChannel:
+    code = Channel.WHATSAPP
+
+    def __init__(self) -> None:
+        self.delivered: list = []
+
+    def deliver(self, message, notice) -> None:
+        self.delivered.append(message)
+
+
 def test_outbound_messages_go_to_the_channels_deliverer(unit_a, official_a, monkeypatch):
-    delivered = []
-    monkeypatch.setitem(services.DELIVERERS, Channel.WHATSAPP, delivered.append)
+    channel = RecordingChannel()
+    delivered = channel.delivered
+    monkeypatch.setitem(channels._CHANNELS, Channel.WHATSAPP, channel)
     case = testing.create_case(unit=unit_a, channel=Channel.WHATSAPP)
     message = services.answer(case, text="Siap", actor=official_a, via=Via.INBOX)
     assert delivered == [message]

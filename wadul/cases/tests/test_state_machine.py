@@ -7,8 +7,8 @@ import pytest
 
 from wadul import testing
 from wadul.cases import services
+from wadul.cases.kinds.complaint import TRANSITIONS
 from wadul.cases.models import OPEN_STATUSES, Case, CaseEvent, Message, Status, Via
-from wadul.cases.states import TRANSITIONS
 
 S = Status
 

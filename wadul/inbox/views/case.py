@@ -15,76 +15,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from wadul.cases import access, services
-from wadul.cases.models import Case, Status, Via
+from wadul.cases import access, kinds, services
+from wadul.cases.models import Case, Via
 from wadul.inbox import canned, integrations, options, presenters
 from wadul.inbox.forms import ActionForm
 from wadul.organisation.models import Official, Unit
-
-# Which actions the page offers in which status (the services still have the last word).
-OFFERED: dict[str, set[str]] = {
-    "answer": {
-        Status.RECEIVED,
-        Status.TRIAGE,
-        Status.ASSIGNED,
-        Status.IN_PROGRESS,
-        Status.WAITING,
-        Status.ANSWERED,
-        Status.REOPENED,
-    },
-    "clarify": {Status.ASSIGNED, Status.IN_PROGRESS, Status.ANSWERED, Status.REOPENED},
-    "resolve": {
-        Status.ASSIGNED,
-        Status.IN_PROGRESS,
-        Status.WAITING,
-        Status.ANSWERED,
-        Status.REOPENED,
-    },
-    "close": {Status.RESOLVED, Status.REFERRED, Status.WAITING},
-    "reopen": {Status.RESOLVED, Status.CLOSED, Status.REFERRED},
-    "transfer": {
-        Status.ASSIGNED,
-        Status.IN_PROGRESS,
-        Status.WAITING,
-        Status.ANSWERED,
-        Status.REOPENED,
-    },
-    "refer": {
-        Status.RECEIVED,
-        Status.TRIAGE,
-        Status.ASSIGNED,
-        Status.IN_PROGRESS,
-        Status.WAITING,
-        Status.ANSWERED,
-        Status.REOPENED,
-    },
-    "merge": {
-        Status.RECEIVED,
-        Status.TRIAGE,
-        Status.ASSIGNED,
-        Status.IN_PROGRESS,
-        Status.WAITING,
-        Status.ANSWERED,
-        Status.REOPENED,
-    },
-    "assign": {
-        Status.RECEIVED,
-        Status.TRIAGE,
-        Status.ASSIGNED,
-        Status.IN_PROGRESS,
-        Status.WAITING,
-        Status.ANSWERED,
-        Status.REOPENED,
-    },
-    "return_to_triage": {Status.ASSIGNED, Status.IN_PROGRESS, Status.ANSWERED, Status.REOPENED},
-    "reject": {Status.RECEIVED, Status.TRIAGE, Status.ASSIGNED},
-}
 
 
 def _offered(official: Official, case: Case) -> set[str]:
     if not access.can_act(official, case):
         return set()
-    offered = {name for name, statuses in OFFERED.items() if case.status in statuses}
+    # The case's kind decides which moves its state machine allows (the services still
+    # have the last word).
+    offered = kinds.get(case.type).offered_actions(case.status)
     if "answer" in offered:
         offered.add("note")
     if case.unit_id is None:

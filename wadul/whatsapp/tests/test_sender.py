@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from wadul.cases import services
+from wadul.cases.channels import Notice
 from wadul.cases.models import Case, Message, Via
 from wadul.whatsapp import graph, outbox, processor, sender, spool
 from wadul.whatsapp.models import Alert, InboundMessage, OutboundMessage, ProviderCall
@@ -45,8 +46,9 @@ def accepted(simulator, user=CITIZEN, text=None) -> list[dict]:
 def photo_answer(case, official, text="Sudah kami cek."):
     """An official's answer with a photo: held until the file is on the case, then queued
     as one media row (what the relay does once the official's photo is downloaded)."""
-    with outbox.delivery_options(hold=[]):
-        message = answer(case, official, text=text)
+    message = services.answer(
+        case, text=text, actor=official, via=Via.INBOX, notice=Notice(hold=True)
+    )
     attachment = services.add_attachment(
         case,
         file=ContentFile(PHOTO, name="foto.png"),

@@ -1,4 +1,4 @@
-"""Words Wadul sends to citizens on WhatsApp, from `templates/whatsapp/*.txt` (Indonesian)."""
+"""Words Wadul sends to citizens, from `templates/conversation/*.txt` (Indonesian)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from django.utils import translation
 
 
 def render(name: str, **context: Any) -> str:
-    """Render `whatsapp/<name>.txt` in Indonesian, whatever language the caller runs in."""
+    """Render `conversation/<name>.txt` in Indonesian, whatever language the caller runs in."""
     with translation.override("id"):
-        text = render_to_string(f"whatsapp/{name}.txt", context)
+        text = render_to_string(f"conversation/{name}.txt", context)
     # Templates keep one blank line between paragraphs; drop the rest of the layout's
     # whitespace so the message reads as written.
     lines = [line.rstrip() for line in text.strip().splitlines()]

@@ -1,0 +1,139 @@
+"""A request collected one question at a time, before its case exists.
+
+A kind that declares `intake` fields is asked for them in order: each answer is checked by
+its field (a wrong one is explained and asked again), `batal` stops, and the conversation
+resumes where it stopped after hours of silence (a week at most). With the last answer the
+case opens with the answers as its details, and the citizen gets the tracking number.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+
+from wadul.cases import kinds
+from wadul.cases.channels import Button, Notice, Purpose
+from wadul.conversation import notices, requests
+from wadul.conversation.messages import Inbound, Outcome
+from wadul.conversation.models import IntakeSession
+
+CANCEL_WORDS = frozenset({"batal", "cancel", "stop", "berhenti"})
+# An intake left this long is forgotten: the next message starts afresh.
+RESUMABLE_FOR = timedelta(days=7)
+State = IntakeSession.State
+
+
+def open_session(inbound: Inbound) -> IntakeSession | None:
+    """The citizen's intake in progress on this channel, if any (a stale one is ended)."""
+    session = (
+        IntakeSession.objects.filter(
+            contact=inbound.contact, channel=inbound.entry.channel, state=State.OPEN
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if session is None:
+        return None
+    if inbound.at - session.updated_at > RESUMABLE_FOR:
+        _end(session, State.CANCELLED, inbound)
+        return None
+    return session
+
+
+def start(inbound: Inbound, kind: kinds.RequestKind) -> Outcome:
+    """Begin the intake of `kind` (replacing one in progress) and ask the first question."""
+    entry = inbound.entry
+    IntakeSession.objects.filter(
+        contact=inbound.contact, channel=entry.channel, state=State.OPEN
+    ).update(state=State.CANCELLED, updated_at=inbound.at)
+    if not kind.intake:
+        # Nothing to collect first: the next message is the request itself.
+        notices.send(inbound, _first_words(kind), Notice(purpose=Purpose.NOTICE))
+        return Outcome("kind_chosen")
+    try:
+        with transaction.atomic():
+            session = IntakeSession.objects.create(
+                contact=inbound.contact,
+                channel=entry.channel,
+                number=entry.number,
+                unit=entry.unit,
+                kind=kind.code,
+                started_at=inbound.at,
+                updated_at=inbound.at,
+            )
+    except IntegrityError:  # the same tap twice at once: the other one asks
+        return Outcome("duplicate")
+    _ask(inbound, kind, session.step)
+    return Outcome("intake_started")
+
+
+def answer(session: IntakeSession, inbound: Inbound) -> Outcome:
+    """Take the citizen's answer to the current question; ask the next or open the case."""
+    kind = kinds.get(session.kind)
+    if inbound.text.strip().casefold() in CANCEL_WORDS:
+        _end(session, State.CANCELLED, inbound)
+        notices.send(inbound, _cancelled(kind), Notice(purpose=Purpose.NOTICE))
+        return Outcome("intake_cancelled")
+    if session.step >= len(kind.intake):  # the kind lost a field since: finish
+        return _complete(session, kind, inbound)
+    field = kind.intake[session.step]
+    try:
+        value = field.clean(
+            inbound.reply_id.split(":", 1)[-1] if inbound.reply_id else inbound.text,
+            has_file=inbound.has_file,
+            has_location=inbound.location is not None,
+        )
+    except kinds.InvalidAnswer as error:
+        notices.send(inbound, f"{error}\n\n{field.question}", Notice(purpose=Purpose.NOTICE))
+        session.updated_at = inbound.at
+        session.save(update_fields=["updated_at"])
+        return Outcome("intake_invalid")
+    session.answers = {**session.answers, field.name: value}
+    session.step += 1
+    session.updated_at = inbound.at
+    session.save(update_fields=["answers", "step", "updated_at"])
+    if session.step < len(kind.intake):
+        _ask(inbound, kind, session.step)
+        return Outcome("intake_answered")
+    return _complete(session, kind, inbound)
+
+
+def _complete(session: IntakeSession, kind: kinds.RequestKind, inbound: Inbound) -> Outcome:
+    lines = [f"{kind.label}".capitalize()]
+    for field in kind.intake:
+        value = session.answers.get(field.name, "")
+        if value:
+            lines.append(f"{field.name}: {value}")
+    case = requests.open_request(
+        inbound,
+        kind=kind,
+        text="\n".join(lines),
+        unit=session.unit,
+        details=dict(session.answers),
+    )
+    session.case = case
+    _end(session, State.COMPLETED, inbound)
+    message = case.messages.filter(external_id=inbound.external_id).first()
+    return Outcome("opened", case, message)
+
+
+def _end(session: IntakeSession, state: str, inbound: Inbound) -> None:
+    session.state = state
+    session.updated_at = inbound.at
+    session.save(update_fields=["state", "updated_at", "case"])
+
+
+def _ask(inbound: Inbound, kind: kinds.RequestKind, step: int) -> None:
+    field = kind.intake[step]
+    text = f"{field.question}\n\n(Ketik *batal* untuk berhenti.)"
+    choices = [Button(f"answer:{value}", str(title)) for value, title in field.choices]
+    notices.send(inbound, text, Notice(purpose=Purpose.NOTICE, choices=choices))
+
+
+def _first_words(kind: kinds.RequestKind) -> str:
+    return f"Silakan tuliskan {kind.noun} Anda dalam satu pesan."
+
+
+def _cancelled(kind: kinds.RequestKind) -> str:
+    return f"Baik, {kind.noun} dibatalkan. Kirim pesan kapan saja untuk memulai lagi."

@@ -1,0 +1,96 @@
+"""Finding the case a citizen's message belongs to, and opening a new one."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection
+
+from wadul.cases import kinds
+from wadul.cases import services as case_services
+from wadul.cases.models import OPEN_STATUSES, Case, Contact, Status
+from wadul.conversation import notices
+from wadul.conversation.messages import Entry, Inbound
+from wadul.organisation.models import Unit, WhatsAppNumber
+
+
+def open_request(
+    inbound: Inbound,
+    *,
+    kind: kinds.RequestKind,
+    text: str,
+    unit: Unit | None = None,
+    details: dict | None = None,
+) -> Case:
+    """Open a case of `kind` from a citizen's message and acknowledge it."""
+    entry = inbound.entry
+    case = case_services.open_case(
+        channel=entry.channel,
+        text=text,
+        via=inbound.via,
+        contact=inbound.contact,
+        channel_number=entry.number,
+        type=kind.code,
+        unit=unit,
+        at=inbound.at,
+        external_id=inbound.external_id,
+        details=details or {},
+    )
+    notices.acknowledge(case, inbound.contact, address=inbound.address)
+    return case
+
+
+def find_case(contact: Contact, entry: Entry, at: datetime) -> tuple[Case | None, str]:
+    """The case a message belongs to: ("append" to an open case), ("reopen" an ended case
+    within the grace period) or (None, "new")."""
+    cases = _cases_of(contact, entry)
+    last = next((case for case in cases if case.status in OPEN_STATUSES), None)
+    last = last or (cases[0] if cases else None)
+    seen = set()
+    while last is not None and last.status == Status.MERGED and last.pk not in seen:
+        seen.add(last.pk)
+        last = last.duplicate_of
+    if last is None:
+        return None, "new"
+    if last.status in OPEN_STATUSES:
+        return last, "append"
+    if last.status in (Status.RESOLVED, Status.CLOSED, Status.REFERRED):
+        ended = last.closed_at or last.resolved_at or last.updated_at
+        if at - ended <= timedelta(days=settings.CASE_REOPEN_GRACE_DAYS):
+            return last, "reopen"
+    return None, "new"
+
+
+def open_case_of(contact: Contact, entry: Entry) -> Case | None:
+    return next((c for c in _cases_of(contact, entry) if c.status in OPEN_STATUSES), None)
+
+
+# The SQL of `_cases_of` per database alias, compiled by the ORM once per process.
+_CASES_OF_SQL: dict[str, str] = {}
+
+
+def _cases_of(contact: Contact, entry: Entry) -> list[Case]:
+    # By contact (a citizen has few cases, and the (contact, status) index finds them);
+    # filtering by number in SQL made SQLite scan every case of the number instead. The
+    # cases alone, unordered (sorted here): this runs for every message, and a follow-up
+    # needs neither the unit nor the number; whoever does reads them when needed.
+    # The ORM compiles this same query for every message at three times the cost of
+    # running it: it is compiled once, then run raw (same columns, same conversions).
+    sql = _CASES_OF_SQL.get(connection.alias)
+    if sql is None:
+        sql, params = Case.objects.filter(contact_id=0).order_by().query.sql_with_params()
+        if params != (0,):  # the one parameter must be the contact
+            raise RuntimeError(f"unexpected parameters {params!r}")
+        _CASES_OF_SQL[connection.alias] = sql
+    number_id = entry.number.pk if isinstance(entry.number, WhatsAppNumber) else None
+    cases = Case.objects.raw(sql, [contact.pk])
+    return sorted(
+        (
+            case
+            for case in cases
+            if case.channel_number_id == number_id and case.channel == entry.channel
+        ),
+        key=lambda case: case.created_at,
+        reverse=True,
+    )

@@ -1,0 +1,56 @@
+"""WhatsApp as a case channel (`wadul.cases.channels.CaseChannel`): through the outbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from wadul.cases.channels import Notice
+from wadul.cases.models import Case, Channel, Contact, Message
+from wadul.organisation.models import WhatsAppNumber
+from wadul.whatsapp import outbox
+
+
+@dataclass(frozen=True)
+class Address:
+    """How to answer a citizen who wrote to one of our numbers: from that number, to
+    `recipient` ((wa_id or BSUID, is_user_id))."""
+
+    number: WhatsAppNumber
+    recipient: tuple[str, bool]
+    contact: Contact | None = None
+
+
+class WhatsAppChannel:
+    code = Channel.WHATSAPP
+
+    def deliver(self, message: Message, notice: Notice) -> None:
+        if isinstance(notice.address, Address):
+            notice.address = notice.address.recipient
+        outbox.deliver_case_message(message, notice)
+
+    def send(self, address: Any, text: str, notice: Notice) -> None:
+        if not isinstance(address, Address):
+            return
+        outbox.queue_text(
+            number=address.number,
+            recipient=address.recipient,
+            text=_with_choices(text, notice),
+            purpose=notice.purpose,
+            template_params=notice.template_params,
+            contact=address.contact,
+        )
+
+    def asks_for_rating(self, case: Case) -> bool:
+        return case.channel == Channel.WHATSAPP and case.channel_number_id is not None
+
+
+def _with_choices(text: str, notice: Notice) -> str:
+    # Choices are written out as a numbered list the citizen answers by number or name.
+    if not notice.choices:
+        return text
+    lines = [f"{i}. {choice.title}" for i, choice in enumerate(notice.choices, start=1)]
+    return text + "\n\n" + "\n".join(lines)
+
+
+WHATSAPP = WhatsAppChannel()
