@@ -210,9 +210,10 @@ class Case(models.Model):
     )
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
-    # What the kind's intake collected (field name → answer). May hold personal data (NIK):
-    # shown to the handling unit only, never published.
-    details = models.JSONField(_("details"), default=dict, blank=True)
+    # What the kind's intake collected (field name → answer), or None. May hold personal
+    # data (NIK): shown to the handling unit only, never published. Nullable without a
+    # default so that adding it keeps SQLite's table (and its hand-made partial indexes).
+    details = models.JSONField(_("details"), null=True, blank=True)
     region = models.ForeignKey(
         Region,
         verbose_name=_("desa/kecamatan"),

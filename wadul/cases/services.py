@@ -215,7 +215,7 @@ def open_case(
             priority=priority,
             subject=subject or subject_from(text),
             description=text,
-            details=details or {},
+            details=details or None,
             region=region,
             latitude=latitude,
             longitude=longitude,
@@ -349,7 +349,8 @@ def answer(
         case, Message.Direction.OUTBOUND, text, author=actor, via=via, at=now, notice=notice
     )
     fields = _first_response_fields(case, now)
-    if case.status in {Status.ASSIGNED, Status.IN_PROGRESS, Status.REOPENED}:
+    moves = case.status in {Status.ASSIGNED, Status.IN_PROGRESS, Status.REOPENED}
+    if moves and kinds.get(case.type).can_move(case.status, Status.ANSWERED):
         _move(
             case,
             Status.ANSWERED,

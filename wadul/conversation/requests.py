@@ -94,3 +94,13 @@ def _cases_of(contact: Contact, entry: Entry) -> list[Case]:
         key=lambda case: case.created_at,
         reverse=True,
     )
+
+
+def open_from_form(*, contact: Contact | None, **fields) -> Case:
+    """Open a case from a form (the portal's, Open311's): the same verb and the same
+    acknowledgement as a conversation, through the case's channel (a reporter who gave a
+    WhatsApp number gets it there too)."""
+    case = case_services.open_case(contact=contact, **fields)
+    if contact is not None:
+        notices.acknowledge(case, contact)
+    return case

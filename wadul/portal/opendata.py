@@ -103,7 +103,7 @@ def case_record(case: Case, masker: Masker) -> dict[str, Any]:
 def iter_records(filters: listing.Filters) -> Iterator[dict[str, Any]]:
     """Every published case matching the filters, newest first, in keyset chunks."""
     cases = (
-        filters.apply(published_cases())
+        filters.apply(published_cases(open_data=True))
         .select_related("unit", "referred_to", "region", "region__parent")
         .order_by("-created_at", "-pk")
     )

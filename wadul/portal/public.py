@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from wadul.cases import kinds
 from wadul.cases.models import Attachment, Case, CaseEvent, Message, Status, Visibility
 from wadul.cases.services import subject_from
 from wadul.portal.masking import Masker, name_terms
@@ -52,13 +53,24 @@ def is_answer() -> Exists:
     return Exists(CaseEvent.objects.filter(message=OuterRef("pk"), kind__in=ANSWER_EVENTS))
 
 
-def published_cases() -> QuerySet[Case]:
-    """Every published case (see the module docstring for the rule)."""
-    return Case.objects.filter(visibility__in=PUBLISHED_VISIBILITIES, status__in=PUBLISHED_STATUSES)
+def published_cases(*, open_data: bool = False) -> QuerySet[Case]:
+    """Every published case (see the module docstring for the rule), of the request kinds
+    whose publication policy allows it (on the portal, or in open data)."""
+    cases = Case.objects.filter(
+        visibility__in=PUBLISHED_VISIBILITIES, status__in=PUBLISHED_STATUSES
+    )
+    codes = kinds.published_codes(open_data=open_data)
+    if len(codes) < len(kinds.all_kinds()):  # no filter (and the same plan) when all are
+        cases = cases.filter(type__in=codes)
+    return cases
 
 
 def is_published(case: Case) -> bool:
-    return case.visibility in PUBLISHED_VISIBILITIES and case.status in PUBLISHED_STATUSES
+    return (
+        case.visibility in PUBLISHED_VISIBILITIES
+        and case.status in PUBLISHED_STATUSES
+        and kinds.get(case.type).publication.on_portal
+    )
 
 
 def published_answers(case: Case) -> QuerySet[Message]:

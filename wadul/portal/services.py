@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from wadul.cases import services as case_services
 from wadul.cases.models import Attachment, Case, Channel, Contact, ContactIdentity, Message, Via
 from wadul.cases.models import Visibility as V
+from wadul.conversation import requests
 from wadul.organisation.models import Official, Region, Unit
 from wadul.portal.masking import name_terms
 from wadul.portal.models import PersonalTerm, PhotoDecision, PrivateAnswer
@@ -81,7 +82,7 @@ def submit_report(
     contact = reporter_contact(
         name=name, wa_number=wa_number, visibility=visibility, email=email, phone=phone
     )
-    case = case_services.open_case(
+    case = requests.open_from_form(
         channel=channel,
         text=text,
         via=via,

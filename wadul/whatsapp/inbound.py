@@ -165,4 +165,3 @@ def _when(timestamp: datetime | None) -> datetime:
     if timestamp is None or timestamp > now:
         return now
     return timestamp
-

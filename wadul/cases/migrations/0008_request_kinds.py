@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='case',
             name='details',
-            field=models.JSONField(blank=True, default=dict, verbose_name='details'),
+            field=models.JSONField(blank=True, null=True, verbose_name='details'),
         ),
         migrations.AlterField(
             model_name='case',
