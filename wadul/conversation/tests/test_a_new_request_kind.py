@@ -150,9 +150,7 @@ def test_the_inbox_offers_only_the_moves_of_the_kinds_machine(
     assert 'value="resolve"' in page
 
 
-def test_the_kinds_publication_policy_keeps_it_off_the_portal(
-    client, pigeon, citizen, permit_kind
-):
+def test_the_kinds_publication_policy_keeps_it_off_the_portal(client, pigeon, citizen, permit_kind):
     permit = ask_for_a_permit(pigeon, citizen)
     complaint = testing.create_case(unit=pigeon.unit, text="Jalan berlubang di Genteng")
     published = set(public.published_cases().values_list("pk", flat=True))
