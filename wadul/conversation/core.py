@@ -15,8 +15,10 @@ import re
 from wadul.cases import kinds
 from wadul.cases import services as case_services
 from wadul.cases.channels import Purpose
+from wadul.cases.models import Case
 from wadul.conversation import intake, notices, requests
 from wadul.conversation.messages import Inbound, Outcome
+from wadul.routing import boundaries
 
 STATUS_COMMAND = re.compile(r"^\s*(?:cek\s+)?status\b[\s:]*(.*)$", re.IGNORECASE | re.DOTALL)
 RATING_REPLY = re.compile(r"^rate:([A-Za-z0-9-]{8,9}):([1-5])$")
@@ -81,12 +83,21 @@ def _content(inbound: Inbound) -> Outcome:
             )
         outcome = "reopened" if how == "reopen" else "appended"
     if inbound.location is not None and inbound.location.valid:
-        case_services.set_location(
-            case,
-            actor=None,
-            via=via,
-            latitude=inbound.location.latitude,
-            longitude=inbound.location.longitude,
-            at=inbound.at,
-        )
+        _set_location(case, inbound)
     return Outcome(outcome, case, message)
+
+
+def _set_location(case: Case, inbound: Inbound) -> None:
+    """A pin: the case's coordinates and the desa they fall in, told to the citizen."""
+    latitude, longitude = inbound.location.latitude, inbound.location.longitude
+    region = boundaries.region_at(latitude, longitude)
+    case_services.set_location(
+        case,
+        actor=None,
+        via=inbound.via,
+        region=region,
+        latitude=latitude,
+        longitude=longitude,
+        at=inbound.at,
+    )
+    notices.location_noted(case, region, latitude, longitude)

@@ -14,27 +14,35 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from wadul.cases import channels, tracking
+from wadul.cases import channels, kinds, tracking
 from wadul.cases import services as case_services
 from wadul.cases.channels import Button, Notice, Purpose
 from wadul.cases.models import Case, Contact, Message, Status
 from wadul.conversation import wording
 from wadul.conversation.messages import Inbound, Outcome
+from wadul.organisation.models import Region
 
 logger = logging.getLogger(__name__)
 
 RATING_BUTTONS = ((5, "Puas"), (3, "Cukup"), (1, "Tidak puas"))
 
 
-def acknowledge(case: Case, contact: Contact | None, *, address: Any = None) -> Message | None:
-    """The tracking number (and, on first contact, the privacy notice) for a new case."""
+def acknowledge(
+    case: Case, contact: Contact | None, *, address: Any = None, emergency: str = ""
+) -> Message | None:
+    """The tracking number, the unit that has the case, the working-time deadline of the
+    first answer and what happens when it is missed (plus, on first contact, the privacy
+    notice). `emergency` (the 112 advice) comes before everything else."""
     privacy = case_services.record_privacy_notice(contact, case.created_at) if contact else False
-    entry_is_central = case.channel_number_id is not None and case.channel_number.is_central
+    deadline = wording.next_deadline(case)
     text = wording.render(
         "acknowledgement",
         case=case,
-        unit=case.unit if case.unit_id and not entry_is_central else None,
+        noun=kinds.get(case.type).noun,
+        unit=case.unit if case.unit_id else None,
+        deadline=wording.when(deadline[1]) if deadline else "",
         privacy=privacy,
+        emergency=emergency,
         track_url=f"{settings.SITE_URL}{reverse('track', args=[case.tracking_number])}",
     )
     notice = Notice(
@@ -45,11 +53,36 @@ def acknowledge(case: Case, contact: Contact | None, *, address: Any = None) -> 
     return case_services.notify_citizen(case, text=text, notice=notice)
 
 
-def tell(case: Case, template: str, purpose: str, params: list[str]) -> Message:
+def tell(case: Case, template: str, purpose: str, params: list[str], **context: Any) -> Message:
     """A notice about the case, in its thread (reopened, rating thanks …)."""
     notice = Notice(purpose=purpose, template_params=params)
-    return case_services.notify_citizen(
-        case, text=wording.render(template, case=case), notice=notice
+    text = wording.render(template, case=case, noun=kinds.get(case.type).noun, **context)
+    return case_services.notify_citizen(case, text=text, notice=notice)
+
+
+def assigned(case: Case) -> Message:
+    """A case that waited in triage has its unit: who, and by when they answer."""
+    deadline = wording.next_deadline(case)
+    return tell(
+        case,
+        "assigned",
+        Purpose.STATUS_UPDATE,
+        [case.tracking_number, f"ditangani {case.unit}"],
+        deadline=wording.when(deadline[1]) if deadline else "",
+    )
+
+
+def location_noted(case: Case, region: Region | None, latitude: float, longitude: float) -> Message:
+    """A pin is acknowledged with the desa and kecamatan it falls in."""
+    kecamatan = region.parent.name if region and region.parent_id and region.level == 4 else ""
+    return tell(
+        case,
+        "location",
+        Purpose.NOTICE,
+        [case.tracking_number],
+        region=region.label if region else "",
+        kecamatan=kecamatan,
+        coordinates=f"{latitude:.5f}, {longitude:.5f}",
     )
 
 
@@ -66,8 +99,14 @@ def status(inbound: Inbound, rest: str) -> Outcome:
             .values_list("text", flat=True)
             .first()
         )
+        deadline = wording.next_deadline(case)
         text = wording.render(
-            "status", case=case, status=status_word(case), last_answer=_short(last_answer)
+            "status",
+            case=case,
+            status=status_word(case),
+            last_answer=_short(last_answer),
+            deadline_step=deadline[0] if deadline else "",
+            deadline=wording.when(deadline[1]) if deadline else "",
         )
         params = [case.tracking_number, status_word(case)]
     send(inbound, text, Notice(purpose=Purpose.STATUS_UPDATE, template_params=params))

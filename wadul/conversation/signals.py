@@ -4,22 +4,32 @@ from __future__ import annotations
 
 import logging
 
+from django.db import transaction
+
 from wadul.cases import channels
-from wadul.cases.models import CaseEvent
+from wadul.cases.models import Case, CaseEvent, Status
 from wadul.conversation import notices
 
 logger = logging.getLogger(__name__)
 
 
 def on_case_event(sender, *, event: CaseEvent, historical: bool, **kwargs) -> None:
-    """A case was resolved: ask the citizen for a rating where their channel can ask."""
-    if historical or event.kind != CaseEvent.Kind.RESOLVED:
+    """Tell the citizen what changed for them: a case out of triage has its unit (and a
+    deadline); a resolved case asks for a rating where the channel can ask."""
+    if historical:
         return
-    case = event.case
-    channel = channels.get(case.channel)
-    if channel is None or not channel.asks_for_rating(case):
-        return
+    if event.kind == CaseEvent.Kind.ASSIGNED and event.from_status == Status.TRIAGE:
+        _safely(notices.assigned, event.case)
+    elif event.kind == CaseEvent.Kind.RESOLVED:
+        channel = channels.get(event.case.channel)
+        if channel is not None and channel.asks_for_rating(event.case):
+            _safely(notices.request_rating, event.case)
+
+
+def _safely(notify, case) -> None:
+    # The change stands even if the notice cannot be queued.
     try:
-        notices.request_rating(case)
-    except Exception:  # the resolution stands even if the question cannot be queued
-        logger.exception("could not ask for a rating of case %s", case.pk)
+        with transaction.atomic():
+            notify(Case.objects.select_related("unit", "channel_number").get(pk=case.pk))
+    except Exception:
+        logger.exception("could not tell the citizen of case %s (%s)", case.pk, notify.__name__)
