@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wadul.cases.models import Case, Channel, Message, Status
+from wadul.cases.models import Case, Channel, ContactIdentity, Message, Status
 
 WHATSAPP_WINDOW = timedelta(hours=24)
 
@@ -88,8 +88,23 @@ class ReplyMode:
 
 def reply_mode(case: Case, now: datetime | None = None) -> ReplyMode:
     now = now or timezone.now()
+    if case.channel == Channel.WEB and _has_whatsapp(case):
+        return ReplyMode(
+            "web_whatsapp",
+            _(
+                "Goes to the WhatsApp number the citizen gave, from the central number (as an "
+                "approved template when the 24-hour window is closed), and to their private page."
+            ),
+        )
+    if case.channel == Channel.WEB:
+        return ReplyMode(
+            "web",
+            _("The citizen gave no WhatsApp number: they read the answer on their private page."),
+        )
     if case.channel != Channel.WHATSAPP:
-        return ReplyMode("web", _("Not a WhatsApp case: the citizen reads the answer online."))
+        return ReplyMode(
+            "web", _("Not a WhatsApp case: the citizen reads the answer on the portal.")
+        )
     if case.last_inbound_at and now - case.last_inbound_at < WHATSAPP_WINDOW:
         closes = case.last_inbound_at + WHATSAPP_WINDOW
         return ReplyMode(
@@ -102,6 +117,13 @@ def reply_mode(case: Case, now: datetime | None = None) -> ReplyMode:
         "template",
         _("The 24-hour window is closed: goes as an approved WhatsApp template."),
     )
+
+
+def _has_whatsapp(case: Case) -> bool:
+    return case.contact_id is not None and ContactIdentity.objects.filter(
+        contact_id=case.contact_id,
+        kind__in=[ContactIdentity.Kind.WA_ID, ContactIdentity.Kind.WA_USER_ID],
+    ).exists()
 
 
 TICKS = {
