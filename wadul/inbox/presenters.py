@@ -120,10 +120,13 @@ def reply_mode(case: Case, now: datetime | None = None) -> ReplyMode:
 
 
 def _has_whatsapp(case: Case) -> bool:
-    return case.contact_id is not None and ContactIdentity.objects.filter(
-        contact_id=case.contact_id,
-        kind__in=[ContactIdentity.Kind.WA_ID, ContactIdentity.Kind.WA_USER_ID],
-    ).exists()
+    return (
+        case.contact_id is not None
+        and ContactIdentity.objects.filter(
+            contact_id=case.contact_id,
+            kind__in=[ContactIdentity.Kind.WA_ID, ContactIdentity.Kind.WA_USER_ID],
+        ).exists()
+    )
 
 
 TICKS = {
