@@ -8,7 +8,6 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wadul.whatsapp import replay, spool
 from wadul.whatsapp.models import (
     Alert,
     InboundMessage,
@@ -18,6 +17,7 @@ from wadul.whatsapp.models import (
     ProviderCall,
     WebhookDelivery,
 )
+from wadul.whatsapp.webhook import replay, spool
 
 
 class ReadOnly(admin.ModelAdmin):

@@ -14,7 +14,8 @@ class WhatsAppConfig(AppConfig):
         from wadul.cases.events import case_event_committed
         from wadul.cases.models import Channel
         from wadul.core.schedule import every_minute
-        from wadul.whatsapp import checks, outbox, signals, tasks
+        from wadul.whatsapp import checks, signals, tasks
+        from wadul.whatsapp.outbound import outbox
 
         services.DELIVERERS[Channel.WHATSAPP] = outbox.deliver_case_message
         services.DELIVERERS[Channel.WEB] = outbox.deliver_case_message

@@ -81,7 +81,7 @@ class WebhookDelivery(models.Model):
 
 class SpoolCursor(models.Model):
     """How far the worker has moved one webhook spool file into the deliveries table
-    (`wadul.whatsapp.spool`); updated in the same transaction as the rows it covers."""
+    (`wadul.whatsapp.webhook.spool`); updated in the same transaction as the rows it covers."""
 
     name = models.CharField(max_length=200, unique=True)
     offset = models.BigIntegerField(default=0)

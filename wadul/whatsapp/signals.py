@@ -16,7 +16,7 @@ def on_case_event(sender, *, event: CaseEvent, historical: bool, **kwargs) -> No
     case = event.case
     if case.channel != Channel.WHATSAPP or case.channel_number_id is None:
         return
-    from wadul.whatsapp import inbound
+    from wadul.whatsapp.webhook import inbound
 
     try:
         inbound.request_rating(case)

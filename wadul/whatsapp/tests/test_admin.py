@@ -23,7 +23,7 @@ def admin_user(db):
 
 @pytest.fixture
 def unknown_number_delivery(client, unit_a):
-    from wadul.whatsapp import processor
+    from wadul.whatsapp.webhook import processor
 
     post_webhook(client, "inbound_text_unknown_number")
     while processor.process_next():
@@ -88,7 +88,7 @@ def test_the_system_check_is_quiet_when_configured():
 def test_admins_see_webhooks_still_waiting_in_the_spool(client, admin_user):
     from datetime import UTC, datetime
 
-    from wadul.whatsapp import spool
+    from wadul.whatsapp.webhook import spool
 
     spool.append(b'{"object": "whatsapp_business_account"}', datetime.now(tz=UTC))
     testing.login(client, admin_user)
