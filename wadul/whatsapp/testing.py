@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from wadul.whatsapp.models import MediaDownload, OutboundMessage, WebhookDelivery
 from wadul.whatsapp.outbound import media, sender
-from wadul.whatsapp.webhook import processor, spool
+from wadul.whatsapp.webhook import processor
 from wadul.whatsapp.webhook.views import sign
 
 FIXTURES = Path(__file__).resolve().parent / "webhook" / "tests" / "fixtures"
@@ -73,8 +73,7 @@ def run_worker(*, seconds: float = 10.0, settle: Any = None) -> None:
 
 def _work_left(horizon) -> bool:
     return (
-        spool.backlog() > 0
-        or WebhookDelivery.objects.filter(state=WebhookDelivery.State.PENDING).exists()
+        WebhookDelivery.objects.filter(state=WebhookDelivery.State.PENDING).exists()
         or MediaDownload.objects.filter(
             state=MediaDownload.State.PENDING, next_attempt_at__lte=horizon
         ).exists()

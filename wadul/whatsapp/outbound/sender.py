@@ -33,7 +33,6 @@ from wadul.core.db import one_writer
 from wadul.whatsapp import tasks
 from wadul.whatsapp.models import MessageStatus, OutboundMessage, RecipientPace, WebhookDelivery
 from wadul.whatsapp.outbound import graph, outcomes, pacing, requests, statuses
-from wadul.whatsapp.webhook import spool
 
 logger = logging.getLogger(__name__)
 
@@ -289,10 +288,7 @@ def reconcile() -> int:
 
 def _status_may_be_waiting(row: OutboundMessage) -> bool:
     """Its `sent` status may be in a webhook received but not processed yet (the worker
-    that died left a backlog, in the table or still in the spool): then it is too early to
-    conclude it never arrived."""
-    if spool.backlog() > 0:
-        return True
+    that died left a backlog): then it is too early to conclude it never arrived."""
     window = timedelta(seconds=settings.WHATSAPP_RECONCILE_SECONDS)
     return WebhookDelivery.objects.filter(
         state=WebhookDelivery.State.PENDING,

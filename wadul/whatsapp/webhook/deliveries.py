@@ -1,5 +1,9 @@
-"""Durable storage of raw webhook deliveries: into the spool (`spool.py`, the default), or,
-with WHATSAPP_WEBHOOK_SPOOL off, into the table by group commit.
+"""Durable storage of raw webhook deliveries: INSERTed into `WebhookDelivery` by the web
+process before Meta gets its 200, by group commit.
+
+The table is the only store: every acknowledged delivery is committed in the database, and
+any number of web hosts can share one PostgreSQL without sharing a disk. (A spool file per
+web process was tried and removed: it needed the worker on the same disk, bench/README.md.)
 
 Every POST must be on disk before Meta gets its 200, but one transaction per POST makes the
 web threads queue on the database's write lock (SQLite's busy handler sleeps 1, 2, 5, 10 … ms;
@@ -23,7 +27,6 @@ from django.utils import timezone
 from wadul.core.db import one_writer
 from wadul.whatsapp import tasks
 from wadul.whatsapp.models import WebhookDelivery
-from wadul.whatsapp.webhook import spool
 
 log = logging.getLogger(__name__)
 
@@ -143,13 +146,6 @@ _group = _GroupCommit()
 def store(body: bytes) -> None:
     """Durably store one delivery (its raw bytes, valid UTF-8) and make sure a worker will
     process it; raises `StoreFailed` when it may not be stored."""
-    if settings.WHATSAPP_WEBHOOK_SPOOL and not connection.in_atomic_block:
-        try:
-            spool.append(body)
-        except spool.SpoolError as exc:
-            log.exception("spooling a webhook delivery failed")
-            raise StoreFailed(str(exc)) from exc
-        return
     text = body.decode()
     if connection.in_atomic_block or not settings.WHATSAPP_WEBHOOK_GROUP_COMMIT:
         # Inside a caller's transaction (tests, ATOMIC_REQUESTS) the row must be part of

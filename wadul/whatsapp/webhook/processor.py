@@ -26,7 +26,7 @@ from wadul.whatsapp import tasks
 from wadul.whatsapp.alerts import raise_alert
 from wadul.whatsapp.models import Alert, OutboundMessage, WebhookDelivery
 from wadul.whatsapp.outbound import outbox, statuses
-from wadul.whatsapp.webhook import inbound, parser, spool
+from wadul.whatsapp.webhook import inbound, parser
 
 logger = logging.getLogger(__name__)
 
@@ -51,13 +51,11 @@ def drain(budget_seconds: float = 2.0) -> tuple[int, bool]:
     with memo.remembered():
         while time.monotonic() < deadline:
             count = process_batch()
-            # Deliveries the web processes spooled are moved into the table whenever
-            # the table has nothing left to do.
-            if not count and not spool.ingest():
+            if not count:
                 return done, False
             done += count
     more = WebhookDelivery.objects.filter(state=State.PENDING).exists()
-    return done, more or spool.backlog() > 0
+    return done, more
 
 
 def process_next() -> bool:

@@ -1,9 +1,9 @@
 """The webhook Meta calls: verify, store raw, answer. Everything else happens in the worker.
 
 Meta's latency standard is a median under 250 ms, and a non-200 answer makes Meta retry for
-seven days, so this view stores the body (`deliveries.store`: appended to this process's
-spool file, or group-committed into the table with the spool off) and never parses more than
-`json.loads` needs to tell JSON from garbage.
+seven days, so this view stores the body (`deliveries.store`: INSERTed into the table, many
+requests per transaction) and never parses more than `json.loads` needs to tell JSON from
+garbage.
 """
 
 from __future__ import annotations

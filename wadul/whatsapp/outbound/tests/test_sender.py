@@ -14,7 +14,7 @@ from wadul.cases.models import Case, Message, Via
 from wadul.whatsapp.conftest import ACCESS_TOKEN, UNIT_PNID
 from wadul.whatsapp.models import Alert, InboundMessage, OutboundMessage, ProviderCall
 from wadul.whatsapp.outbound import graph, outbox, pacing, requests, sender
-from wadul.whatsapp.webhook import processor, spool
+from wadul.whatsapp.webhook import processor
 
 State = OutboundMessage.State
 CITIZEN = "6281234500002"
@@ -237,25 +237,6 @@ def test_a_worker_dying_between_send_and_record_does_not_send_twice(
     settle()
     row.refresh_from_db()
     assert row.state in (State.SENT, State.DELIVERED) and row.wamid
-    assert len(accepted(simulator, text="Sudah kami cek.")) == 1
-
-
-def test_a_status_still_in_the_spool_keeps_the_row_from_being_sent_again(
-    simulator, settle, opened_case, official_a, settings
-):
-    message = answer(opened_case, official_a)
-    row = OutboundMessage.objects.get(message=message)
-    assert pacing.claim(row, timezone.now())
-    assert graph.send_message(UNIT_PNID, requests.build_request(row, timezone.now())).ok
-    simulator.wait_idle()  # its `sent` status is spooled by the app, not yet in the table
-    assert spool.backlog() > 0
-    settings.WHATSAPP_RECONCILE_SECONDS = 0
-    sender.reconcile()
-    row.refresh_from_db()
-    assert row.state == State.SENDING  # not concluded lost: the status may be in there
-    settle()
-    row.refresh_from_db()
-    assert row.state in (State.SENT, State.DELIVERED)
     assert len(accepted(simulator, text="Sudah kami cek.")) == 1
 
 

@@ -19,12 +19,6 @@ from wadul.whatsapp.webhook import deliveries
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def _group_commit(settings):
-    # The path taken when the spool is off (wadul.whatsapp.webhook.spool is the default).
-    settings.WHATSAPP_WEBHOOK_SPOOL = False
-
-
 TABLE = WebhookDelivery._meta.db_table
 
 

@@ -18,7 +18,6 @@ from django.db import connection
 from wadul.cases.models import Case, Message
 from wadul.whatsapp.conftest import ACCESS_TOKEN, APP_SECRET, UNIT_PNID
 from wadul.whatsapp.models import InboundMessage, OutboundMessage, WebhookDelivery
-from wadul.whatsapp.webhook import spool
 
 CITIZENS = 400
 MESSAGES_EACH = 5
@@ -42,8 +41,6 @@ def start_worker(graph_url: str) -> subprocess.Popen:
         "WHATSAPP_ACCESS_TOKEN": ACCESS_TOKEN,
         "WHATSAPP_GRAPH_URL": graph_url,
         "WHATSAPP_RECONCILE_SECONDS": "15",
-        # The app (served in this process) spools webhooks here; the worker ingests them.
-        "WHATSAPP_WEBHOOK_SPOOL_DIR": str(settings.WHATSAPP_WEBHOOK_SPOOL_DIR),
         "LOG_LEVEL": "WARNING",
     }
     return subprocess.Popen(  # noqa: S603
@@ -104,8 +101,7 @@ def test_a_worker_killed_mid_burst_loses_nothing_and_sends_nothing_twice(simulat
 
         def settled() -> bool:
             return (
-                not spool.backlog()
-                and not WebhookDelivery.objects.filter(state=WebhookDelivery.State.PENDING).exists()
+                not WebhookDelivery.objects.filter(state=WebhookDelivery.State.PENDING).exists()
                 and not OutboundMessage.objects.filter(
                     state__in=[OutboundMessage.State.QUEUED, OutboundMessage.State.SENDING]
                 ).exists()
