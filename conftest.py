@@ -15,13 +15,6 @@ from wadul import testing
 from wadul.organisation.models import Official, Unit
 
 
-@pytest.fixture(autouse=True)
-def _own_webhook_spool(settings, tmp_path):
-    # Each test spools webhooks into a directory of its own: records left by one test's
-    # server must not be ingested into another test's database.
-    settings.WHATSAPP_WEBHOOK_SPOOL_DIR = tmp_path / "webhook-spool"
-
-
 @pytest.fixture
 def regency(db) -> Unit:
     return testing.create_unit("Pemkab Banyuwangi", kind=Unit.Kind.REGENCY, code="PEMKAB")

@@ -37,7 +37,7 @@ REPORT = """
 import json
 from django.db.models import Count, Max, Min
 from wadul.cases.models import Case, Message
-from wadul.relay.models import HeldFollowUp
+from wadul.whatsapp.relay.models import HeldFollowUp
 from wadul.whatsapp.models import InboundMessage, OutboundMessage, WebhookDelivery
 d = WebhookDelivery.objects.aggregate(first=Min("processed_at"), last=Max("processed_at"))
 print(json.dumps({

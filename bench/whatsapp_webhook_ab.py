@@ -6,7 +6,7 @@ this machine; alternating is what makes a 5 % difference visible.
 A variant is a comma-separated list of environment settings for its server, e.g.
 
     .venv/bin/python bench/whatsapp_webhook_ab.py --postgres \\
-        "WHATSAPP_WEBHOOK_SPOOL_FSYNC=1" "WHATSAPP_WEBHOOK_SPOOL_FSYNC=0" \\
+        "WHATSAPP_WEBHOOK_GROUP_COMMIT=1" "WHATSAPP_WEBHOOK_GROUP_COMMIT=0" \\
         "PYTHONPATH=/tmp/other-checkout:bench"
 
 (PYTHONPATH first naming another checkout runs that checkout's `wadul`: a before/after.)

@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "wadul.routing",
     "wadul.portal",
     "wadul.open311",
-    "wadul.relay",
+    "wadul.whatsapp.relay",
 ]
 
 MIDDLEWARE = [
@@ -238,21 +238,8 @@ WHATSAPP_PAIR_INTERVAL = env_float("WHATSAPP_PAIR_INTERVAL", 6.0)
 WHATSAPP_RECONCILE_SECONDS = env_int("WHATSAPP_RECONCILE_SECONDS", 120)
 WHATSAPP_HTTP_TIMEOUT = env_float("WHATSAPP_HTTP_TIMEOUT", 15.0)
 # Webhook deliveries are stored by group commit, many per transaction
-# (wadul.whatsapp.deliveries); off: each request INSERTs its own.
+# (wadul.whatsapp.webhook.deliveries); off: each request INSERTs its own.
 WHATSAPP_WEBHOOK_GROUP_COMMIT = env_bool("WHATSAPP_WEBHOOK_GROUP_COMMIT", True)
-# Before that, by default, a webhook is only appended to a spool file of the web process
-# (wadul.whatsapp.spool) and the worker moves it into the table: the spool directory must be
-# the worker's too (same host or a shared volume). FSYNC: each body is on disk (O_DSYNC)
-# before its 200; off, it survives a crash of the web process but not of the machine.
-WHATSAPP_WEBHOOK_SPOOL = env_bool("WHATSAPP_WEBHOOK_SPOOL", True)
-WHATSAPP_WEBHOOK_SPOOL_DIR = Path(
-    env_str("WHATSAPP_WEBHOOK_SPOOL_DIR", str(VAR_DIR / "webhook-spool"))
-)
-# By default as durable as the database's own commits: SQLite runs synchronous=NORMAL (a
-# commit survives the process, not a power cut), PostgreSQL flushes each commit.
-WHATSAPP_WEBHOOK_SPOOL_FSYNC = env_bool(
-    "WHATSAPP_WEBHOOK_SPOOL_FSYNC", DATABASES["default"]["ENGINE"].endswith("postgresql")
-)
 # --- Routing (central number and web form) ----------------------------------------------------
 # A case is assigned/referred automatically when the classifier is at least this sure.
 ROUTING_CONFIDENCE_THRESHOLD = env_float("ROUTING_CONFIDENCE_THRESHOLD", 0.6)

@@ -11,7 +11,7 @@ from wadul.api.urls import api
 from wadul.core import views as core_views
 from wadul.inbox.views.accounts import LoginView
 from wadul.portal import views as portal_views
-from wadul.whatsapp import views as whatsapp_views
+from wadul.whatsapp.webhook import views as whatsapp_views
 
 urlpatterns = [
     # First: the busiest URL (Meta's deliveries), resolved before the others are tried.

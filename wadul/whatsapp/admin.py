@@ -4,11 +4,9 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wadul.whatsapp import replay, spool
 from wadul.whatsapp.models import (
     Alert,
     InboundMessage,
@@ -18,6 +16,7 @@ from wadul.whatsapp.models import (
     ProviderCall,
     WebhookDelivery,
 )
+from wadul.whatsapp.webhook import replay
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -70,17 +69,6 @@ class WebhookDeliveryAdmin(ReadOnly):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return request.user.has_perm("whatsapp.change_webhookdelivery")
-
-    def changelist_view(self, request, extra_context=None):
-        waiting = spool.backlog()
-        if waiting:
-            # Received and on disk, but not yet in this list: a stopped worker shows here.
-            messages.warning(
-                request,
-                _("%(size)s of received webhooks are waiting in the spool for the worker.")
-                % {"size": filesizeformat(waiting)},
-            )
-        return super().changelist_view(request, extra_context)
 
     @admin.action(description=_("Replay (process again)"))
     def replay_selected(self, request, queryset) -> None:

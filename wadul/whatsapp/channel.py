@@ -8,7 +8,7 @@ from typing import Any
 from wadul.cases.channels import Notice
 from wadul.cases.models import Case, Channel, Contact, Message
 from wadul.organisation.models import WhatsAppNumber
-from wadul.whatsapp import outbox
+from wadul.whatsapp.outbound import outbox
 
 
 @dataclass(frozen=True)

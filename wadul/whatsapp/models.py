@@ -66,9 +66,9 @@ class WebhookDelivery(models.Model):
     @classmethod
     def insert_raw(cls, rows: list[tuple[datetime, str, str, str]]) -> None:
         """INSERT (received_at, body, state, notes) rows in the caller's transaction. Written
-        by hand: the ORM's bulk_create costs several times the statement itself, and both
-        the web process (group commit) and the worker (spool) write thousands a second. The
-        table name is our own model's, never input."""
+        by hand: the ORM's bulk_create costs several times the statement itself, and the
+        web process writes thousands a second (group commit). The table name is our own
+        model's, never input."""
         table = connection.ops.quote_name(cls._meta.db_table)
         adapt = connection.ops.adapt_datetimefield_value
         with connection.cursor() as cursor:
@@ -77,21 +77,6 @@ class WebhookDelivery(models.Model):
                 "phone_number_ids, notes, attempts) VALUES (%s, %s, %s, %s, %s, %s, %s)",
                 [(adapt(at), body, state, False, "", notes, 0) for at, body, state, notes in rows],
             )
-
-
-class SpoolCursor(models.Model):
-    """How far the worker has moved one webhook spool file into the deliveries table
-    (`wadul.whatsapp.spool`); updated in the same transaction as the rows it covers."""
-
-    name = models.CharField(max_length=200, unique=True)
-    offset = models.BigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("webhook spool file")
-        verbose_name_plural = _("webhook spool files")
-
-    def __str__(self) -> str:
-        return f"{self.name} @ {self.offset}"
 
 
 class InboundMessage(models.Model):

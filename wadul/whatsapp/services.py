@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from wadul.cases.models import Case, Contact, ContactIdentity
 from wadul.whatsapp.models import InboundMessage, OutboundMessage
-from wadul.whatsapp.parser import Identity
+from wadul.whatsapp.webhook.parser import Identity
 
 K = ContactIdentity.Kind
 

@@ -29,7 +29,7 @@ SEND_DRAIN_SECONDS = 20.0
 
 @task()
 def process_webhooks() -> int:
-    from wadul.whatsapp import processor
+    from wadul.whatsapp.webhook import processor
 
     done, more = processor.drain(budget_seconds=DRAIN_SECONDS)
     if more:
@@ -39,14 +39,14 @@ def process_webhooks() -> int:
 
 @task(queue_name="outbox")
 def send_outbox() -> int:
-    from wadul.whatsapp import sender
+    from wadul.whatsapp.outbound import sender
 
     return sender.drain(budget_seconds=SEND_DRAIN_SECONDS)
 
 
 @task()
 def download_media() -> int:
-    from wadul.whatsapp import media
+    from wadul.whatsapp.outbound import media
 
     return media.drain(budget_seconds=DRAIN_SECONDS)
 

@@ -17,16 +17,17 @@ from django.core.wsgi import get_wsgi_application
 from django.test import Client
 from django.utils import timezone
 
-from wadul.whatsapp import media, processor, sender, spool
 from wadul.whatsapp.models import MediaDownload, OutboundMessage, WebhookDelivery
-from wadul.whatsapp.views import sign
+from wadul.whatsapp.outbound import media, sender
+from wadul.whatsapp.webhook import processor
+from wadul.whatsapp.webhook.views import sign
 
-FIXTURES = Path(__file__).resolve().parent / "tests" / "fixtures"
+FIXTURES = Path(__file__).resolve().parent / "webhook" / "tests" / "fixtures"
 WEBHOOK_PATH = "/webhooks/whatsapp/"
 
 
 def fixture(name: str) -> dict[str, Any]:
-    """A recorded payload from `tests/fixtures/<name>.json`."""
+    """A recorded payload from `webhook/tests/fixtures/<name>.json`."""
     return json.loads((FIXTURES / f"{name}.json").read_text())
 
 
@@ -72,8 +73,7 @@ def run_worker(*, seconds: float = 10.0, settle: Any = None) -> None:
 
 def _work_left(horizon) -> bool:
     return (
-        spool.backlog() > 0
-        or WebhookDelivery.objects.filter(state=WebhookDelivery.State.PENDING).exists()
+        WebhookDelivery.objects.filter(state=WebhookDelivery.State.PENDING).exists()
         or MediaDownload.objects.filter(
             state=MediaDownload.State.PENDING, next_attempt_at__lte=horizon
         ).exists()

@@ -23,7 +23,7 @@ def admin_user(db):
 
 @pytest.fixture
 def unknown_number_delivery(client, unit_a):
-    from wadul.whatsapp import processor
+    from wadul.whatsapp.webhook import processor
 
     post_webhook(client, "inbound_text_unknown_number")
     while processor.process_next():
@@ -82,18 +82,3 @@ def test_the_system_check_names_what_is_missing(settings):
 
 def test_the_system_check_is_quiet_when_configured():
     assert checks.check_settings() == []
-
-
-@pytest.mark.django_db(transaction=True)
-def test_admins_see_webhooks_still_waiting_in_the_spool(client, admin_user):
-    from datetime import UTC, datetime
-
-    from wadul.whatsapp import spool
-
-    spool.append(b'{"object": "whatsapp_business_account"}', datetime.now(tz=UTC))
-    testing.login(client, admin_user)
-    page = client.get("/admin/whatsapp/webhookdelivery/").content.decode()
-    assert "menunggu di spool" in page
-    spool.ingest()
-    page = client.get("/admin/whatsapp/webhookdelivery/").content.decode()
-    assert "menunggu di spool" not in page

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from wadul.whatsapp import processor, replay
 from wadul.whatsapp.models import WebhookDelivery
+from wadul.whatsapp.webhook import processor, replay
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from wadul.organisation.models import Unit, WhatsAppNumber
-from wadul.whatsapp import processor
+from wadul.whatsapp.webhook import processor
 
 
 class Command(BaseCommand):
