@@ -34,7 +34,12 @@ def test_an_answer_reaches_the_number_given_on_the_form_as_a_template(
     assert row.kind == OutboundMessage.Kind.TEMPLATE
     assert row.state in (OutboundMessage.State.SENT, OutboundMessage.State.DELIVERED)
     chat = simulator.control("conversations", phone_number_id=CENTRAL_PNID, user=REPORTER)
-    (received,) = [m for m in chat["messages"] if m["direction"] == "outbound"]
+    outbound = [m for m in chat["messages"] if m["direction"] == "outbound"]
+    # The acknowledgement came first and the unit when triage chose it (issue 17; as
+    # templates: the window is closed), then the answer.
+    assert len(outbound) == 3 and "Lampu diganti" not in outbound[0]["text"]
+    (received,) = [m for m in outbound if "Lampu diganti besok." in m["text"]]
+    assert any("Dinas PU" in m["text"] for m in outbound if m is not received)
     assert case.tracking_number in received["text"] and "Lampu diganti besok." in received["text"]
     message.refresh_from_db()
     assert message.delivery in (Message.Delivery.SENT, Message.Delivery.DELIVERED)
