@@ -70,9 +70,10 @@ def test_complaint_with_photo_and_pin_gets_a_tracking_number_and_an_answer_with_
     assert attachment.file.read() == PHOTO
     assert MediaDownload.objects.get().state == MediaDownload.State.DONE
 
-    (ack,) = outbound(simulator)
+    ack, pin = outbound(simulator)  # the pin is acknowledged too (issue 17)
     assert case.tracking_number in ack["text"] and ack["type"] == "text"
     assert "Privasi" in ack["text"]
+    assert f"Lokasi untuk laporan *{case.tracking_number}* kami catat" in pin["text"]
     reads = simulator.control("reads")["reads"]
     assert reads and all(r["phone_number_id"] == UNIT_PNID for r in reads)
     assert all(
