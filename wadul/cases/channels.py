@@ -44,6 +44,7 @@ class TransportError(Exception):
 class Button:
     id: str
     title: str
+    description: str = ""
 
 
 @dataclass

@@ -32,10 +32,29 @@ class WhatsAppChannel:
     def send(self, address: Any, text: str, notice: Notice) -> None:
         if not isinstance(address, Address):
             return
+        if notice.choices:
+            # A menu: an interactive list (its rows carry the choices' ids back).
+            outbox.queue(
+                number=address.number,
+                recipient=address.recipient,
+                contact=address.contact,
+                purpose=notice.purpose,
+                kind=outbox.Kind.BUTTONS,
+                content={
+                    "text": text,
+                    "list": [
+                        {"id": c.id, "title": c.title, "description": c.description}
+                        for c in notice.choices
+                    ],
+                    "list_label": notice.choices_label,
+                    "template_params": [outbox.template_param(text)],
+                },
+            )
+            return
         outbox.queue_text(
             number=address.number,
             recipient=address.recipient,
-            text=_with_choices(text, notice),
+            text=text,
             purpose=notice.purpose,
             template_params=notice.template_params,
             contact=address.contact,
@@ -43,14 +62,6 @@ class WhatsAppChannel:
 
     def asks_for_rating(self, case: Case) -> bool:
         return case.channel == Channel.WHATSAPP and case.channel_number_id is not None
-
-
-def _with_choices(text: str, notice: Notice) -> str:
-    # Choices are written out as a numbered list the citizen answers by number or name.
-    if not notice.choices:
-        return text
-    lines = [f"{i}. {choice.title}" for i, choice in enumerate(notice.choices, start=1)]
-    return text + "\n\n" + "\n".join(lines)
 
 
 WHATSAPP = WhatsAppChannel()

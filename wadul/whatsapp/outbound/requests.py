@@ -61,6 +61,26 @@ def build_request(row: OutboundMessage, now: datetime) -> dict[str, Any]:
     text = row.content.get("text", "")
     if kind == Kind.TEXT:
         body.update(type="text", text={"preview_url": False, "body": text[:4096]})
+    elif kind == Kind.BUTTONS and row.content.get("list"):
+        rows = [
+            {
+                "id": r["id"][:200],
+                "title": r["title"][:24],
+                **({"description": r["description"][:72]} if r.get("description") else {}),
+            }
+            for r in row.content["list"][:10]
+        ]
+        body.update(
+            type="interactive",
+            interactive={
+                "type": "list",
+                "body": {"text": text[:4096]},
+                "action": {
+                    "button": (row.content.get("list_label") or "Pilih")[:20],
+                    "sections": [{"title": "Layanan"[:24], "rows": rows}],
+                },
+            },
+        )
     elif kind == Kind.BUTTONS:
         buttons = [
             {"type": "reply", "reply": {"id": b["id"][:256], "title": b["title"][:20]}}
