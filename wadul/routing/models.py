@@ -207,9 +207,7 @@ class RoutingDecision(models.Model):
         related_name="+",
     )
     confidence = models.FloatField(_("confidence"), default=0)
-    intent = models.CharField(
-        _("request kind"), max_length=32, choices=Intent.choices, blank=True
-    )
+    intent = models.CharField(_("request kind"), max_length=32, choices=Intent.choices, blank=True)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     is_emergency = models.BooleanField(_("emergency"), default=False)
     is_spam = models.BooleanField(_("spam"), default=False)
