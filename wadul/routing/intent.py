@@ -190,7 +190,7 @@ def classify_intent(text: str) -> IntentDecision:
         scores[Intent.SPAM] *= 0.3
 
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
-    (kind, best), (_, second) = ranked[0], ranked[1]
+    (kind, best), second = ranked[0], ranked[1][1]
     confidence = _confidence(best, second)
     reasons = [f"{Intent(kind).label}: " + ", ".join(found[kind])] if found[kind] else []
     if not found[kind]:
@@ -219,23 +219,34 @@ def _word_span(text: str, start: int, end: int) -> range:
 
 
 def _looks_like_tracking(text: str) -> bool:
-    # Eight letters of the tracking alphabet are also ordinary words ("MENDESAK"): only a
-    # separated or digit-bearing form counts.
-    match = tracking.PATTERN.search(text)
-    return bool(match) and (any(ch.isdigit() for ch in match.group(0)) or "-" in match.group(0))
+    # Eight letters of the tracking alphabet are also ordinary words ("MENDESAK", "ANAK-ANAK"):
+    # only a form with a digit, or two different halves apart, counts.
+    for match in tracking.PATTERN.finditer(text):
+        found = match.group(0)
+        if any(ch.isdigit() for ch in found):
+            return True
+        halves = found.split("-")
+        if len(halves) == 2 and halves[0].lower() != halves[1].lower():
+            return True
+    return False
 
 
 def settle_spam(
-    ranked: list[tuple[str, float]], intent: IntentDecision
+    ranked: list[tuple[str, float]], intent: IntentDecision, *, place: str = ""
 ) -> tuple[str, float, str | None]:
-    """The classifier's label, except that a message with complaint evidence is never spam:
-    then the best other label (often below the threshold: the operator decides). Returns
-    (label, confidence, why it is not spam or None)."""
+    """The classifier's label, except that a message that names a service, a problem or a
+    place of the regency (`place`, found by the router) is never spam: then the best other
+    label (often below the threshold: the operator decides). Returns (label, confidence, why
+    it is not spam or None)."""
     label, confidence = ranked[0]
-    if label != UnitType.SPAM or intent.kind == Intent.SPAM or intent.complaint_evidence <= 0:
+    if label != UnitType.SPAM or intent.kind == Intent.SPAM:
+        return label, confidence, None
+    evidence = list(intent.reasons) if intent.complaint_evidence > 0 else []
+    if place:
+        evidence.append(f"tempat {place}")
+    if not evidence:
         return label, confidence, None
     for other, probability in ranked[1:]:
         if other != UnitType.SPAM:
-            cues = "; ".join(intent.reasons)
-            return other, probability, f"bukan spam: {cues}"
+            return other, probability, "bukan spam: " + "; ".join(evidence)
     return label, confidence, None

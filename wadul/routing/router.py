@@ -116,7 +116,9 @@ def route_text(text: str, lat: float | None = None, lon: float | None = None) ->
         decision.unit = target_rule.unit or _unit_for(decision.label, decision.place, mappings)
     elif prediction is not None:
         decision.label, decision.confidence, not_spam = settle_spam(
-            prediction.ranked, decision.intent
+            prediction.ranked,
+            decision.intent,
+            place=decision.place.region.name if decision.place else "",
         )
         decision.reasons.insert(
             0,
