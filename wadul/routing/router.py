@@ -30,6 +30,8 @@ from wadul.routing.models import Action, RemitRule, RoutingRule, Territorial, Un
 from wadul.routing.normalise import normalise
 
 TOP_SUGGESTIONS = 3
+# Request kinds that go to a unit (spam is settled by its own rule).
+ROUTED_KINDS = (Intent.COMPLAINT, Intent.SPAM)
 NEIGHBOUR_MIN_SIMILARITY = 0.5
 
 
@@ -345,15 +347,7 @@ def _flag_and_act(decision: Decision, prediction: classifier.Prediction | None) 
         )
     if decision.is_emergency:
         decision.action = Action.EMERGENCY
-    elif (
-        intent is not None
-        and intent.is_sure
-        and intent.kind
-        not in (
-            Intent.COMPLAINT,
-            Intent.SPAM,
-        )
-    ):
+    elif intent is not None and intent.is_sure and intent.kind not in ROUTED_KINDS:
         # Not a matter for a unit: the conversation core or the operator handles this kind.
         decision.action = Action.TRIAGE
     elif decision.is_spam:

@@ -12,7 +12,7 @@ from sklearn.preprocessing import FunctionTransformer
 
 from wadul.routing import classifier, training
 from wadul.routing.labels import UnitType
-from wadul.routing.lexicon import LEXICON, LexiconFeatures
+from wadul.routing.lexicon import LEXICON, LEXICON_CSV, LexiconFeatures, load_lexicon
 from wadul.routing.normalise import normalise_many
 from wadul.routing.stemming import StemAnalyzer, stem
 from wadul.routing.tests.conftest import split_seed
@@ -137,6 +137,9 @@ def test_seed_texts_are_also_learnt_as_short_titles_but_spam_is_not():
     )
 
 
-def test_the_lexicon_is_read_from_its_csv_file_in_order():
+def test_the_lexicon_is_read_from_its_csv_file_in_order(tmp_path):
+    assert LEXICON == load_lexicon(LEXICON_CSV)
     assert LEXICON["roads"][:2] == ("jalan rusak", "berlubang")
-    assert len(LEXICON) == 36 and "spam" in LEXICON
+    path = tmp_path / "lexicon.csv"
+    path.write_text("label,term\nroads,makadam\nspam,gacor\nroads,aspal\nroads, \n")
+    assert load_lexicon(path) == {"roads": ("makadam", "aspal"), "spam": ("gacor",)}

@@ -120,8 +120,9 @@ def test_the_request_kind_comes_first_and_is_part_of_the_decision(ready):
 
 
 def test_a_sure_request_of_another_kind_goes_to_the_operator_not_to_a_unit(ready):
-    decision = route_text("Permohonan informasi publik: salinan DPA Dinas PU tahun 2025")
-    assert decision.intent.kind == "information_request"
+    decision = route_text("Saya mau minta surat keterangan domisili dari desa Kemiren")
+    assert decision.intent.kind == "village_letter" and decision.intent.is_sure
+    assert decision.unit is not None  # the classifier alone would have sent it there
     assert decision.action == Action.TRIAGE
 
 
