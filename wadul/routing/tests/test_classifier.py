@@ -138,7 +138,7 @@ def test_seed_texts_are_also_learnt_as_short_titles_but_spam_is_not():
 
 
 def test_the_lexicon_is_read_from_its_csv_file_in_order(tmp_path):
-    assert LEXICON == load_lexicon(LEXICON_CSV)
+    assert load_lexicon(LEXICON_CSV) == LEXICON
     assert LEXICON["roads"][:2] == ("jalan rusak", "berlubang")
     path = tmp_path / "lexicon.csv"
     path.write_text("label,term\nroads,makadam\nspam,gacor\nroads,aspal\nroads, \n")
