@@ -59,6 +59,8 @@ class Routed:
     spam_precision: float
     spam_recall: float
     spam_called: int
+    rejected_precision: float
+    rejected: int
     triage_share: float
     intent_accuracy: float
     macro_f1: float
@@ -70,7 +72,8 @@ class Routed:
             f"complaints_right={self.routed_right:.3f} "
             f"complaints_right_and_assigned={self.routed_right_auto:.3f}\n"
             f"spam_precision={self.spam_precision:.3f} spam_recall={self.spam_recall:.3f} "
-            f"(called spam: {self.spam_called})\n"
+            f"(called spam: {self.spam_called}; rejected unseen: {self.rejected}, "
+            f"precision {self.rejected_precision:.3f})\n"
             f"triage_share={self.triage_share:.3f} intent_accuracy={self.intent_accuracy:.3f}\n"
             f"routed_accuracy={self.accuracy:.3f} routed_macro_f1={self.macro_f1:.3f}"
         )
@@ -171,6 +174,7 @@ def routed(
     threshold = settings.ROUTING_CONFIDENCE_THRESHOLD
     reject = settings.ROUTING_SPAM_REJECT_THRESHOLD
     final, triage, intent_right = [], 0, 0
+    rejected = rejected_right = 0
     right = right_auto = complaints = 0
     for text, label, wanted, row in zip(texts, labels, intents, probabilities, strict=True):
         order = np.argsort(row)[::-1]
@@ -185,6 +189,8 @@ def routed(
         other_kind = intent.is_sure and intent.kind not in (Intent.COMPLAINT, Intent.SPAM)
         if chosen == UnitType.SPAM:
             to_operator = confidence < reject
+            rejected += not to_operator
+            rejected_right += not to_operator and label == UnitType.SPAM
         else:
             to_operator = other_kind or confidence < threshold
         triage += to_operator
@@ -205,6 +211,8 @@ def routed(
         spam_precision=hits / sum(called) if any(called) else 1.0,
         spam_recall=hits / sum(truly) if any(truly) else 1.0,
         spam_called=sum(called),
+        rejected_precision=rejected_right / rejected if rejected else 1.0,
+        rejected=rejected,
         triage_share=triage / n,
         intent_accuracy=intent_right / n,
         macro_f1=float(f1_score(labels, final, labels=names, average="macro", zero_division=0)),

@@ -88,6 +88,10 @@ class Intent(models.TextChoices):
     SPAM = "spam", _("spam")
 
 
+# Django's `values` rebuilds its list on every access; this runs on every message.
+KINDS: tuple[str, ...] = tuple(Intent.values)
+
+
 @dataclass(frozen=True)
 class IntentDecision:
     """The kind of request, how sure, and the cues that decided it (in Indonesian)."""
@@ -121,6 +125,7 @@ class _Cue:
     phrase: str
     weight: float
     pattern: re.Pattern[str]
+    first: str  # its first word: the pattern runs only on texts that have it
 
 
 @cache
@@ -131,7 +136,9 @@ def _cues() -> tuple[_Cue, ...]:
             phrase = normalise(row["cue"])
             if phrase and row["kind"] in Intent.values:
                 pattern = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)")
-                cues.append(_Cue(row["kind"], phrase, float(row["weight"]), pattern))
+                cues.append(
+                    _Cue(row["kind"], phrase, float(row["weight"]), pattern, phrase.split()[0])
+                )
     return tuple(cues)
 
 
@@ -146,13 +153,16 @@ def _domain_words() -> LexiconFeatures:
 def classify_intent(text: str) -> IntentDecision:
     """The request kind of one message, with confidence (0–1) and reasons."""
     normalised = normalise(text or "")
-    scores = dict.fromkeys(Intent.values, 0.0)
+    scores = dict.fromkeys(KINDS, 0.0)
     scores[Intent.COMPLAINT] = COMPLAINT_PRIOR
-    found: dict[str, list[str]] = {kind: [] for kind in Intent.values}
+    found: dict[str, list[str]] = {kind: [] for kind in KINDS}
     covered: set[int] = set()
     words = normalised.split()
 
+    present = set(words)
     for cue in _cues():
+        if cue.first not in present:
+            continue
         for match in cue.pattern.finditer(normalised):
             if cue.phrase not in found[cue.kind]:
                 scores[cue.kind] += cue.weight
