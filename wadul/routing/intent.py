@@ -42,6 +42,7 @@ COMPLAINT_PRIOR = 1.0
 GREETING_MAX_OTHER_WORDS = 3
 GREETING_DAMPING = 0.2
 SPAM_MIN_SCORE = 2.5
+SPAM_GUARD_EVIDENCE = 1.5
 LEXICON_WEIGHT = 1.0
 # Words that carry nothing for the shortness test of a greeting.
 _FILLER = frozenset(
@@ -88,6 +89,9 @@ class Intent(models.TextChoices):
     SPAM = "spam", _("spam")
 
 
+REQUESTS = frozenset(
+    {Intent.INFORMATION_REQUEST, Intent.VILLAGE_LETTER, Intent.PERSONAL_DATA, Intent.STATUS}
+)
 # Django's `values` rebuilds its list on every access; this runs on every message.
 KINDS: tuple[str, ...] = tuple(Intent.values)
 
@@ -251,7 +255,16 @@ def settle_spam(
     label, confidence = ranked[0]
     if label != UnitType.SPAM or intent.kind == Intent.SPAM:
         return label, confidence, None
-    evidence = list(intent.reasons) if intent.complaint_evidence > 0 else []
+    # A word in passing is not enough ("mohon maaf salah kirim", "jual pupuk … panen"):
+    # the complaint evidence must be real and outweigh the spam cues.
+    strength = intent.complaint_evidence
+    evidence = (
+        list(intent.reasons)
+        if strength >= SPAM_GUARD_EVIDENCE and strength > intent.scores.get(Intent.SPAM, 0)
+        else []
+    )
+    if intent.is_sure and intent.kind in REQUESTS:
+        evidence = list(intent.reasons)  # a request of another kind is not spam either
     if place:
         evidence.append(f"tempat {place}")
     if not evidence:
