@@ -38,6 +38,7 @@ def main() -> None:
     from wadul.demo.organisation import load_organisation
     from wadul.demo.routing import load_routing
     from wadul.routing import classifier, training
+    from wadul.routing.intent import classify_intent
     from wadul.routing.router import route_text
 
     units = load_organisation()
@@ -59,8 +60,9 @@ def main() -> None:
         return out
 
     rows = [
+        ("classify_intent (request kind)", timed(classify_intent)),
         ("classifier.predict (one message)", timed(lambda t: classifier.predict(pipeline, t))),
-        ("route_text (rules, places, model, mapping)", timed(route_text)),
+        ("route_text (kind, rules, remit, places, model)", timed(route_text)),
     ]
     print(
         f"model {version}; {args.messages} messages; {platform.processor() or platform.machine()}"

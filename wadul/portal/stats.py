@@ -24,6 +24,7 @@ from wadul.cases.models import OPEN_STATUSES, Attachment, Case
 from wadul.organisation.models import Official, Region, Unit
 from wadul.portal import charts, maps, snapshots
 from wadul.portal.opendata import csv_response
+from wadul.routing import stats as routing_stats
 
 LEAGUE_KINDS = [
     Unit.Kind.DINAS,
@@ -369,8 +370,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "pending_photos": Attachment.objects.filter(
             kind=Attachment.Kind.IMAGE, photo_decision__isnull=True
         ).count(),
+        "router": router_overrides(period),
     }
     return render(request, "portal/dashboard.html", context)
+
+
+def router_overrides(period: Period, months: int = 6) -> dict[str, Any]:
+    """How often officials overrode the router (`wadul.routing.stats`): each of the last
+    months overall, and the chosen month per unit type."""
+    monthly = [(p, routing_stats.overrides(p.start, p.end)) for p in period.back(months)]
+    return {"monthly": [(p, o.total) for p, o in monthly], "by_label": monthly[-1][1].by_label}
 
 
 def _report_context(request: HttpRequest) -> dict[str, Any]:

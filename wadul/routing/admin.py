@@ -8,6 +8,7 @@ from wadul.routing import services
 from wadul.routing.models import (
     DuplicateSuggestion,
     RegionBoundary,
+    RemitRule,
     RoutingDecision,
     RoutingModel,
     RoutingRule,
@@ -36,6 +37,17 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 class UnitTypeMappingAdmin(admin.ModelAdmin):
     list_display = ["label", "unit", "territorial", "note"]
     list_filter = ["territorial"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(RemitRule)
+class RemitRuleAdmin(admin.ModelAdmin):
+    """This regency's owner of each contested topic; the next message follows an edit."""
+
+    list_display = ["name", "label", "unit", "is_active", "updated_at"]
+    list_editable = ["label", "unit", "is_active"]
+    list_filter = ["is_active", "label"]
+    search_fields = ["name", "topic", "phrases", "note"]
     autocomplete_fields = ["unit"]
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wadul.cases.models import Case
 from wadul.organisation.models import Region, Unit
+from wadul.routing.intent import Intent
 from wadul.routing.labels import UnitType
 
 
@@ -92,6 +93,62 @@ class RoutingRule(models.Model):
         return [line.strip() for line in self.phrases.splitlines() if line.strip()]
 
 
+class RemitRule(models.Model):
+    """This regency's owner of a matter whose owner differs between regencies.
+
+    Noise from a café is the environment agency's in one city and Satpol PP's in another;
+    street vendors, stray animals, drainage beside a road, illegal parking … likewise. When
+    the text names the topic and the classifier proposes one of the contested unit types,
+    the rule's type (or unit) wins, and the router's explanation names the rule. Read on every
+    decision: an edit counts for the next message. Seeded from `seed/remit.csv`.
+    """
+
+    topic = models.SlugField(_("topic"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    phrases = models.TextField(
+        _("phrases"),
+        help_text=_("One word or phrase per line; any of them names the topic."),
+    )
+    contested = models.CharField(
+        _("contested unit types"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Comma-separated unit types the classifier may propose for this topic; the rule "
+            "applies only then (empty: always)."
+        ),
+    )
+    label = models.CharField(_("unit type here"), max_length=32, choices=UnitType.choices)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit or institution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="remit_rules",
+        help_text=_("Optional: this unit instead of the unit type's mapping."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("remit rule")
+        verbose_name_plural = _("remit rules")
+        ordering = ["topic"]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.unit or self.get_label_display()}"
+
+    @property
+    def phrase_list(self) -> list[str]:
+        return [line.strip() for line in self.phrases.splitlines() if line.strip()]
+
+    @property
+    def contested_labels(self) -> set[str]:
+        return {part.strip() for part in self.contested.split(",") if part.strip()}
+
+
 class RoutingModel(models.Model):
     """A trained classifier. Exactly one is active; every decision records its version."""
 
@@ -150,6 +207,7 @@ class RoutingDecision(models.Model):
         related_name="+",
     )
     confidence = models.FloatField(_("confidence"), default=0)
+    intent = models.CharField(_("request kind"), max_length=32, choices=Intent.choices, blank=True)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     is_emergency = models.BooleanField(_("emergency"), default=False)
     is_spam = models.BooleanField(_("spam"), default=False)
@@ -173,6 +231,11 @@ class RoutingDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} → {self.get_action_display()} ({self.confidence:.2f})"
+
+    @property
+    def intent_detail(self) -> str:
+        """The request-kind stage's verdict and cues, as recorded in the reasons."""
+        return next((r["detail"] for r in self.reasons if r.get("kind") == "intent"), "")
 
 
 class RegionBoundary(models.Model):

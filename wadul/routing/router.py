@@ -1,9 +1,13 @@
 """The routing decision for one text (and pin): pure, no writes. `services.route_case`
 records it and acts on it; `wadul route` prints it.
 
-Order of evidence: an operator's rule (precedence, 100 %), else the classifier's
-probabilities; the place from the pin (boundaries) or else from names in the text; the
-unit type's mapping turns label + place into a unit.
+First the request kind (`intent.classify_intent`): only a complaint is routed to a unit;
+another kind the router is sure of goes to the operator (the conversation core handles it on
+WhatsApp). Then the unit: an operator's rule (precedence, 100 %), else the classifier's
+probabilities, never spam when the text names a service or a problem; the regency's remit
+rule for a contested topic (noise, street vendors …); the place from the pin (boundaries) or
+else from names in the text; the unit type's mapping turns label + place into a unit. Each
+step that decided says so in the reasons.
 """
 
 from __future__ import annotations
@@ -20,11 +24,14 @@ from sklearn.preprocessing import normalize
 
 from wadul.organisation.models import Region, Unit
 from wadul.routing import boundaries, classifier, places, training
+from wadul.routing.intent import Intent, IntentDecision, classify_intent, settle_spam
 from wadul.routing.labels import UnitType, is_outside
-from wadul.routing.models import Action, RoutingRule, Territorial, UnitTypeMapping
+from wadul.routing.models import Action, RemitRule, RoutingRule, Territorial, UnitTypeMapping
 from wadul.routing.normalise import normalise
 
 TOP_SUGGESTIONS = 3
+# Request kinds that go to a unit (spam is settled by its own rule).
+ROUTED_KINDS = (Intent.COMPLAINT, Intent.SPAM)
 NEIGHBOUR_MIN_SIMILARITY = 0.5
 
 
@@ -59,6 +66,7 @@ class Decision:
     reasons: list[dict[str, Any]] = field(default_factory=list)
     suggestions: list[Suggestion] = field(default_factory=list)
     model_version: str = ""
+    intent: IntentDecision | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -76,11 +84,12 @@ class Decision:
             "reasons": self.reasons,
             "suggestions": [s.as_dict() for s in self.suggestions],
             "model_version": self.model_version,
+            "intent": self.intent.as_dict() if self.intent else None,
         }
 
 
 def route_text(text: str, lat: float | None = None, lon: float | None = None) -> Decision:
-    decision = Decision()
+    decision = Decision(intent=classify_intent(text))
     normalised = normalise(text)
     _locate(decision, text, lat, lon)
     mappings = {m.label: m for m in UnitTypeMapping.objects.select_related("unit")}
@@ -108,18 +117,42 @@ def route_text(text: str, lat: float | None = None, lon: float | None = None) ->
         )
         decision.unit = target_rule.unit or _unit_for(decision.label, decision.place, mappings)
     elif prediction is not None:
-        decision.label, decision.confidence = prediction.label, prediction.confidence
-        decision.unit = _unit_for(decision.label, decision.place, mappings)
+        decision.label, decision.confidence, not_spam = settle_spam(
+            prediction.ranked,
+            decision.intent,
+            place=decision.place.region.name if decision.place else "",
+        )
         decision.reasons.insert(
             0,
             {
                 "kind": "words",
-                "label": decision.label,
-                "confidence": round(decision.confidence, 3),
+                "label": prediction.label,
+                "confidence": round(prediction.confidence, 3),
                 "words": prediction.evidence,
                 "detail": "kata: " + ", ".join(prediction.evidence),
             },
         )
+        if not_spam:
+            decision.reasons.append({"kind": "not_spam", "detail": not_spam})
+        remit = _matching_remit(normalised, decision.label)
+        if remit is not None:
+            rule, phrase = remit
+            decision.label = rule.label
+            decision.reasons.append(
+                {
+                    "kind": "remit",
+                    "rule": rule.pk,
+                    "topic": rule.topic,
+                    "phrase": phrase,
+                    "detail": f"kewenangan daerah #{rule.pk} {rule.name} (“{phrase}”) → "
+                    f"{rule.unit or rule.label}",
+                }
+            )
+        decision.unit = (remit[0].unit if remit else None) or _unit_for(
+            decision.label, decision.place, mappings
+        )
+        if decision.unit is not None and not (remit and remit[0].unit):
+            decision.reasons.append(_mapping_reason(decision, mappings))
     else:
         decision.reasons.append({"kind": "model", "detail": "belum ada model terlatih"})
 
@@ -189,6 +222,33 @@ def _matching_rule(normalised: str) -> tuple[RoutingRule, str] | None:
             if pattern.search(normalised):
                 return rule, phrase
     return None
+
+
+def _matching_remit(normalised: str, label: str) -> tuple[RemitRule, str] | None:
+    """This regency's rule for a contested topic the text names, when the classifier's type is
+    one of the contested ones. Read from the database on every decision (a handful of rows),
+    so an admin's edit counts for the next message."""
+    for rule in RemitRule.objects.filter(is_active=True).select_related("unit"):
+        contested = rule.contested_labels
+        if contested and label not in contested:
+            continue
+        for phrase in rule.phrase_list:
+            wanted = normalise(phrase)
+            if wanted and re.search(rf"\b{re.escape(wanted)}\b", normalised):
+                return rule, phrase
+    return None
+
+
+def _mapping_reason(decision: Decision, mappings: dict[str, UnitTypeMapping]) -> dict[str, Any]:
+    mapping = mappings.get(decision.label)
+    by_place = bool(mapping and decision.unit != mapping.unit)
+    where = " (kantor wilayah tempat kejadian)" if by_place else ""
+    return {
+        "kind": "mapping",
+        "mapping": mapping.pk if mapping else None,
+        "label": decision.label,
+        "detail": f"pemetaan jenis {decision.label} → {decision.unit}{where}",
+    }
 
 
 def _neighbour(decision: Decision, artifact: dict[str, Any], text: str) -> None:
@@ -274,8 +334,22 @@ def _flag_and_act(decision: Decision, prediction: classifier.Prediction | None) 
         decision.unit and decision.unit.is_external
     )
     threshold = settings.ROUTING_CONFIDENCE_THRESHOLD
+    intent = decision.intent
+    if intent is not None:
+        decision.reasons.append(
+            {
+                "kind": "intent",
+                "intent": intent.kind,
+                "confidence": intent.confidence,
+                "detail": f"jenis permintaan {intent.kind} ({intent.confidence:.0%}): "
+                + "; ".join(intent.reasons),
+            }
+        )
     if decision.is_emergency:
         decision.action = Action.EMERGENCY
+    elif intent is not None and intent.is_sure and intent.kind not in ROUTED_KINDS:
+        # Not a matter for a unit: the conversation core or the operator handles this kind.
+        decision.action = Action.TRIAGE
     elif decision.is_spam:
         sure = decision.confidence >= settings.ROUTING_SPAM_REJECT_THRESHOLD
         decision.action = Action.REJECT if sure else Action.TRIAGE

@@ -57,6 +57,7 @@ def _record(case: Case, decision: Decision) -> RoutingDecision:
         label=decision.label,
         unit=decision.unit,
         confidence=decision.confidence,
+        intent=decision.intent.kind if decision.intent else "",
         action=decision.action,
         is_emergency=decision.is_emergency,
         is_spam=decision.is_spam,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from wadul import testing
 from wadul.cases import services
 from wadul.cases.models import Case, Channel, Message, Via
+from wadul.routing.models import Action, RoutingDecision
 
 login = testing.login
 
@@ -126,3 +127,18 @@ def test_live_update_refreshes_the_actions_when_the_status_changed(client, offic
     html = client.get(url).content.decode()
     assert 'id="action-grid" hx-swap-oob="true"' in html
     assert "Minta klarifikasi" in html  # offered again now that the case is in progress
+
+
+def test_triage_card_shows_the_routers_request_kind_and_its_cues(client, operator):
+    case = testing.create_case(unit=None, text="Permohonan informasi: salinan DPA 2025")
+    RoutingDecision.objects.create(
+        case=case,
+        action=Action.TRIAGE,
+        intent="information_request",
+        reasons=[{"kind": "intent", "detail": "jenis permintaan information_request (85%)"}],
+    )
+    login(client, operator)
+    html = page(client, case)
+    assert "Jenis permintaan:" in html
+    assert "permintaan informasi publik (PPID)" in html
+    assert "jenis permintaan information_request (85%)" in html

@@ -14,6 +14,7 @@ from wadul.cases import services
 from wadul.cases.models import Via
 from wadul.portal.models import StatsSnapshot
 from wadul.portal.stats import LEAGUE_FIELDS, Period
+from wadul.routing.models import Action, RoutingDecision, UnitTypeMapping
 
 
 @pytest.fixture
@@ -206,3 +207,23 @@ def test_operators_mark_names_and_keep_answers_private_on_the_publication_page(
     client.post(url, {"action": "public", "message": answer.pk})
     public = client.get(f"/kasus/{published_case.tracking_number}/").content.decode()
     assert "penambalan" in public
+
+
+def test_the_dashboard_shows_how_often_the_router_was_overridden(
+    client, unit_a, unit_b, official_a, supervisor
+):
+    UnitTypeMapping.objects.create(label="roads", unit=unit_a)
+    UnitTypeMapping.objects.create(label="health", unit=unit_b)
+    moved = testing.create_case(unit=unit_a)
+    stayed = testing.create_case(unit=unit_a)
+    for case in (moved, stayed):
+        RoutingDecision.objects.create(case=case, label="roads", unit=unit_a, action=Action.ASSIGN)
+    services.transfer(moved, to_unit=unit_b, reason="bukan kami", actor=official_a, via=Via.INBOX)
+    testing.login(client, supervisor)
+    response = client.get("/pantau/")
+    _month, total = response.context["router"]["monthly"][-1]
+    assert (total.decisions, total.overridden) == (2, 1)
+    [roads] = response.context["router"]["by_label"]
+    assert (roads.label, roads.overridden, roads.rate) == ("roads", 1, 0.5)
+    page = response.content.decode()
+    assert 'id="router-overrides"' in page and "50 %" in page

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from wadul import testing
 from wadul.organisation.models import Official
-from wadul.routing.models import RoutingModel, RoutingRule
+from wadul.routing.models import RemitRule, RoutingModel, RoutingRule
+from wadul.routing.router import route_text
 
 PAGES = [
     "admin:routing_routingrule_changelist",
@@ -17,6 +18,7 @@ PAGES = [
     "admin:routing_routingmodel_changelist",
     "admin:routing_duplicatesuggestion_changelist",
     "admin:routing_regionboundary_changelist",
+    "admin:routing_remitrule_changelist",
 ]
 
 
@@ -68,3 +70,27 @@ def test_activating_a_model_version_in_the_admin(client, admin_user, model):
         {"action": "activate", "_selected_action": [other.pk]},
     )
     assert RoutingModel.objects.get(is_active=True) == other
+
+
+def test_an_admin_sets_the_regencys_owner_of_noise_and_the_next_decision_follows(
+    client, admin_user, model, units
+):
+    noise = RemitRule.objects.get(topic="noise")
+    testing.login(client, admin_user)
+    response = client.post(
+        reverse("admin:routing_remitrule_change", args=[noise.pk]),
+        {
+            "topic": noise.topic,
+            "name": noise.name,
+            "phrases": noise.phrases,
+            "contested": noise.contested,
+            "label": "environment_waste",
+            "unit": "",
+            "is_active": "on",
+            "note": "Perbup: kebisingan usaha diawasi DLH",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    decision = route_text("suara musik kafe bising tiap malam sampai jam 2")
+    assert decision.unit == units["dlh"]
+    assert any(r["kind"] == "remit" and r["rule"] == noise.pk for r in decision.reasons)

@@ -10,12 +10,13 @@ import numpy as np
 import pytest
 from sklearn.preprocessing import FunctionTransformer
 
-from wadul.routing import classifier
+from wadul.routing import classifier, training
 from wadul.routing.labels import UnitType
-from wadul.routing.lexicon import LexiconFeatures
+from wadul.routing.lexicon import LEXICON, LEXICON_CSV, LexiconFeatures, load_lexicon
 from wadul.routing.normalise import normalise_many
 from wadul.routing.stemming import StemAnalyzer, stem
 from wadul.routing.tests.conftest import split_seed
+from wadul.routing.training import title_form
 
 
 def test_the_seed_corpus_covers_every_unit_type_with_40_distinct_examples():
@@ -117,3 +118,28 @@ def test_the_lexicon_counts_each_unit_types_words_and_phrases():
     row = lexicon.transform([text, "tidak ada apa apa"]).toarray()
     assert row[0, roads] == pytest.approx(np.log1p(3))
     assert not row[1].any()
+
+
+def test_seed_texts_are_also_learnt_as_short_titles_but_spam_is_not():
+    assert title_form("Pak, jalan depan SD Kemiren berlubang parah, sudah 2 bulan") == (
+        "jalan depan SD Kemiren berlubang parah"
+    )
+    assert title_form("Jalan rusak") == ""  # already short
+    seed = [
+        training.Example("tolong, lampu PJU di gang mawar mati sejak seminggu lalu", "roads"),
+        training.Example("slot gacor hari ini maxwin daftar sekarang juga bonus", "spam"),
+    ]
+    [title] = training.title_examples(seed)
+    assert (title.text, title.label, title.weight) == (
+        "lampu PJU di gang mawar mati",
+        "roads",
+        training.TITLE_WEIGHT,
+    )
+
+
+def test_the_lexicon_is_read_from_its_csv_file_in_order(tmp_path):
+    assert load_lexicon(LEXICON_CSV) == LEXICON
+    assert LEXICON["roads"][:2] == ("jalan rusak", "berlubang")
+    path = tmp_path / "lexicon.csv"
+    path.write_text("label,term\nroads,makadam\nspam,gacor\nroads,aspal\nroads, \n")
+    assert load_lexicon(path) == {"roads": ("makadam", "aspal"), "spam": ("gacor",)}

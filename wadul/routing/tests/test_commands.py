@@ -67,3 +67,29 @@ def test_routing_eval_refuses_a_missing_column(tmp_path):
     path.write_text("a,b\n1,2\n")
     with pytest.raises(CommandError):
         call_command("routing_eval", "--csv", str(path), "--text-column", "text")
+
+
+def test_route_prints_the_request_kind_first(model, units, capsys):
+    call_command("route", "Permohonan informasi publik: salinan DPA Dinas PU 2025")
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("request:    information_request (")
+
+
+def test_routing_eval_measures_the_shipped_model_on_a_held_out_file(tmp_path, capsys):
+    path = tmp_path / "real.csv"
+    rows = [
+        ("Bising musik kafe tiap malam", "public_order"),
+        ("Lampu PJU mati di depan balai desa", "street_lighting_drainage"),
+        ("Jalan kabupaten berlubang dalam", "roads"),
+        ("slot gacor maxwin daftar sekarang bonus deposit", "spam"),
+    ]
+    with path.open("w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["text", "label"])
+        writer.writerows(rows)
+    call_command("routing_eval", "--csv", str(path), "--held-out")
+    out = capsys.readouterr().out
+    assert out.startswith("4 texts held out, trained on ")
+    assert "router: 4 texts, 3 genuine complaints" in out
+    assert "spam_precision=1.000" in out and "triage_share=" in out and "intent_accuracy=" in out
+    assert out.strip().splitlines()[-1].startswith("accuracy=")

@@ -110,3 +110,26 @@ def test_without_a_trained_model_everything_waits_for_the_operator(units):
     assert decision.action == Action.TRIAGE
     assert decision.model_version == ""
     assert any(r["kind"] == "model" for r in decision.reasons)
+
+
+def test_the_request_kind_comes_first_and_is_part_of_the_decision(ready):
+    decision = route_text("jalan depan SD Kemiren berlubang parah, sudah 2 bulan")
+    assert decision.intent.kind == "complaint" and decision.intent.is_sure
+    assert decision.as_dict()["intent"]["kind"] == "complaint"
+    assert any(r["kind"] == "intent" for r in decision.reasons)
+
+
+def test_a_sure_request_of_another_kind_goes_to_the_operator_not_to_a_unit(ready):
+    decision = route_text("Saya mau minta surat keterangan domisili dari desa Kemiren")
+    assert decision.intent.kind == "village_letter" and decision.intent.is_sure
+    assert decision.unit is not None  # the classifier alone would have sent it there
+    assert decision.action == Action.TRIAGE
+
+
+def test_a_short_complaint_title_the_model_calls_spam_is_not_spam(ready):
+    decision = route_text("Tanggul jebol")
+    words = next(r for r in decision.reasons if r["kind"] == "words")
+    assert words["label"] == "spam"  # what the classifier alone says
+    assert not decision.is_spam and decision.label != "spam"
+    assert decision.action != Action.REJECT
+    assert any(r["kind"] == "not_spam" for r in decision.reasons)

@@ -23,6 +23,11 @@ class Command(BaseCommand):
             self.stdout.write(_dumps(data))
             return
         flags = [name for name, on in data["flags"].items() if on]
+        intent = data["intent"]
+        self.stdout.write(
+            f"request:    {intent['kind']} ({intent['confidence']:.0%}"
+            f"{'' if intent['sure'] else ', not sure'})"
+        )
         self.stdout.write(f"action:     {data['action']}")
         self.stdout.write(f"unit type:  {data['label'] or '-'} ({data['confidence']:.0%})")
         self.stdout.write(f"unit:       {data['unit'] or '-'} {data['unit_code']}".rstrip())
