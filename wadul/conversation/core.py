@@ -15,10 +15,9 @@ import re
 from wadul.cases import kinds
 from wadul.cases import services as case_services
 from wadul.cases.channels import Purpose
-from wadul.cases.models import Case
-from wadul.conversation import intake, notices, requests
+from wadul.conversation import intake, menu, notices, requests
 from wadul.conversation.messages import Inbound, Outcome
-from wadul.routing import boundaries
+from wadul.routing import intent
 
 STATUS_COMMAND = re.compile(r"^\s*(?:cek\s+)?status\b[\s:]*(.*)$", re.IGNORECASE | re.DOTALL)
 RATING_REPLY = re.compile(r"^rate:([A-Za-z0-9-]{8,9}):([1-5])$")
@@ -34,6 +33,8 @@ def receive(inbound: Inbound) -> Outcome:
         choice = KIND_CHOICE.match(inbound.reply_id)
         if choice and choice.group(1) in kinds.codes(kinds.all_kinds()):
             return intake.start(inbound, kinds.get(choice.group(1)))
+        if inbound.reply_id == menu.STATUS_CHOICE:
+            return notices.status(inbound, "")
     command = STATUS_COMMAND.match(inbound.text) if inbound.form == "text" else None
     if command:
         return notices.status(inbound, command.group(1))
@@ -56,48 +57,39 @@ def receive(inbound: Inbound) -> Outcome:
 
 def _content(inbound: Inbound) -> Outcome:
     case, how = requests.find_case(inbound.contact, inbound.entry, inbound.at)
-    via = inbound.via
     if case is None:
-        case = requests.open_request(
-            inbound,
-            kind=kinds.get("complaint"),
-            text=inbound.text,
-            unit=inbound.entry.unit,
-        )
-        message = case.messages.filter(external_id=inbound.external_id).first()
-        outcome = "opened"
-    else:
-        if how == "reopen":
-            case_services.reopen(
-                case, actor=None, via=via, reason="citizen wrote again", at=inbound.at
-            )
-        message = case_services.receive_message(
-            case, text=inbound.text, via=via, at=inbound.at, external_id=inbound.external_id
-        )
-        if how == "reopen":
-            notices.tell(
-                case,
-                "reopened",
-                Purpose.STATUS_UPDATE,
-                [case.tracking_number, notices.status_word(case)],
-            )
-        outcome = "reopened" if how == "reopen" else "appended"
-    if inbound.location is not None and inbound.location.valid:
-        _set_location(case, inbound)
-    return Outcome(outcome, case, message)
-
-
-def _set_location(case: Case, inbound: Inbound) -> None:
-    """A pin: the case's coordinates and the desa they fall in, told to the citizen."""
-    latitude, longitude = inbound.location.latitude, inbound.location.longitude
-    region = boundaries.region_at(latitude, longitude)
-    case_services.set_location(
-        case,
-        actor=None,
-        via=inbound.via,
-        region=region,
-        latitude=latitude,
-        longitude=longitude,
-        at=inbound.at,
+        return _first_message(inbound)
+    via = inbound.via
+    if how == "reopen":
+        case_services.reopen(case, actor=None, via=via, reason="citizen wrote again", at=inbound.at)
+    message = case_services.receive_message(
+        case, text=inbound.text, via=via, at=inbound.at, external_id=inbound.external_id
     )
-    notices.location_noted(case, region, latitude, longitude)
+    if how == "reopen":
+        notices.tell(
+            case,
+            "reopened",
+            Purpose.STATUS_UPDATE,
+            [case.tracking_number, notices.status_word(case)],
+        )
+    if inbound.location is not None and inbound.location.valid:
+        requests.set_location(case, inbound)
+    return Outcome("reopened" if how == "reopen" else "appended", case, message)
+
+
+def _first_message(inbound: Inbound) -> Outcome:
+    """A message with no case to go to: what is it? A greeting, a lone sticker or a short
+    unclear message gets the menu; a status question its answer; a request of a kind with
+    an intake starts it; anything else opens a complaint at once."""
+    if inbound.form == "sticker":
+        return menu.offer(inbound)
+    decision = intent.classify_intent(inbound.text) if inbound.form == "text" else None
+    if decision is not None:
+        if menu.wanted(decision, inbound.text):
+            return menu.offer(inbound)
+        if decision.kind == intent.Intent.STATUS and decision.is_sure:
+            return notices.status(inbound, inbound.text)
+        kind = kinds.conversational(decision.kind) if decision.is_sure else None
+        if kind is not None and kind.intake:
+            return intake.start(inbound, kind)
+    return requests.open_from_message(inbound, kinds.get("complaint"))

@@ -47,10 +47,6 @@ def start(inbound: Inbound, kind: kinds.RequestKind) -> Outcome:
     IntakeSession.objects.filter(
         contact=inbound.contact, channel=entry.channel, state=State.OPEN
     ).update(state=State.CANCELLED, updated_at=inbound.at)
-    if not kind.intake:
-        # Nothing to collect first: the next message is the request itself.
-        notices.send(inbound, _first_words(kind), Notice(purpose=Purpose.NOTICE))
-        return Outcome("kind_chosen")
     try:
         with transaction.atomic():
             session = IntakeSession.objects.create(
@@ -64,6 +60,10 @@ def start(inbound: Inbound, kind: kinds.RequestKind) -> Outcome:
             )
     except IntegrityError:  # the same tap twice at once: the other one asks
         return Outcome("duplicate")
+    if not kind.intake:
+        # Nothing to collect first: the next message is the request itself.
+        notices.send(inbound, _first_words(kind), Notice(purpose=Purpose.NOTICE))
+        return Outcome("kind_chosen")
     _ask(inbound, kind, session.step)
     return Outcome("intake_started")
 
@@ -75,6 +75,9 @@ def answer(session: IntakeSession, inbound: Inbound) -> Outcome:
         _end(session, State.CANCELLED, inbound)
         notices.send(inbound, _cancelled(kind), Notice(purpose=Purpose.NOTICE))
         return Outcome("intake_cancelled")
+    if not kind.intake:  # the chosen kind's request itself
+        _end(session, State.COMPLETED, inbound)
+        return requests.open_from_message(inbound, kind)
     if session.step >= len(kind.intake):  # the kind lost a field since: finish
         return _complete(session, kind, inbound)
     field = kind.intake[session.step]

@@ -25,6 +25,11 @@ from wadul.organisation.models import Region
 logger = logging.getLogger(__name__)
 
 RATING_BUTTONS = ((5, "Puas"), (3, "Cukup"), (1, "Tidak puas"))
+# First, before the tracking number, when a new message looks like an emergency.
+EMERGENCY_ADVICE = (
+    "*PENTING:* bila ada bahaya atau korban saat ini, segera hubungi *112* (gratis, 24 jam) "
+    "— jangan menunggu balasan pesan ini."
+)
 
 
 def acknowledge(

@@ -11,8 +11,10 @@ from wadul.cases import kinds
 from wadul.cases import services as case_services
 from wadul.cases.models import OPEN_STATUSES, Case, Contact, Status
 from wadul.conversation import notices
-from wadul.conversation.messages import Entry, Inbound
+from wadul.conversation.messages import Entry, Inbound, Outcome
 from wadul.organisation.models import Unit, WhatsAppNumber
+from wadul.routing import boundaries
+from wadul.routing.router import route_text
 
 
 def open_request(
@@ -22,6 +24,7 @@ def open_request(
     text: str,
     unit: Unit | None = None,
     details: dict | None = None,
+    emergency: str = "",
 ) -> Case:
     """Open a case of `kind` from a citizen's message and acknowledge it."""
     entry = inbound.entry
@@ -37,8 +40,52 @@ def open_request(
         external_id=inbound.external_id,
         details=details or {},
     )
-    notices.acknowledge(case, inbound.contact, address=inbound.address)
+    notices.acknowledge(case, inbound.contact, address=inbound.address, emergency=emergency)
     return case
+
+
+def open_from_message(inbound: Inbound, kind: kinds.RequestKind) -> Outcome:
+    """A citizen's first message about a matter opens a case of `kind` on the entry's unit
+    (an emergency is told to call 112 before anything else)."""
+    case = open_request(
+        inbound,
+        kind=kind,
+        text=inbound.text,
+        unit=inbound.entry.unit,
+        emergency=_emergency_advice(inbound),
+    )
+    message = case.messages.filter(external_id=inbound.external_id).first()
+    if inbound.location is not None and inbound.location.valid:
+        set_location(case, inbound)
+    return Outcome("opened", case, message)
+
+
+def _emergency_advice(inbound: Inbound) -> str:
+    if not inbound.text.strip():
+        return ""
+    location = inbound.location
+    decision = route_text(
+        inbound.text,
+        location.latitude if location else None,
+        location.longitude if location else None,
+    )
+    return notices.EMERGENCY_ADVICE if decision.is_emergency else ""
+
+
+def set_location(case: Case, inbound: Inbound) -> None:
+    """A pin: the case's coordinates and the desa they fall in, told to the citizen."""
+    latitude, longitude = inbound.location.latitude, inbound.location.longitude
+    region = boundaries.region_at(latitude, longitude)
+    case_services.set_location(
+        case,
+        actor=None,
+        via=inbound.via,
+        region=region,
+        latitude=latitude,
+        longitude=longitude,
+        at=inbound.at,
+    )
+    notices.location_noted(case, region, latitude, longitude)
 
 
 def find_case(contact: Contact, entry: Entry, at: datetime) -> tuple[Case | None, str]:

@@ -83,8 +83,11 @@ def _act(case: Case, decision: Decision) -> None:
         # Urgent, the citizen told at once to call 112; the operator (command centre)
         # takes it from the top of the triage queue.
         case_services.set_priority(case, priority=Priority.URGENT, actor=None, via=Via.SYSTEM)
-        text = render_to_string("routing/emergency.txt", {"case": case}).strip()
-        case_services.notify_citizen(case, text=text, via=Via.SYSTEM)
+        # The conversation's acknowledgement may have given the 112 advice first already.
+        told = case.messages.filter(direction=Message.Direction.OUTBOUND, text__contains="112")
+        if not told.exists():
+            text = render_to_string("routing/emergency.txt", {"case": case}).strip()
+            case_services.notify_citizen(case, text=text, via=Via.SYSTEM)
     elif decision.action == Action.REJECT:
         case_services.reject(
             case,

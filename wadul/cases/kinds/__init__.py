@@ -196,6 +196,13 @@ def menu_kinds() -> list[RequestKind]:
     return [kind for kind in _KINDS.values() if kind.menu_title]
 
 
+def conversational(code: str) -> RequestKind | None:
+    """The kind registered under `code` if citizens can ask for it in a conversation (it
+    has an intake or a menu entry); None for the generic kinds handled as complaints."""
+    kind = _KINDS.get(code)
+    return kind if kind is not None and (kind.intake or kind.menu_title) else None
+
+
 def choices() -> list[tuple[str, str]]:
     """Field choices (Django accepts a callable: a new kind needs no migration)."""
     return [(kind.code, kind.label) for kind in _KINDS.values()]

@@ -62,6 +62,7 @@ class PigeonChannel:
         reply_id: str = "",
         location: Location | None = None,
         has_file: bool = False,
+        form: str = "text",
         at: datetime | None = None,
     ) -> Outcome:
         """A citizen's message arrives, as a channel's worker would hand it on."""
@@ -77,6 +78,7 @@ class PigeonChannel:
                     location=location,
                     has_file=has_file,
                     reply_id=reply_id,
+                    form=form,
                 )
             )
 

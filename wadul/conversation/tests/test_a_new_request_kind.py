@@ -116,7 +116,8 @@ def test_the_intake_resumes_after_hours_but_not_after_a_week(pigeon, citizen, pe
     later = MONDAY_9 + timedelta(hours=20)
     assert pigeon.receive(citizen, "Pentas seni", at=later).outcome == "intake_answered"
     much_later = later + timedelta(days=8)
-    assert pigeon.receive(citizen, "20-12-2026", at=much_later).outcome == "opened"
+    complaint = "Jalan berlubang di depan pasar Genteng"
+    assert pigeon.receive(citizen, complaint, at=much_later).outcome == "opened"
     assert Case.objects.get().type == "complaint"  # the old intake was forgotten
 
 

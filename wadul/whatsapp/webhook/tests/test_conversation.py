@@ -202,3 +202,28 @@ def test_a_download_damaged_in_transit_fails_its_checksum_and_is_fetched_again(
     assert f"media {download.media_id}: checksum mismatch" in caplog.text
     attachment = Case.objects.get().attachments.get()
     assert attachment.file.read() == PHOTO
+
+
+def test_a_greeting_gets_a_menu_list_and_the_chosen_report_opens_a_case(simulator, settle, number):
+    simulator.inbound(phone_number_id=UNIT_PNID, **{"from": CITIZEN}, type="text", text="Halo min")
+    settle()
+    assert not Case.objects.exists()
+    (menu,) = outbound(simulator)
+    assert menu["type"] == "interactive" and menu["content"]["type"] == "list"
+    rows = menu["content"]["action"]["sections"][0]["rows"]
+    assert [row["id"] for row in rows] == ["kind:complaint", "menu:status"]
+
+    simulator.inbound(
+        phone_number_id=UNIT_PNID,
+        **{"from": CITIZEN},
+        type="interactive",
+        interactive_type="list_reply",
+        reply={"id": "kind:complaint", "title": rows[0]["title"]},
+    )
+    simulator.inbound(
+        phone_number_id=UNIT_PNID, **{"from": CITIZEN}, type="text", text="Lampu mati"
+    )
+    settle()
+    case = Case.objects.get()
+    assert case.description == "Lampu mati" and case.status == Status.ASSIGNED
+    assert case.tracking_number in outbound(simulator)[-1]["text"]

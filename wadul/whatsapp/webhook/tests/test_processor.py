@@ -241,7 +241,9 @@ def test_contacts_are_keyed_by_user_id_and_linked_when_both_ids_arrive(client, m
     budi = Contact.objects.get(identities__value="ID.1349120865530274191")
     assert set(budi.identities.values_list("kind", flat=True)) == {K.WA_USER_ID, K.WA_USERNAME}
     # A phone-only message first would have made a second contact; both ids link them.
-    post_and_process(client, text_payload("Dari HP", wamid="wamid.PH1", sender="6281234567001"))
+    post_and_process(
+        client, text_payload("Dari HP: lampu jalan mati", wamid="wamid.PH1", sender="6281234567001")
+    )
     assert Contact.objects.count() == 3
     post_and_process(client, "inbound_text_phone_and_user_id")
     assert Contact.objects.count() == 2
