@@ -5,6 +5,7 @@
   on the case, reschedules the escalation ladder and updates the case's metrics row — so
   deadlines are never stale, not even for a moment.
 - `recompute_open_cases` does the same for every open case of some units (calendar changes).
+- `store_deadlines`, which both call, is the only writer of a case's deadline fields.
 - `extend_information_request` grants the one extension UU 14/2008 allows, and tells the
   applicant the new date.
 - `mark_notifications_read` records that an official has read their notifications.
@@ -125,13 +126,23 @@ def refresh(
         for kind, due in timeline.deadlines.items()
         if not trust_instance or getattr(case, DEADLINE_FIELDS[kind]) != due
     }
-    if changes:
-        Case.objects.filter(pk=case.pk).update(**changes)
-        for name, value in changes.items():
-            setattr(case, name, value)
+    store_deadlines(case, changes)
     _schedule_ladder(case, timeline, config)
     metrics.store(case, timeline, config)
     return timeline
+
+
+def store_deadlines(case: Case, deadlines: dict[str, datetime | None]) -> None:
+    """Write deadline fields of a case (`first_response_due_at`, `next_response_due_at`,
+    `resolution_due_at`): the only code that does. They are derived state, what the replay
+    of the case's events says, stored inside the transaction of the event that changed them
+    (or of a calendar change's recompute); that event is their record, so none is written
+    here."""
+    if not deadlines:
+        return
+    Case.objects.filter(pk=case.pk).update(**deadlines)
+    for name, value in deadlines.items():
+        setattr(case, name, value)
 
 
 def _schedule_ladder(case: Case, timeline: Timeline, config: clock_config.Config) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from wadul.cases import services as case_services
 from wadul.cases.models import Attachment, Case, Channel, Contact, ContactIdentity, Message
 from wadul.organisation.models import WhatsAppNumber
 from wadul.whatsapp import tasks
@@ -93,9 +94,7 @@ def deliver_case_message(message: Message) -> None:
             wamid=options.already_sent_wamid,
             sent_at=message.created_at or now,
         )
-        Message.objects.filter(pk=message.pk).update(
-            delivery=Message.Delivery.SENT, external_id=options.already_sent_wamid
-        )
+        case_services.set_delivery(message, Message.Delivery.SENT, "", options.already_sent_wamid)
         return
     params = options.template_params
     if params is None:
@@ -168,12 +167,11 @@ def _destination(
     if case.channel == Channel.WEB:
         number = number or WhatsAppNumber.central()
         if number is None or recipient is None:
-            Message.objects.filter(pk=message.pk).update(delivery=Message.Delivery.NOT_APPLICABLE)
+            case_services.set_delivery(message, Message.Delivery.NOT_APPLICABLE)
             return None
     if number is None or recipient is None:
-        Message.objects.filter(pk=message.pk).update(
-            delivery=Message.Delivery.FAILED,
-            delivery_error="No WhatsApp number or recipient for this case.",
+        case_services.set_delivery(
+            message, Message.Delivery.FAILED, "No WhatsApp number or recipient for this case."
         )
         return None
     return number, recipient
