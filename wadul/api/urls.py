@@ -16,6 +16,7 @@ from wadul.cases import access
 from wadul.cases import services as case_services
 from wadul.cases.models import Message, Via
 from wadul.organisation.models import Unit
+from wadul.portal.stats import Period, league_rows
 
 
 class TokenAuth(HttpBearer):
@@ -214,8 +215,6 @@ class UnitStatsOut(Schema):
 def statistics(request: HttpRequest, month: str | None = None, unit: str | None = None):
     """Per-unit figures for a calendar month (YYYY-MM, Asia/Jakarta), from the clock's
     metrics; `unit` limits them to one unit and its sub-units."""
-    from wadul.portal.stats import Period, league_rows
-
     period = Period.parse(month)
     if unit and not Unit.objects.filter(code=unit).exists():
         raise HttpError(404, "No such unit")

@@ -242,7 +242,8 @@ class Case(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     last_inbound_at = models.DateTimeField(_("last message from citizen"), null=True, blank=True)
     # Deadlines in working time, kept on the case so queues and sweeps are cheap queries
-    # (computed by the clock, `wadul.sla`). Null = no target running.
+    # (computed by the clock; written only by `wadul.sla.services.store_deadlines`). Null = no
+    # target running.
     first_response_due_at = models.DateTimeField(_("first response due"), null=True, blank=True)
     next_response_due_at = models.DateTimeField(_("next response due"), null=True, blank=True)
     resolution_due_at = models.DateTimeField(_("resolution due"), null=True, blank=True)
@@ -393,6 +394,9 @@ class CaseEvent(models.Model):
         VISIBILITY_CHANGED = "visibility_changed", _("visibility changed")
         PRIORITY_CHANGED = "priority_changed", _("priority changed")
         LOCATION_SET = "location_set", _("location set")
+        ATTACHMENT_APPROVAL = "attachment_approval", _("photo publication decided")
+        TERM_UNMASKED = "term_unmasked", _("personal term unmasked")
+        CONTACT_MERGED = "contact_merged", _("reporter's contacts merged")
         # The clock (wadul.sla): warnings, breaches and escalations of deadlines, and the
         # one extension of an information request.
         SLA_WARNING = "sla_warning", _("deadline approaching")

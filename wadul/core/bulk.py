@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import psycopg
 from django.db import connections, router
 from django.db.models import Model
 
@@ -44,8 +45,6 @@ def bulk_insert(objs: Sequence[Model]) -> None:
     )
     # A server-side-binding cursor sends the arrays as parameters instead of quoting them
     # into the SQL text in Python (Django's default psycopg cursor binds client-side).
-    import psycopg
-
     connection.ensure_connection()
     with psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, arrays)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wadul.organisation.models import Unit
@@ -67,3 +68,49 @@ class OnDutyShift(models.Model):
 
     def __str__(self) -> str:
         return f"{self.official} @ {self.unit}"
+
+
+class DutyEvent(models.Model):
+    """Append-only log of changes to the on-duty schedule, written by `wadul.duty.services`
+    (the schedule is not a case, so these are not case events): who added or ended a shift,
+    or handed over duty, and through which surface (`Via`)."""
+
+    class Kind(models.TextChoices):
+        SHIFT_ADDED = "shift_added", _("shift added")
+        SHIFT_ENDED = "shift_ended", _("shift ended")
+        HANDED_OVER = "handed_over", _("duty handed over")
+
+    kind = models.CharField(_("event"), max_length=16, choices=Kind.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    # Whose shift it is.
+    official = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("official"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    via = models.CharField(_("via"), max_length=16)
+    # Ended shifts are deleted; `data` keeps their terms.
+    shift = models.ForeignKey(
+        OnDutyShift, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    data = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("duty event")
+        verbose_name_plural = _("duty events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.official} @ {self.unit}"

@@ -8,4 +8,5 @@ class InboxConfig(AppConfig):
     verbose_name = _("Staff inbox")
 
     def ready(self) -> None:
+        # Imported here: the receivers' modules import models, loaded only after the apps.
         from wadul.inbox import search, security  # noqa: F401 (signal receivers)

@@ -1,20 +1,19 @@
-"""What the inbox borrows from apps that may not be installed yet (routing, clock).
-
-Each function imports its app lazily and returns an empty answer when the app is absent,
-so the inbox works on its own and picks the feature up as soon as the app is installed.
-Nothing here invents data.
-"""
+"""What the inbox reads from the router and the clock, in the shapes its pages use."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from django.apps import apps
+from django.db.models import QuerySet
 
 from wadul.cases.models import Case
 from wadul.organisation.models import Official, Unit
+from wadul.routing import services as routing_services
+from wadul.sla import metrics
+from wadul.sla import services as clock
+from wadul.sla.metrics import UnitStats
+from wadul.sla.models import Notification
 
 
 @dataclass(frozen=True)
@@ -26,83 +25,38 @@ class UnitSuggestion:
     reason: str = ""
 
 
-def _attr(item: Any, *names: str, default: Any = None) -> Any:
-    for name in names:
-        if isinstance(item, dict) and name in item:
-            return item[name]
-        if hasattr(item, name):
-            return getattr(item, name)
-    return default
-
-
 def suggestions_for(case: Case, limit: int = 3) -> list[UnitSuggestion]:
-    """The router's top unit suggestions for a case in triage (`wadul.routing`)."""
-    if not apps.is_installed("wadul.routing"):
-        return []
-    try:
-        from wadul.routing import suggestions_for as route  # type: ignore[attr-defined]
-    except ImportError:
-        try:
-            from wadul.routing.services import suggestions_for as route  # type: ignore
-        except ImportError:
-            return []
+    """The router's top unit suggestions for a case in triage."""
     found: list[UnitSuggestion] = []
-    for item in route(case)[:limit]:
-        unit = _as_unit(item if isinstance(item, Unit) else _attr(item, "unit_id", "unit"))
+    # Each is the JSON the router stores: {"unit_id": 12, "label_name": ..., "confidence": ...}.
+    for item in routing_services.suggestions_for(case)[:limit]:
+        unit = _as_unit(item.get("unit_id"))
         if unit is None:
             continue
-        score = _attr(item, "confidence", "score", "probability")
-        reason = str(_attr(item, "label_name", "reason", "label", default="") or "")
-        found.append(UnitSuggestion(unit=unit, score=score, reason=reason))
+        reason = str(item.get("label_name") or "")
+        found.append(UnitSuggestion(unit=unit, score=item.get("confidence"), reason=reason))
     return found
 
 
-def _as_unit(value: Any) -> Unit | None:
-    # wadul.routing stores suggestions as JSON: {"unit_id": 12, "unit": "Dinas PU", ...}.
-    if isinstance(value, Unit):
-        return value
-    if isinstance(value, int):
-        return Unit.objects.exclude(kind=Unit.Kind.EXTERNAL).filter(pk=value).first()
-    return None
+def _as_unit(unit_id: int | None) -> Unit | None:
+    if unit_id is None:
+        return None
+    return Unit.objects.exclude(kind=Unit.Kind.EXTERNAL).filter(pk=unit_id).first()
 
 
 def duplicate_candidates(case: Case, limit: int = 5) -> list[Case]:
-    """Open cases the router thinks are the same matter (`wadul.routing`)."""
-    if not apps.is_installed("wadul.routing"):
-        return []
-    try:
-        from wadul.routing import duplicate_candidates as find  # type: ignore[attr-defined]
-    except ImportError:
-        try:
-            from wadul.routing.services import duplicate_candidates as find  # type: ignore
-        except ImportError:
-            return []
-    cases: list[Case] = []
-    for item in find(case)[:limit]:
-        # wadul.routing answers DuplicateSuggestion rows: `candidate` is the other case.
-        candidate = item if isinstance(item, Case) else _attr(item, "candidate", "case")
-        if isinstance(candidate, Case) and candidate.pk != case.pk:
-            cases.append(candidate)
-    return cases
+    """Open cases the router thinks are the same matter."""
+    suggestions = routing_services.duplicate_candidates(case)[:limit]
+    return [s.candidate for s in suggestions if s.candidate_id != case.pk]
 
 
-def unit_stats(start: datetime, end: datetime, units: list[Unit]) -> dict[int, Any]:
-    """The clock's statistics per unit id (`wadul.sla.metrics.unit_stats`), or {}."""
-    if not apps.is_installed("wadul.sla"):
-        return {}
-    try:
-        from wadul.sla.metrics import unit_stats as stats  # type: ignore
-    except ImportError:
-        return {}
-    return {row.unit_id: row for row in stats(start, end, units=units)}
+def unit_stats(start: datetime, end: datetime, units: list[Unit]) -> dict[int, UnitStats]:
+    """The clock's statistics per unit id (`wadul.sla.metrics.unit_stats`)."""
+    return {row.unit_id: row for row in metrics.unit_stats(start, end, units=units)}
 
 
-def notifications_for(official: Official):
-    """The clock's notifications to `official` (`wadul.sla`), newest first, or None."""
-    if not apps.is_installed("wadul.sla"):
-        return None
-    from wadul.sla.models import Notification
-
+def notifications_for(official: Official) -> QuerySet[Notification]:
+    """The clock's notifications to `official`, newest first."""
     return (
         Notification.objects.filter(recipient=official)
         .select_related("case")
@@ -113,10 +67,6 @@ def notifications_for(official: Official):
 def unread_notification_count(official: Official, cap: int) -> int:
     """How many of `official`'s notifications are unread, counting no further than `cap`
     (the badge says "99+"), so a supervisor with thousands pays for a hundred index rows."""
-    if not apps.is_installed("wadul.sla"):
-        return 0
-    from wadul.sla.models import Notification
-
     # No ordering: a count needs none, and with it the limit would wait for a sort.
     unread = Notification.objects.filter(recipient=official, read_at__isnull=True).order_by()
     return unread[:cap].count()
@@ -124,18 +74,10 @@ def unread_notification_count(official: Official, cap: int) -> int:
 
 def newest_unread_notification(official: Official) -> int | None:
     """The id of `official`'s newest unread notification, if any."""
-    if not apps.is_installed("wadul.sla"):
-        return None
-    from wadul.sla.models import Notification
-
     unread = Notification.objects.filter(recipient=official, read_at__isnull=True)
     return unread.order_by("-pk").values_list("pk", flat=True).first()
 
 
 def mark_notifications_read(official: Official, up_to: int | None) -> int:
-    """`wadul.sla.services.mark_notifications_read`, or nothing to mark."""
-    if not apps.is_installed("wadul.sla"):
-        return 0
-    from wadul.sla.services import mark_notifications_read as mark
-
-    return mark(official, up_to=up_to)
+    """`wadul.sla.services.mark_notifications_read`."""
+    return clock.mark_notifications_read(official, up_to=up_to)

@@ -22,6 +22,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django_otp import user_has_device
 
 from wadul.inbox.models import LoginFailure, SessionEpoch
 from wadul.organisation.models import Official
@@ -86,8 +87,6 @@ def logout_everywhere(official: Official) -> None:
 
 def needs_second_factor(official: Official) -> bool:
     """Admins and supervisors always; others once they have set up an authenticator."""
-    from django_otp import user_has_device
-
     return official.role in SECOND_FACTOR_ROLES or user_has_device(official, confirmed=True)
 
 
@@ -120,8 +119,6 @@ class AccountSecurityMiddleware:
 
     @staticmethod
     def _second_factor_redirect(request: HttpRequest, user: Official) -> HttpResponse:
-        from django_otp import user_has_device
-
         name = "inbox:otp_verify" if user_has_device(user, confirmed=True) else "inbox:otp_setup"
         query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
         return redirect(reverse(name) + (f"?{query}" if query else ""))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from xml.etree import ElementTree as ET
 
 from django.conf import settings
 from django.db import transaction
@@ -222,8 +223,6 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt == "xml":
         # <endpoints> holds <endpoint> elements, each with <formats><format>…
         xml = {k: v for k, v in data.items() if k != "endpoints"}
-        from xml.etree import ElementTree as ET
-
         root = ET.Element("discovery")
         for key, value in xml.items():
             georeport._append(root, key, value)

@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wadul.cases.models import Attachment
+from wadul.cases.models import Attachment, Via
 from wadul.portal import services
 from wadul.portal.models import PersonalTerm, PhotoDecision, PrivateAnswer
 
@@ -75,7 +75,7 @@ class AttachmentAdmin(admin.ModelAdmin):
     def _decide(self, request, queryset, approved: bool) -> None:
         done = 0
         for attachment in queryset.filter(kind=Attachment.Kind.IMAGE):
-            services.approve_photo(attachment, actor=request.user, approved=approved)
+            services.approve_photo(attachment, actor=request.user, approved=approved, via=Via.ADMIN)
             done += 1
         messages.success(request, _("%(n)d photos updated.") % {"n": done})
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef, QuerySet
 
 from wadul.cases import kinds
-from wadul.cases.models import Attachment, Case, CaseEvent, Message, Status, Visibility
+from wadul.cases.models import Attachment, Case, CaseEvent, Contact, Message, Status, Visibility
 from wadul.cases.services import subject_from
 from wadul.portal.masking import Masker, name_terms
 from wadul.portal.models import PersonalTerm
@@ -124,8 +124,6 @@ def maskers_for(cases: Iterable[Case]) -> dict[int, Masker]:
     per_case: dict[int, list[str]] = {c.pk: list(shared) for c in cases}
     contact_ids = {c.contact_id for c in cases if c.contact_id}
     if contact_ids:
-        from wadul.cases.models import Contact
-
         names = dict(Contact.objects.filter(pk__in=contact_ids).values_list("pk", "display_name"))
         for c in cases:
             if c.contact_id:

@@ -14,8 +14,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wadul.cases import events
 from wadul.cases import services as case_services
-from wadul.cases.models import Attachment, Case, Channel, Contact, ContactIdentity, Message, Via
+from wadul.cases.models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    Channel,
+    Contact,
+    ContactIdentity,
+    Message,
+    Via,
+)
 from wadul.cases.models import Visibility as V
 from wadul.conversation import requests
 from wadul.organisation.models import Official, Region, Unit
@@ -126,13 +136,14 @@ def _require_operator(actor: Official) -> None:
 
 
 @transaction.atomic
-def approve_photo(attachment: Attachment, *, actor: Official, approved: bool = True) -> None:
+def approve_photo(
+    attachment: Attachment, *, actor: Official, approved: bool = True, via: str = Via.INBOX
+) -> None:
     """An operator checked the photo: it may (or may no longer) appear on the portal."""
     _require_operator(actor)
     if attachment.kind != Attachment.Kind.IMAGE:
         raise PermissionDenied(_("Only photos are published."))
-    Attachment.objects.filter(pk=attachment.pk).update(approved_for_public=approved)
-    attachment.approved_for_public = approved
+    case_services.approve_attachment(attachment, approved=approved, actor=actor, via=via)
     PhotoDecision.objects.update_or_create(
         attachment=attachment,
         defaults={"approved": approved, "decided_by": actor, "decided_at": timezone.now()},
@@ -168,3 +179,15 @@ def mark_personal(term: str, *, actor: Official, case: Case | None = None) -> Pe
         term=term, case=case, defaults={"created_by": actor}
     )
     return found
+
+
+@transaction.atomic
+def unmark_personal(term: PersonalTerm, *, actor: Official, via: str = Via.INBOX) -> None:
+    """Undo `mark_personal`: the term shows again in public text. A case's own term leaves
+    `term_unmasked` on the case (a global one belongs to no case)."""
+    _require_operator(actor)
+    case = term.case
+    term_id = term.pk
+    term.delete()
+    if case is not None:
+        events.record(case, CaseEvent.Kind.TERM_UNMASKED, actor=actor, via=via, term=term_id)

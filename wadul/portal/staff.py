@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wadul.cases import access
 from wadul.cases.models import Attachment, Message
 from wadul.portal import services
-from wadul.portal.models import PersonalTerm
 from wadul.portal.public import is_answer, is_published, masker_for, public_text
 from wadul.portal.views import _file
 
@@ -75,7 +74,10 @@ def publication(request: HttpRequest, tracking_number: str) -> HttpResponse:
             message = get_object_or_404(case.messages, pk=request.POST.get("message"))
             services.publish_answer(message, actor=official)
         elif action == "unterm":
-            PersonalTerm.objects.filter(pk=request.POST.get("term_id"), case=case).delete()
+            term_id = request.POST.get("term_id", "")
+            term = case.personal_terms.filter(pk=term_id).first() if term_id.isdigit() else None
+            if term is not None:
+                services.unmark_personal(term, actor=official)
         return redirect("portal:publication", tracking_number=case.tracking_number)
     masker = masker_for(case)
     subject, description = public_text(case, masker)

@@ -24,7 +24,9 @@ from wadul.cases.models import OPEN_STATUSES, Attachment, Case
 from wadul.organisation.models import Official, Region, Unit
 from wadul.portal import charts, maps, snapshots
 from wadul.portal.opendata import csv_response
+from wadul.portal.pdf import monthly_report_pdf
 from wadul.routing import stats as routing_stats
+from wadul.sla import metrics  # the clock owns every metric definition
 
 LEAGUE_KINDS = [
     Unit.Kind.DINAS,
@@ -138,8 +140,6 @@ def unit_set(name: str) -> list[Unit]:
 
 @snapshots.computer("unit_stats")
 def compute_unit_stats(period_key: str, set_name: str) -> list[dict[str, Any]]:
-    from wadul.sla import metrics  # the clock (issue 6) owns every metric definition
-
     period = Period.parse(period_key)
     units = unit_set(set_name)
     if not units:
@@ -430,8 +430,6 @@ def report_csv(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def report_pdf(request: HttpRequest) -> HttpResponse:
-    from wadul.portal.pdf import monthly_report_pdf
-
     context = _report_context(request)
     name = context["unit"].code if context["unit"] else "kabupaten"
     response = HttpResponse(monthly_report_pdf(context), content_type="application/pdf")

@@ -8,4 +8,5 @@ class RoutingConfig(AppConfig):
     verbose_name = _("Routing")
 
     def ready(self) -> None:
+        # Imported here: the receivers' module imports models, loaded only after the apps.
         from wadul.routing import signals  # noqa: F401 (connects the triage listener)

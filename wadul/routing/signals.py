@@ -6,6 +6,7 @@ from django.dispatch import receiver
 
 from wadul.cases.events import case_event_committed
 from wadul.cases.models import CaseEvent, Status
+from wadul.routing.tasks import route_case_task
 
 
 @receiver(case_event_committed, dispatch_uid="routing.route_new_triage_cases")
@@ -16,6 +17,4 @@ def route_new_triage_case(sender, event: CaseEvent, historical: bool, **kwargs) 
         return
     if event.from_status != Status.RECEIVED:
         return
-    from wadul.routing.tasks import route_case_task
-
     route_case_task.enqueue(event.case_id)

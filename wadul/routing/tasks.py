@@ -5,12 +5,12 @@ from __future__ import annotations
 from django_tasks import task
 
 from wadul.cases.models import Case
+from wadul.routing.services import route_case
+from wadul.routing.training import train
 
 
 @task()
 def route_case_task(case_id: int) -> str:
-    from wadul.routing.services import route_case
-
     case = Case.objects.filter(pk=case_id).first()
     if case is None:
         return "gone"
@@ -20,6 +20,4 @@ def route_case_task(case_id: int) -> str:
 
 @task()
 def train_task() -> str:
-    from wadul.routing.training import train
-
     return train().version

@@ -8,6 +8,7 @@ change made by any process is seen by all at their next case change.
 from __future__ import annotations
 
 import threading
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -25,6 +26,7 @@ from wadul.sla.models import (
     EscalationStep,
     LocalHoliday,
     Schedule,
+    ScheduleHours,
     Target,
     UnitSchedule,
 )
@@ -175,8 +177,6 @@ def invalidate() -> None:
 
 def bump_revision() -> None:
     """Mark every cached calendar stale, in this process and all others."""
-    import uuid
-
     updated = CalendarRevision.objects.filter(pk=1).update(
         token=uuid.uuid4(), changed_at=timezone.now()
     )
@@ -188,8 +188,6 @@ def bump_revision() -> None:
 def _load(token) -> Config:
     schedules = {s.pk: s for s in Schedule.objects.all()}
     hours: dict[int, list[tuple[int, time, time]]] = defaultdict(list)
-    from wadul.sla.models import ScheduleHours
-
     for row in ScheduleHours.objects.all():
         hours[row.schedule_id].append((row.weekday, row.opens, row.closes))
     holidays: dict[int | None, set[date]] = defaultdict(set)

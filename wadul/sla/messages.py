@@ -12,7 +12,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from wadul.sla.models import Notification
+from wadul.cases.models import Case
 
 _MARKER = "TRACKING"
 
@@ -22,20 +22,22 @@ def _case_url_pattern() -> str:
     return settings.SITE_URL.rstrip("/") + reverse("inbox:case_detail", args=[_MARKER])
 
 
-def render(notification: Notification) -> str:
-    case = notification.case
+def notification_text(
+    *, kind: str, case: Case, deadline: str, due_at: datetime, step_name: str
+) -> str:
+    """A notification's message for the official (`Notification.text`)."""
     context = {
         "case": case,
-        "deadline": notification.deadline,
-        "due": timezone.localtime(notification.due_at),
-        "step_name": notification.step_name,
+        "deadline": deadline,
+        "due": timezone.localtime(due_at),
+        "step_name": step_name,
         "url": _case_url_pattern().replace(_MARKER, case.tracking_number),
     }
     with translation.override("id"):
-        return get_template(f"sla/{notification.kind}.txt").render(context).strip()
+        return get_template(f"sla/{kind}.txt").render(context).strip()
 
 
-def extension_notice(case, *, days: int, due: datetime | None, reason: str) -> str:
+def extension_notice(case: Case, *, days: int, due: datetime | None, reason: str) -> str:
     """What the applicant is told when their information request is extended (`due` is
     None while the clock waits for the applicant's reply)."""
     context = {

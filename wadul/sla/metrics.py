@@ -41,7 +41,7 @@ from wadul.cases.models import Case, CaseEvent
 from wadul.organisation.models import Unit
 from wadul.sla import config as clock_config
 from wadul.sla.models import CaseMetric
-from wadul.sla.timeline import CLOCK_NEUTRAL_KINDS, Timeline, replay
+from wadul.sla.timeline import CLOCK_NEUTRAL_KINDS, Timeline, events_of, replay
 
 # --- one case --------------------------------------------------------------------------------
 
@@ -140,15 +140,13 @@ def store(case: Case, t: Timeline, config: clock_config.Config) -> None:
 
 def rebuild_all(*, batch_size: int = 1000) -> int:
     """Recompute every `CaseMetric` row from the event log. Returns the number of cases."""
-    from wadul.sla.services import _events_of
-
     config = clock_config.current()
     done, last_pk = 0, 0
     while True:
         batch = list(Case.objects.filter(pk__gt=last_pk).order_by("pk")[:batch_size])
         if not batch:
             return done
-        grouped = _events_of(c.pk for c in batch)
+        grouped = events_of(c.pk for c in batch)
         rows = []
         for case in batch:
             t = replay(case.type, grouped.get(case.pk, []), config)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from wadul.cases import kinds
 from wadul.cases.models import Case, CaseEvent
 from wadul.organisation.models import Unit
+from wadul.sla import messages
 
 # --- calendars -------------------------------------------------------------------------------
 
@@ -414,9 +415,13 @@ class Notification(models.Model):
     @cached_property
     def text(self) -> str:
         """The message for the official (select_related("case__unit") when listing)."""
-        from wadul.sla.messages import render
-
-        return render(self)
+        return messages.notification_text(
+            kind=self.kind,
+            case=self.case,
+            deadline=self.deadline,
+            due_at=self.due_at,
+            step_name=self.step_name,
+        )
 
 
 class CaseMetric(models.Model):

@@ -11,8 +11,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 
+from django_tasks import task
+
 from wadul.cases.models import Case
 from wadul.organisation.models import Official
+from wadul.sla.models import Notification
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +25,7 @@ log = logging.getLogger(__name__)
 NOTIFIERS: dict[str, Callable[[Official, Case, str, str], None]] = {}
 
 
-def deliver(notifications: Iterable) -> None:
+def deliver(notifications: Iterable[Notification]) -> None:
     """Hand notifications to every registered channel; one channel's failure does not stop
     the others (the notification stays in the inbox either way)."""
     for notification in notifications:
@@ -33,3 +36,15 @@ def deliver(notifications: Iterable) -> None:
                 )
             except Exception:
                 log.exception("notifier %s failed for notification %s", name, notification.pk)
+
+
+@task()
+def deliver_notifications(ids: list[int]) -> int:
+    """Hand the sweep's notifications to the channels (WhatsApp) outside the sweep."""
+    rows = list(
+        Notification.objects.filter(pk__in=ids)
+        .select_related("recipient", "case", "case__unit")
+        .order_by("pk")
+    )
+    deliver(rows)
+    return len(rows)

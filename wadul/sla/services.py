@@ -5,6 +5,7 @@
   on the case, reschedules the escalation ladder and updates the case's metrics row — so
   deadlines are never stale, not even for a moment.
 - `recompute_open_cases` does the same for every open case of some units (calendar changes).
+- `store_deadlines`, which both call, is the only writer of a case's deadline fields.
 - `extend_information_request` grants the one extension UU 14/2008 allows, and tells the
   applicant the new date.
 - `mark_notifications_read` records that an official has read their notifications.
@@ -14,7 +15,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,9 +33,9 @@ from wadul.core.bulk import bulk_insert
 from wadul.organisation.models import Official, Unit
 from wadul.sla import calendar as cal
 from wadul.sla import config as clock_config
-from wadul.sla import messages, metrics
+from wadul.sla import messages, metrics, notify
 from wadul.sla.models import Deadline, Escalation, EscalationStep, Notification
-from wadul.sla.timeline import CLOCK_NEUTRAL_KINDS, Timeline, replay
+from wadul.sla.timeline import CLOCK_NEUTRAL_KINDS, Timeline, events_of, replay
 
 log = logging.getLogger(__name__)
 E = CaseEvent.Kind
@@ -109,19 +109,6 @@ def _response_clock_running(case: Case, event: CaseEvent) -> bool:
         return cursor.fetchone() is not None
 
 
-def _events_of(case_ids: Iterable[int]) -> dict[int, list[CaseEvent]]:
-    grouped: dict[int, list[CaseEvent]] = defaultdict(list)
-    rows = (
-        CaseEvent.objects.filter(case_id__in=list(case_ids))
-        .exclude(kind__in=CLOCK_NEUTRAL_KINDS)
-        .only("case_id", "kind", "at", "to_status", "to_unit_id", "data")
-        .order_by("case_id", "at", "pk")
-    )
-    for event in rows:
-        grouped[event.case_id].append(event)
-    return grouped
-
-
 def refresh(
     case: Case, *, case_events: list[CaseEvent] | None = None, trust_instance: bool = True
 ) -> Timeline:
@@ -132,20 +119,30 @@ def refresh(
     """
     config = clock_config.current()
     if case_events is None:
-        case_events = _events_of([case.pk])[case.pk]
+        case_events = events_of([case.pk])[case.pk]
     timeline = replay(case.type, case_events, config)
     changes = {
         DEADLINE_FIELDS[kind]: due
         for kind, due in timeline.deadlines.items()
         if not trust_instance or getattr(case, DEADLINE_FIELDS[kind]) != due
     }
-    if changes:
-        Case.objects.filter(pk=case.pk).update(**changes)
-        for name, value in changes.items():
-            setattr(case, name, value)
+    store_deadlines(case, changes)
     _schedule_ladder(case, timeline, config)
     metrics.store(case, timeline, config)
     return timeline
+
+
+def store_deadlines(case: Case, deadlines: dict[str, datetime | None]) -> None:
+    """Write deadline fields of a case (`first_response_due_at`, `next_response_due_at`,
+    `resolution_due_at`): the only code that does. They are derived state, what the replay
+    of the case's events says, stored inside the transaction of the event that changed them
+    (or of a calendar change's recompute); that event is their record, so none is written
+    here."""
+    if not deadlines:
+        return
+    Case.objects.filter(pk=case.pk).update(**deadlines)
+    for name, value in deadlines.items():
+        setattr(case, name, value)
 
 
 def _schedule_ladder(case: Case, timeline: Timeline, config: clock_config.Config) -> None:
@@ -218,39 +215,11 @@ def recompute_open_cases(unit_ids: Iterable[int] | None = None, *, batch_size: i
             )
             if not batch:
                 return done
-            grouped = _events_of(c.pk for c in batch)
+            grouped = events_of(c.pk for c in batch)
             for case in batch:
                 refresh(case, case_events=grouped.get(case.pk, []))
         done += len(batch)
         last_pk = batch[-1].pk
-
-
-_changed_scopes = threading.local()
-
-
-def calendar_changed(unit_ids: list[int] | None = None) -> None:
-    """Calendars, targets or the ladder changed: invalidate every process's cache now and
-    recompute the open deadlines of the affected units after commit (a background task).
-
-    Saving a schedule with its hours calls this once per row: the scopes are merged and
-    one task is enqueued per commit.
-    """
-    clock_config.bump_revision()
-    scopes = getattr(_changed_scopes, "scopes", None)
-    if scopes is None:
-        scopes = _changed_scopes.scopes = set()
-    scopes.update([None] if unit_ids is None else unit_ids)
-    transaction.on_commit(_enqueue_recompute, robust=True)
-
-
-def _enqueue_recompute() -> None:
-    from wadul.sla.tasks import recompute_deadlines
-
-    scopes = getattr(_changed_scopes, "scopes", None)
-    if not scopes:
-        return
-    _changed_scopes.scopes = set()
-    recompute_deadlines.enqueue(unit_ids=None if None in scopes else sorted(scopes))
 
 
 # --- information requests --------------------------------------------------------------------
@@ -317,7 +286,7 @@ def _resolution_due_after_extension(
     case: Case, *, days: int, at: datetime, config: clock_config.Config
 ) -> datetime | None:
     extension = CaseEvent(case_id=case.pk, kind=E.DEADLINE_EXTENDED, at=at, data={"days": days})
-    history = sorted([*_events_of([case.pk])[case.pk], extension], key=lambda e: e.at)
+    history = sorted([*events_of([case.pk])[case.pk], extension], key=lambda e: e.at)
     return replay(case.type, history, config).deadlines.get(Deadline.RESOLUTION)
 
 
@@ -480,10 +449,8 @@ def _fire(rows, cases, steps, now: datetime, result: SweepResult) -> None:
     if wanted:
         # Delivery is the worker's job: a backlog sweep writes thousands of notifications,
         # and rendering and queueing each WhatsApp message would hold the sweep for minutes.
-        from wadul.sla.tasks import deliver_notifications
-
         ids = [n.pk for n in wanted]
-        transaction.on_commit(lambda: deliver_notifications.enqueue(ids), robust=True)
+        transaction.on_commit(lambda: notify.deliver_notifications.enqueue(ids), robust=True)
 
 
 class Recipients:

@@ -6,8 +6,13 @@ from dataclasses import asdict
 
 from django_tasks import task
 
-from wadul.sla import config, notify, services
-from wadul.sla.models import Notification
+from wadul.sla import config, services
+
+# Queued rows name their task by its module path; the delivery task moved to `notify` (so
+# the sweep can enqueue it without importing this module) and stays reachable by its old path.
+from wadul.sla.notify import deliver_notifications
+
+__all__ = ["deliver_notifications", "recompute_deadlines", "sla_sweep"]
 
 
 @task()
@@ -21,15 +26,3 @@ def recompute_deadlines(unit_ids: list[int] | None = None) -> int:
     """Recompute open cases' deadlines after a calendar, target or ladder change."""
     config.invalidate()
     return services.recompute_open_cases(unit_ids)
-
-
-@task()
-def deliver_notifications(ids: list[int]) -> int:
-    """Hand the sweep's notifications to the channels (WhatsApp) outside the sweep."""
-    rows = list(
-        Notification.objects.filter(pk__in=ids)
-        .select_related("recipient", "case", "case__unit")
-        .order_by("pk")
-    )
-    notify.deliver(rows)
-    return len(rows)

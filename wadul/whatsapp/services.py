@@ -12,7 +12,8 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from wadul.cases.models import Case, Contact, ContactIdentity
+from wadul.cases import services as case_services
+from wadul.cases.models import Contact, ContactIdentity, Via
 from wadul.whatsapp.models import InboundMessage, OutboundMessage
 from wadul.whatsapp.webhook.parser import Identity
 
@@ -102,18 +103,9 @@ def _add_username(contact: Contact, identity: Identity) -> None:
 
 def _merge(*, into: Contact, other: Contact) -> None:
     """One person, seen first by user_id and by phone separately: keep the older contact."""
-    ContactIdentity.objects.filter(contact=other).update(contact=into)
-    # The reporter of these cases is the same person; re-pointing is not a case state change.
-    Case.objects.filter(contact=other).update(contact=into)
     InboundMessage.objects.filter(contact=other).update(contact=into)
     OutboundMessage.objects.filter(contact=other).update(contact=into)
-    if other.consent_at and (into.consent_at is None or other.consent_at < into.consent_at):
-        Contact.objects.filter(pk=into.pk).update(consent_at=other.consent_at)
-        into.consent_at = other.consent_at
-    if not into.display_name and other.display_name:
-        Contact.objects.filter(pk=into.pk).update(display_name=other.display_name)
-        into.display_name = other.display_name
-    other.delete()
+    case_services.merge_contacts(into=into, other=other, via=Via.WHATSAPP)
 
 
 def record_privacy_notice(contact: Contact, at: datetime) -> bool:

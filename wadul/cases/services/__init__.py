@@ -5,14 +5,21 @@ the citizen) and `via` (the surface it came through), checks the state machine, 
 change with compare-and-set on the status, and writes one event per change through
 `wadul.cases.events.record`. Views, the WhatsApp processor, the API and the admin call these.
 
-One module per section: opening, thread, handling, ending, attributes; `_common` holds the
-errors and the helpers they share. Callers import the package: `services.open_case(...)`.
+One module per section: opening, thread, handling, ending, attributes, contacts; `_common`
+holds the errors and the helpers they share. Callers import the package:
+`services.open_case(...)`.
 """
 
 from __future__ import annotations
 
 from wadul.cases.services._common import CaseError, IllegalTransition, StaleCase
-from wadul.cases.services.attributes import set_location, set_priority, set_visibility
+from wadul.cases.services.attributes import (
+    approve_attachment,
+    set_location,
+    set_priority,
+    set_visibility,
+)
+from wadul.cases.services.contacts import merge_contacts
 from wadul.cases.services.ending import close, rate, reopen, resolve
 from wadul.cases.services.handling import (
     assign,
@@ -33,6 +40,7 @@ from wadul.cases.services.thread import (
     notify_citizen,
     receive_message,
     record_privacy_notice,
+    set_delivery,
 )
 
 __all__ = [
@@ -42,11 +50,13 @@ __all__ = [
     "StaleCase",
     "add_attachment",
     "add_note",
+    "approve_attachment",
     "answer",
     "assign",
     "close",
     "historical_import",
     "mark_duplicate",
+    "merge_contacts",
     "notify_citizen",
     "open_case",
     "rate",
@@ -58,6 +68,7 @@ __all__ = [
     "request_clarification",
     "resolve",
     "return_to_triage",
+    "set_delivery",
     "set_location",
     "set_priority",
     "set_visibility",

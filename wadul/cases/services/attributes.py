@@ -1,4 +1,4 @@
-"""A case's attributes: visibility, priority, location."""
+"""A case's attributes: visibility, priority, location, and which photos may be published."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wadul.cases import events
-from wadul.cases.models import Case, Priority, Visibility
+from wadul.cases.models import Attachment, Case, Priority, Visibility
 from wadul.cases.services._common import CaseError, E, _ensure_can_act, _touch
 from wadul.organisation.models import Official, Region
 
@@ -75,3 +75,34 @@ def set_location(
             longitude=longitude,
         )
     return case
+
+
+@transaction.atomic
+def approve_attachment(
+    attachment: Attachment,
+    *,
+    actor: Official | None,
+    via: str,
+    approved: bool = True,
+    at: datetime | None = None,
+) -> Attachment:
+    """Decide whether a photo may appear on the portal (only approved photos of published
+    cases do); records `attachment_approval` when the decision changes it."""
+    case = attachment.case
+    _ensure_can_act(actor, case)
+    if attachment.kind != Attachment.Kind.IMAGE:
+        raise CaseError(_("Only photos are published."))
+    now = at or timezone.now()
+    updated = Attachment.objects.filter(pk=attachment.pk).exclude(approved_for_public=approved)
+    if updated.update(approved_for_public=approved):
+        events.record(
+            case,
+            E.ATTACHMENT_APPROVAL,
+            actor=actor,
+            via=via,
+            at=now,
+            attachment=attachment.pk,
+            approved=approved,
+        )
+    attachment.approved_for_public = approved
+    return attachment

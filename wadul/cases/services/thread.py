@@ -247,3 +247,36 @@ def add_attachment(
         media=kind,
     )
     return attachment
+
+
+D = Message.Delivery
+# Once a message has arrived it never moves back: a late `delivered` leaves `read`, and a
+# failure or a resend counts only before delivery. Before that the newest send speaks (a
+# template resend after a failure makes a sent message pending again).
+DELIVERY_KEEPS = {
+    D.READ: set(),
+    D.DELIVERED: {D.READ},
+    **{state: {D.DELIVERED, D.READ} for state in (D.NOT_APPLICABLE, D.PENDING, D.SENT, D.FAILED)},
+}
+
+
+def set_delivery(message: Message, state: str, error: str = "", external_id: str = "") -> bool:
+    """Record how far an outbound message has come on its channel (the channel's outbox,
+    status webhooks and media downloads call this). Compare-and-set on `DELIVERY_KEEPS`, so
+    reports may arrive in any order. `external_id` (the channel's id, e.g. a wamid) is kept
+    when empty. Says whether the message changed.
+
+    The message row is the record: the channel keeps each report it got (WhatsApp's status
+    webhooks in `MessageStatus`), so no case event is written per report."""
+    fields: dict[str, str] = {"delivery": state, "delivery_error": error[:300]}
+    if external_id:
+        fields["external_id"] = external_id
+    changed = (
+        Message.objects.filter(pk=message.pk)
+        .exclude(delivery__in=DELIVERY_KEEPS[state])
+        .update(**fields)
+    )
+    if changed:
+        for name, value in fields.items():
+            setattr(message, name, value)
+    return bool(changed)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import random
 import threading
 
 import pytest
@@ -42,7 +43,6 @@ def test_find_in_text():
 def test_tracking_numbers_stay_unique_under_concurrent_creation(monkeypatch):
     # A tiny number space forces collisions, so the retry on the unique index is exercised
     # by several threads (each with its own database connection) at once.
-    import random
 
     letters = "ABCDE"
     space = [

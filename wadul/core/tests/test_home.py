@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.core.management import call_command
+
 
 def test_home_answers_in_indonesian(client, db):
     response = client.get("/")
@@ -26,8 +28,6 @@ def test_unknown_tracking_number_is_404(client, db):
 
 
 def test_collectstatic_finds_the_projects_own_files(settings, tmp_path):
-    from django.core.management import call_command
-
     settings.STATIC_ROOT = tmp_path
     settings.STORAGES = {
         **settings.STORAGES,

@@ -5,16 +5,15 @@ from __future__ import annotations
 from django.db import connection
 
 from wadul import testing
-from wadul.cases import services
+from wadul.cases import access, services
 from wadul.cases.models import Case, Via
 from wadul.inbox import search
+from wadul.inbox.models import CaseSearch
 
 login = testing.login
 
 
 def found(official, text) -> set[str]:
-    from wadul.cases import access
-
     return set(
         search.filter_cases(access.visible_cases(official), text).values_list(
             "tracking_number", flat=True
@@ -70,8 +69,6 @@ def test_search_from_the_list_page(client, official_a, unit_a):
 
 
 def test_rebuild_recreates_a_document(official_a, case_a):
-    from wadul.inbox.models import CaseSearch
-
     CaseSearch.objects.filter(case=case_a).delete()
     assert found(official_a, "berlubang") == set()
     search.rebuild(Case.objects.get(pk=case_a.pk))

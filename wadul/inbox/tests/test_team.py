@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from wadul import testing
-from wadul.duty.models import OnDutyShift
+from wadul.duty.models import DutyEvent, OnDutyShift
 
 login = testing.login
 
@@ -38,6 +38,21 @@ def test_head_adds_and_removes_a_shift(client, head_a, official_a, unit_a):
     assert shift.start_time.hour == 7
     client.post(f"/inbox/tim/{official_a.pk}/jadwal/{shift.pk}/hapus/")
     assert not OnDutyShift.objects.exists()
+
+
+def test_adding_and_removing_a_shift_is_logged_as_the_head(client, head_a, official_a, unit_a):
+    login(client, head_a)
+    client.post(
+        f"/inbox/tim/{official_a.pk}/",
+        {"form": "shift", "unit": unit_a.pk, "weekday": "", "priority": "2"},
+    )
+    shift = OnDutyShift.objects.get(official=official_a)
+    client.post(f"/inbox/tim/{official_a.pk}/jadwal/{shift.pk}/hapus/")
+    log = list(DutyEvent.objects.order_by("pk").values_list("kind", "official", "actor", "via"))
+    assert log == [
+        (DutyEvent.Kind.SHIFT_ADDED, official_a.pk, head_a.pk, "inbox"),
+        (DutyEvent.Kind.SHIFT_ENDED, official_a.pk, head_a.pk, "inbox"),
+    ]
 
 
 def test_a_head_cannot_edit_another_units_official(client, head_a, official_b):

@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wadul.cases.models import Via
+from wadul.duty import services as duty_services
 from wadul.duty.models import OnDutyShift
 from wadul.duty.services import on_duty
 from wadul.inbox import canned, security
@@ -66,9 +68,9 @@ def official_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if request.POST.get("form") == "shift":
             shift_form = ShiftForm(request.POST, units=units)
             if shift_form.is_valid():
-                shift = shift_form.save(commit=False)
-                shift.official = person
-                shift.save()
+                duty_services.add_shift(
+                    official=person, actor=request.user, via=Via.INBOX, **shift_form.cleaned_data
+                )
                 messages.success(request, _("Shift added."))
                 return redirect("inbox:official_edit", pk=person.pk)
         else:
@@ -93,7 +95,8 @@ def official_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def shift_delete(request: HttpRequest, pk: int, shift: int) -> HttpResponse:
     person = get_object_or_404(_managed_officials(request.user), pk=pk)
-    get_object_or_404(OnDutyShift, pk=shift, official=person).delete()
+    found = get_object_or_404(OnDutyShift, pk=shift, official=person)
+    duty_services.end_shift(found, actor=request.user, via=Via.INBOX)
     messages.success(request, _("Shift removed."))
     return redirect("inbox:official_edit", pk=person.pk)
 

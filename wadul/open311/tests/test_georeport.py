@@ -10,8 +10,10 @@ import pytest
 from wadul import testing
 from wadul.cases import services
 from wadul.cases.models import Case, ContactIdentity, Via
-from wadul.open311.georeport import CREATED_FIELDS, REQUEST_FIELDS, SERVICE_FIELDS
+from wadul.open311.georeport import CREATED_FIELDS, REQUEST_FIELDS, SERVICE_FIELDS, w3c
 from wadul.open311.models import ApiKey, ServiceRequest
+from wadul.portal import services as portal_services
+from wadul.portal.tests.conftest import png_file
 
 BASE = "/open311/v2"
 
@@ -144,7 +146,6 @@ def test_expected_datetime_is_the_clocks_resolution_deadline(client, api_key, un
     case = Case.objects.get(tracking_number=number)
     assert case.resolution_due_at is not None  # set by the clock (wadul.sla)
     [record] = client.get(f"{BASE}/requests/{number}.json", {"api_key": api_key}).json()
-    from wadul.open311.georeport import w3c
 
     assert record["expected_datetime"] == w3c(case.resolution_due_at)
     assert record["expected_datetime"].endswith("+07:00")
@@ -274,9 +275,6 @@ def test_discovery_in_both_formats(client, db):
 
 
 def test_media_url_is_an_approved_photo_only(client, case_a, operator):
-    from wadul.portal import services as portal_services
-    from wadul.portal.tests.conftest import png_file
-
     photo = services.add_attachment(
         case_a, file=png_file(), content_type="image/png", actor=None, via=Via.WEB
     )

@@ -7,6 +7,8 @@ import struct
 import zlib
 
 import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from wadul import testing
 from wadul.cases import services
@@ -31,8 +33,6 @@ def png_bytes(width: int = 4, height: int = 4) -> bytes:
 
 
 def png_file(name: str = "foto.png"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
 
 
@@ -45,7 +45,6 @@ def _fast_passwords(settings):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate limits and cached map counts live in the cache; each test starts empty.
-    from django.core.cache import cache
 
     cache.clear()
 

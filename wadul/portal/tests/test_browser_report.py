@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
+from pytest_django.live_server_helper import LiveServer
 
 from wadul import testing
 from wadul.cases.models import Case
@@ -17,8 +18,6 @@ SCREENSHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 
 @pytest.fixture
 def server(transactional_db, settings):
-    from pytest_django.live_server_helper import LiveServer
-
     settings.PORTAL_REPORTS_PER_HOUR = 100
 
     live = LiveServer(f"127.0.0.1:{free_port()}")

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
+from importlib import import_module
+
 from django.db import connection
 
 from wadul.portal.public import PUBLISHED_STATUSES, PUBLISHED_VISIBILITIES
 
 
 def test_the_published_index_predicate_matches_the_publication_rule():
-    from importlib import import_module
-
     migration = import_module("wadul.cases.migrations.0005_portal_published_indexes")
     for value in (*PUBLISHED_STATUSES, *PUBLISHED_VISIBILITIES):
         assert f"'{value}'" in migration.PUBLISHED

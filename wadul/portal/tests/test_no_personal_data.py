@@ -12,6 +12,7 @@ import pytest
 from wadul import testing
 from wadul.cases import services
 from wadul.cases.models import Case, Via
+from wadul.open311.models import ApiKey
 from wadul.portal import services as portal_services
 from wadul.portal.tests.conftest import png_file
 
@@ -131,8 +132,6 @@ def test_the_name_given_on_the_form_is_masked_when_the_number_is_already_known(
 
 
 def test_an_open311_address_is_masked(client, unit_a):
-    from wadul.open311.models import ApiKey
-
     key = ApiKey.issue("city app")[1]
     created = client.post(
         "/open311/v2/requests.json",

@@ -8,6 +8,9 @@ import json
 from xml.etree import ElementTree as ET
 
 from wadul import testing
+from wadul.cases import services
+from wadul.cases.models import Via
+from wadul.portal import opendata
 from wadul.portal import services as portal_services
 from wadul.portal.masking import NAME, PHONE
 from wadul.portal.opendata import CASE_FIELDS
@@ -49,8 +52,6 @@ def test_downloads_take_the_list_filters(client, published_case, unit_b):
 
 
 def test_downloads_page_across_chunks(client, unit_a, monkeypatch):
-    from wadul.portal import opendata
-
     monkeypatch.setattr(opendata, "CHUNK", 2)
     cases = [testing.create_case(unit=unit_a, text=f"Laporan ke {i} soal jalan") for i in range(5)]
     body = json.loads(_body(client.get("/data/kasus.json")))
@@ -80,9 +81,6 @@ def test_atom_feed_lists_published_answers_masked(client, published_case, operat
 
 
 def test_unpublished_cases_answers_are_not_in_the_feed(client, unit_a, official_a):
-    from wadul.cases import services
-    from wadul.cases.models import Via
-
     case = testing.create_case(unit=unit_a, visibility="confidential")
     services.answer(case, text="jawaban rahasia", actor=official_a, via=Via.INBOX)
     assert b"jawaban rahasia" not in client.get("/data/jawaban.atom").content

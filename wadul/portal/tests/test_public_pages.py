@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from wadul import testing
@@ -112,9 +114,6 @@ def test_a_globally_marked_term_is_masked_in_every_case(client, published_case, 
 
 
 def test_only_operators_mark_terms(published_case, official_a):
-    import pytest
-    from django.core.exceptions import PermissionDenied
-
     with pytest.raises(PermissionDenied):
         portal_services.mark_personal("Joko", actor=official_a)
 
@@ -216,8 +215,5 @@ def test_an_approved_photo_of_an_unpublished_case_stays_hidden(client, photo, op
 
 
 def test_only_operators_approve_photos(photo, official_a):
-    import pytest
-    from django.core.exceptions import PermissionDenied
-
     with pytest.raises(PermissionDenied):
         portal_services.approve_photo(photo, actor=official_a)

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, PngImagePlugin
 
 from wadul.cases.models import Case, ContactIdentity, Status
 from wadul.portal.forms import normalise_wa_number
@@ -91,10 +95,6 @@ def test_errors_are_shown_next_to_the_field_in_indonesian(client, db):
 def _photo_with_metadata(fmt: str):
     """A 40×20 photo whose metadata names the reporter and pins their house; turned a
     quarter (EXIF orientation 6), as phone cameras store portrait photos."""
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image, PngImagePlugin
 
     image = Image.new("RGB", (40, 20), (200, 30, 30))
     exif = Image.Exif()
@@ -114,8 +114,6 @@ def _photo_with_metadata(fmt: str):
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
 def test_photo_metadata_is_removed_and_the_orientation_kept(client, db, fmt):
-    from PIL import Image
-
     assert _post(client, photos=[_photo_with_metadata(fmt)]).status_code == 302
     stored = Case.objects.get().attachments.get()
     data = stored.file.read()
@@ -126,8 +124,6 @@ def test_photo_metadata_is_removed_and_the_orientation_kept(client, db, fmt):
 
 
 def test_a_file_that_is_not_a_photo_is_refused(client, db):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     fake = SimpleUploadedFile("x.png", b"<html>not a png</html>", content_type="image/png")
     response = _post(client, photos=[fake])
     assert response.status_code == 400 and "bukan foto" in response.content.decode()
@@ -135,8 +131,6 @@ def test_a_file_that_is_not_a_photo_is_refused(client, db):
 
 
 def test_a_file_that_only_starts_like_a_photo_is_refused(client, db):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     fake = SimpleUploadedFile("x.jpg", b"\xff\xd8\xff\xe0 not really", content_type="image/jpeg")
     response = _post(client, photos=[fake])
     assert response.status_code == 400 and "bukan foto" in response.content.decode()

@@ -8,13 +8,17 @@ import json
 
 import pytest
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from wadul import testing
+from wadul.api.models import ApiToken
 from wadul.cases import services
-from wadul.cases.models import Via
+from wadul.cases.models import Case, Via
+from wadul.portal import snapshots
 from wadul.portal.models import StatsSnapshot
 from wadul.portal.stats import LEAGUE_FIELDS, Period
 from wadul.routing.models import Action, RoutingDecision, UnitTypeMapping
+from wadul.sla import metrics
 
 
 @pytest.fixture
@@ -52,8 +56,6 @@ def test_the_league_table_shows_the_clocks_figures_and_the_methodology(client, a
 
 
 def test_the_league_table_matches_the_metrics_module(client, activity, unit_a):
-    from wadul.sla import metrics
-
     period = Period.parse(None)
     [expected] = metrics.unit_stats(period.start, period.end, units=[unit_a])
     body = json.loads(client.get("/data/statistik.json").content)
@@ -99,10 +101,8 @@ def test_figures_are_stored_and_refreshed_in_the_background_when_stale(
     assert rows["DPU"]["received"] == 2  # the stale figures, while the task recomputes
     snapshot.refresh_from_db()
     assert snapshot.refreshing_since is not None
-    from django_tasks_db.models import DBTaskResult
 
     assert DBTaskResult.objects.filter(task_path="wadul.portal.snapshots.refresh").exists()
-    from wadul.portal import snapshots
 
     snapshots.refresh.call("unit_stats", snapshot.key.split(":")[1:])
     rows = {r["unit_code"]: r for r in client.get("/statistik/").context["rows"]}
@@ -127,8 +127,6 @@ def test_the_dashboard_is_for_supervisors_operators_and_admins(
 
 
 def test_the_dashboard_lists_overdue_cases_by_unit(client, activity, supervisor):
-    from wadul.cases.models import Case
-
     answered, _resolved = activity
     late = testing.create_case(unit=answered.unit)
     Case.objects.filter(pk=late.pk).update(
@@ -177,8 +175,6 @@ def test_only_operators_check_photos(client, photo, operator, supervisor):
 
 
 def test_the_statistics_api_uses_the_same_figures(client, activity, official_a):
-    from wadul.api.models import ApiToken
-
     key = ApiToken.issue(official_a, "dash")[1]
     headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     body = client.get("/api/v1/statistics", **headers).json()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from shapely.geometry import Point, shape
 
 from wadul.organisation.models import Region
 from wadul.organisation.regions import import_regions
@@ -68,8 +69,6 @@ def test_importing_twice_changes_nothing(geojson):
 def test_importing_gives_regions_without_coordinates_a_point_inside_their_boundary(
     geojson, regions
 ):
-    from shapely.geometry import Point, shape
-
     placed = regions["Genteng"]  # curated coordinates are kept
     placed.latitude, placed.longitude = -8.3, 114.15
     placed.save()

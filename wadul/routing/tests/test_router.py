@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wadul.routing.models import Action, RoutingDecision, RoutingRule
-from wadul.routing.router import route_text
+from wadul.routing.router import clear_rule_cache, route_text
 
 
 @pytest.fixture
@@ -83,7 +83,6 @@ def test_a_rule_can_name_a_unit_type_and_inactive_rules_do_not_count(ready):
     assert decision.unit == ready["satpol"]
     rule.is_active = False
     rule.save()
-    from wadul.routing.router import clear_rule_cache
 
     clear_rule_cache()
     assert route_text("jln depan SD Kemiren berlubang").unit == ready["roads"]

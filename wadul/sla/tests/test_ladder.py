@@ -17,10 +17,12 @@ from django_tasks_db.models import DBTaskResult
 from wadul import testing
 from wadul.cases import services
 from wadul.cases.models import Case, CaseEvent, Via
+from wadul.core.schedule import EVERY_MINUTE
 from wadul.organisation.models import Official
 from wadul.sla import notify
 from wadul.sla import services as clock
 from wadul.sla.models import Escalation, EscalationStep, Notification
+from wadul.sla.tasks import sla_sweep
 
 WIB = ZoneInfo("Asia/Jakarta")
 E = CaseEvent.Kind
@@ -313,7 +315,4 @@ def test_the_sweep_leaves_whatsapp_delivery_to_the_worker(
 
 
 def test_the_scheduler_enqueues_the_sweep_every_minute():
-    from wadul.core.schedule import EVERY_MINUTE
-    from wadul.sla.tasks import sla_sweep
-
     assert sla_sweep in EVERY_MINUTE  # what `wadul sla_scheduler` enqueues

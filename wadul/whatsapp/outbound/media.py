@@ -161,10 +161,8 @@ def _failed(row: MediaDownload, error: str, *, permanent: bool) -> None:
         with transaction.atomic():
             MediaDownload.objects.filter(pk=row.pk).update(state=State.FAILED, error=error[:500])
             if _held_answer(row) is not None:  # the answer waited for this file: it stays unsent
-                Message.objects.filter(pk=row.message_id).update(
-                    delivery=Message.Delivery.FAILED,
-                    delivery_error=f"The file could not be fetched from WhatsApp: {error}"[:300],
-                )
+                reason = f"The file could not be fetched from WhatsApp: {error}"
+                case_services.set_delivery(row.message, Message.Delivery.FAILED, reason)
         return
     delay = timedelta(seconds=min(4**row.attempts, 600))
     MediaDownload.objects.filter(pk=row.pk).update(

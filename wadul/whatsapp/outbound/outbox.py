@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from wadul.cases import services as case_services
 from wadul.cases.channels import Notice
 from wadul.cases.models import Attachment, Case, Channel, Contact, ContactIdentity, Message
 from wadul.organisation.models import WhatsAppNumber
@@ -63,9 +64,7 @@ def deliver_case_message(message: Message, notice: Notice) -> None:
             wamid=notice.already_sent_id,
             sent_at=message.created_at or now,
         )
-        Message.objects.filter(pk=message.pk).update(
-            delivery=Message.Delivery.SENT, external_id=notice.already_sent_id
-        )
+        case_services.set_delivery(message, Message.Delivery.SENT, "", notice.already_sent_id)
         return
     params = notice.template_params
     if params is None:
@@ -138,12 +137,11 @@ def _destination(
     if case.channel == Channel.WEB:
         number = number or WhatsAppNumber.central()
         if number is None or recipient is None:
-            Message.objects.filter(pk=message.pk).update(delivery=Message.Delivery.NOT_APPLICABLE)
+            case_services.set_delivery(message, Message.Delivery.NOT_APPLICABLE)
             return None
     if number is None or recipient is None:
-        Message.objects.filter(pk=message.pk).update(
-            delivery=Message.Delivery.FAILED,
-            delivery_error="No WhatsApp number or recipient for this case.",
+        case_services.set_delivery(
+            message, Message.Delivery.FAILED, "No WhatsApp number or recipient for this case."
         )
         return None
     return number, recipient

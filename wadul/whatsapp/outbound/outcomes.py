@@ -11,6 +11,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from wadul.cases import services as case_services
 from wadul.cases.models import Message
 from wadul.whatsapp import tasks
 from wadul.whatsapp.alerts import raise_alert
@@ -200,8 +201,6 @@ def sync_message(row: OutboundMessage) -> None:
     latest = OutboundMessage.objects.filter(message_id=row.message_id).order_by("-id").first()
     if latest is None:
         return
-    fields = {"delivery": MESSAGE_DELIVERY[latest.state]}
-    fields["delivery_error"] = latest.error_detail[:300] if latest.state == State.FAILED else ""
-    if latest.wamid:
-        fields["external_id"] = latest.wamid
-    Message.objects.filter(pk=row.message_id).update(**fields)
+    error = latest.error_detail if latest.state == State.FAILED else ""
+    message = Message(pk=row.message_id)  # only its id is needed
+    case_services.set_delivery(message, MESSAGE_DELIVERY[latest.state], error, latest.wamid)

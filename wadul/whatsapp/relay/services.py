@@ -17,7 +17,7 @@ Everything that changes a case goes through `wadul.cases.services` with via=rela
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -25,9 +25,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from wadul.cases.models import Case, CaseEvent, Message, Status
+from wadul.cases.models import Case, CaseEvent, Message, Status, Via
 from wadul.core import memo
-from wadul.duty.models import OnDutyShift
+from wadul.duty import services as duty_services
 from wadul.duty.services import on_duty
 from wadul.organisation.models import Official, Unit, WhatsAppNumber
 from wadul.whatsapp.relay import handler
@@ -291,17 +291,8 @@ def hand_over(official: Official, to: str, *, at: datetime) -> handler.Outcome:
             "atau serah 6281234567890.",
             ok=False,
         )
-    local = timezone.localtime(at)
     memo.forget("relay.on_duty")
-    OnDutyShift.objects.create(
-        unit_id=official.unit_id,
-        official=colleague,
-        start_date=local.date(),
-        end_date=local.date(),
-        start_time=local.time().replace(second=0, microsecond=0),
-        end_time=time(23, 59),
-        priority=0,
-    )
+    duty_services.hand_over(unit=official.unit, to=colleague, actor=official, via=Via.RELAY, at=at)
     return handler.Outcome(
         f"Piket {official.unit} diserahkan ke {colleague} sampai akhir hari ini. ✅"
     )

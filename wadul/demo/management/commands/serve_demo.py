@@ -15,9 +15,9 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-# Extra long-running processes other apps add (e.g. the WhatsApp simulator):
-# a list of (name, argv) built at start-up.
-EXTRA_PROCESSES: list[tuple[str, list[str]]] = []
+from wadul.core.processes import EXTRA_PROCESSES
+from wadul.demo.management.commands.load_demo import demo_logins
+from wadul.simulator.demo import simulator_process
 
 
 class Command(BaseCommand):
@@ -32,11 +32,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, port: int, host: str, no_demo: bool, no_simulator: bool, **options):
-        # Imported here: apps import this module at start-up (to add to EXTRA_PROCESSES), and
-        # the demo's region tables take a second to load in every process.
-        from wadul.demo.management.commands.load_demo import demo_logins
-        from wadul.simulator.demo import simulator_process
-
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         if not no_demo:
