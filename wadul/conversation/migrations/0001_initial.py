@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cases', '0008_request_kinds'),
+        ('cases', '0009_request_kinds'),
         ('organisation', '0001_initial'),
     ]
 

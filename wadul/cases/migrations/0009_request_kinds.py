@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0007_inbox_queue_indexes'),
+        ('cases', '0008_more_event_kinds'),
     ]
 
     operations = [
