@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "wadul.sla",
     "wadul.routing",
     "wadul.portal",
-    "wadul.open311",
+    "wadul.portal.open311",
     "wadul.whatsapp.relay",
 ]
 

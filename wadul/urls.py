@@ -10,13 +10,14 @@ from ninja.openapi.views import openapi_view
 from wadul.api.urls import api
 from wadul.core import views as core_views
 from wadul.inbox.views.accounts import LoginView
+from wadul.portal import home
 from wadul.portal import views as portal_views
 from wadul.whatsapp.webhook import views as whatsapp_views
 
 urlpatterns = [
     # First: the busiest URL (Meta's deliveries), resolved before the others are tried.
     path("webhooks/whatsapp/", whatsapp_views.webhook, name="whatsapp_webhook"),
-    path("", core_views.home, name="home"),
+    path("", home.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("lacak/<str:tracking_number>/", portal_views.track, name="track"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -25,7 +26,7 @@ urlpatterns = [
     path("inbox/", include("wadul.inbox.urls")),
     path("api/v1/", api.urls),
     path("api/docs", partial(openapi_view, api=api), name="api_docs"),
-    path("open311/v2/", include("wadul.open311.urls")),
+    path("open311/v2/", include("wadul.portal.open311.urls")),
     path("admin/", admin.site.urls),
     path("", include("wadul.portal.urls")),
 ]

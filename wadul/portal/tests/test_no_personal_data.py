@@ -12,8 +12,8 @@ import pytest
 from wadul import testing
 from wadul.cases import services
 from wadul.cases.models import Case, Via
-from wadul.open311.models import ApiKey
 from wadul.portal import services as portal_services
+from wadul.portal.open311.models import ApiKey
 from wadul.portal.tests.conftest import png_file
 
 # Pieces of the reporter's identity that must not appear anywhere public.

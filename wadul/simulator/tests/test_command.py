@@ -13,7 +13,7 @@ import httpx
 import pytest
 from django.core.management import CommandError, call_command
 
-from wadul.simulator.demo import (
+from wadul.demo.simulator import (
     DEMO_ACCESS_TOKEN,
     DEMO_APP_SECRET,
     DEMO_VERIFY_TOKEN,

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand
 
 from wadul.core.processes import EXTRA_PROCESSES
 from wadul.demo.management.commands.load_demo import demo_logins
-from wadul.simulator.demo import simulator_process
+from wadul.demo.simulator import simulator_process
 
 
 class Command(BaseCommand):

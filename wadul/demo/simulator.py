@@ -6,6 +6,8 @@ import json
 import os
 import sys
 
+from wadul.demo.organisation import NUMBERS, OPDS
+
 # Published demo values: `make run` is a demo on one machine, never production.
 DEMO_APP_SECRET = "wadul-demo-app-secret"  # noqa: S105
 DEMO_ACCESS_TOKEN = "wadul-demo-access-token"  # noqa: S105
@@ -14,8 +16,6 @@ DEMO_VERIFY_TOKEN = "wadul-demo-verify-token"  # noqa: S105
 
 def demo_numbers() -> list[dict[str, object]]:
     """The demo regency's WhatsApp numbers, as /_sim/numbers takes them."""
-    from wadul.demo.organisation import NUMBERS, OPDS
-
     names = {code: name for code, name, _kind, _parent in OPDS}
     numbers = []
     for phone_number_id, display, unit_code, _central, coexistence in NUMBERS:

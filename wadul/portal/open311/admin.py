@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wadul.open311.models import ApiKey, ServiceRequest, hash_key, new_key
+from wadul.portal.open311.models import ApiKey, ServiceRequest, hash_key, new_key
 
 
 @admin.register(ApiKey)

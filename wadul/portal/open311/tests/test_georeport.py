@@ -10,9 +10,9 @@ import pytest
 from wadul import testing
 from wadul.cases import services
 from wadul.cases.models import Case, ContactIdentity, Via
-from wadul.open311.georeport import CREATED_FIELDS, REQUEST_FIELDS, SERVICE_FIELDS, w3c
-from wadul.open311.models import ApiKey, ServiceRequest
 from wadul.portal import services as portal_services
+from wadul.portal.open311.georeport import CREATED_FIELDS, REQUEST_FIELDS, SERVICE_FIELDS, w3c
+from wadul.portal.open311.models import ApiKey, ServiceRequest
 from wadul.portal.tests.conftest import png_file
 
 BASE = "/open311/v2"

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from wadul import testing
-from wadul.open311.models import ApiKey
 from wadul.organisation.models import Official
+from wadul.portal.open311.models import ApiKey
 
 REQUEST = {
     "service_code": "complaint",

@@ -1,6 +1,6 @@
 from django.urls import re_path
 
-from wadul.open311 import views
+from wadul.portal.open311 import views
 
 app_name = "open311"
 FMT = r"\.(?P<fmt>xml|json)$"

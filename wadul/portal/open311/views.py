@@ -37,13 +37,13 @@ from wadul.cases.models import (
     Via,
     Visibility,
 )
-from wadul.open311 import georeport
-from wadul.open311.georeport import errors, render, w3c
-from wadul.open311.models import ApiKey, ServiceRequest
 from wadul.organisation.models import Region, Unit
 from wadul.portal import services as portal_services
 from wadul.portal.forms import normalise_wa_number
 from wadul.portal.masking import Masker
+from wadul.portal.open311 import georeport
+from wadul.portal.open311.georeport import errors, render, w3c
+from wadul.portal.open311.models import ApiKey, ServiceRequest
 from wadul.portal.opendata import public_coordinate
 from wadul.portal.public import is_published, maskers_for, published_cases
 from wadul.portal.stats import LEAGUE_KINDS

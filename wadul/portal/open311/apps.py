@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class Open311Config(AppConfig):
-    name = "wadul.open311"
+    name = "wadul.portal.open311"
     label = "open311"
     verbose_name = "Open311 GeoReport v2"
