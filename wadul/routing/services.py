@@ -6,11 +6,11 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from wadul.cases import services as case_services
 from wadul.cases.models import Case, Message, Priority, Status, Via
+from wadul.core.texts import render_text
 from wadul.organisation.models import Official
 from wadul.routing import duplicates
 from wadul.routing.models import Action, DuplicateSuggestion, RoutingDecision
@@ -71,10 +71,13 @@ def _act(case: Case, decision: Decision) -> None:
     if decision.action == Action.ASSIGN:
         case_services.assign(case, unit=decision.unit, actor=None, via=Via.SYSTEM)
     elif decision.action == Action.REFER:
-        note = render_to_string(
+        note = render_text(
             "routing/referral.txt",
-            {"case": case, "institution": decision.unit, "referral": decision.unit.referral_text},
-        ).strip()
+            fold=False,
+            case=case,
+            institution=decision.unit,
+            referral=decision.unit.referral_text,
+        )
         case_services.refer_outside(
             case, institution=decision.unit, note=note, actor=None, via=Via.SYSTEM
         )
@@ -82,7 +85,7 @@ def _act(case: Case, decision: Decision) -> None:
         # Urgent, the citizen told at once to call 112; the operator (command centre)
         # takes it from the top of the triage queue.
         case_services.set_priority(case, priority=Priority.URGENT, actor=None, via=Via.SYSTEM)
-        text = render_to_string("routing/emergency.txt", {"case": case}).strip()
+        text = render_text("routing/emergency.txt", fold=False, case=case)
         case_services.notify_citizen(case, text=text, via=Via.SYSTEM)
     elif decision.action == Action.REJECT:
         case_services.reject(
