@@ -7,27 +7,18 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from wadul.cases.models import Case, Status
+from wadul.core.texts import render_text
 
 ENDED = frozenset({Status.RESOLVED, Status.CLOSED, Status.REFERRED, Status.REJECTED, Status.MERGED})
 
 
 def render(name: str, **context: Any) -> str:
     """Render `conversation/<name>.txt` in Indonesian, whatever language the caller runs in."""
-    with translation.override("id"):
-        text = render_to_string(f"conversation/{name}.txt", context)
-    # Templates keep one blank line between paragraphs; drop the rest of the layout's
-    # whitespace so the message reads as written.
-    lines = [line.rstrip() for line in text.strip().splitlines()]
-    out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
-    return "\n".join(out).strip()
+    return render_text(f"conversation/{name}.txt", **context)
 
 
 def when(moment: datetime) -> str:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from wadul.cases import services as case_services
 from wadul.cases.models import Case, Message, Priority, Status, Via
+from wadul.core.texts import render_text
 from wadul.organisation.models import Official
 from wadul.routing import duplicates
 from wadul.routing.models import Action, DuplicateSuggestion, RoutingDecision
@@ -72,10 +72,13 @@ def _act(case: Case, decision: Decision) -> None:
     if decision.action == Action.ASSIGN:
         case_services.assign(case, unit=decision.unit, actor=None, via=Via.SYSTEM)
     elif decision.action == Action.REFER:
-        note = render_to_string(
+        note = render_text(
             "routing/referral.txt",
-            {"case": case, "institution": decision.unit, "referral": decision.unit.referral_text},
-        ).strip()
+            fold=False,
+            case=case,
+            institution=decision.unit,
+            referral=decision.unit.referral_text,
+        )
         case_services.refer_outside(
             case, institution=decision.unit, note=note, actor=None, via=Via.SYSTEM
         )
@@ -86,7 +89,7 @@ def _act(case: Case, decision: Decision) -> None:
         # The conversation's acknowledgement may have given the 112 advice first already.
         told = case.messages.filter(direction=Message.Direction.OUTBOUND, text__contains="112")
         if not told.exists():
-            text = render_to_string("routing/emergency.txt", {"case": case}).strip()
+            text = render_text("routing/emergency.txt", fold=False, case=case)
             case_services.notify_citizen(case, text=text, via=Via.SYSTEM)
     elif decision.action == Action.REJECT:
         case_services.reject(

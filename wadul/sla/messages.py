@@ -8,11 +8,11 @@ from datetime import datetime
 from functools import lru_cache
 
 from django.conf import settings
-from django.template.loader import get_template
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from wadul.cases.models import Case
+from wadul.core.texts import render_text
 
 _MARKER = "TRACKING"
 
@@ -33,8 +33,7 @@ def notification_text(
         "step_name": step_name,
         "url": _case_url_pattern().replace(_MARKER, case.tracking_number),
     }
-    with translation.override("id"):
-        return get_template(f"sla/{kind}.txt").render(context).strip()
+    return render_text(f"sla/{kind}.txt", fold=False, **context)
 
 
 def extension_notice(case: Case, *, days: int, due: datetime | None, reason: str) -> str:
@@ -46,5 +45,4 @@ def extension_notice(case: Case, *, days: int, due: datetime | None, reason: str
         "due": timezone.localtime(due) if due else None,
         "reason": reason,
     }
-    with translation.override("id"):
-        return get_template("sla/extension_notice.txt").render(context).strip()
+    return render_text("sla/extension_notice.txt", fold=False, **context)

@@ -12,12 +12,12 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from wadul.cases import access, services
 from wadul.cases.channels import Notice
 from wadul.cases.models import OPEN_STATUSES, Case, Message, Via
+from wadul.core.texts import render_text
 from wadul.organisation.models import Official, Unit
 from wadul.whatsapp.relay.commands import Command, NotACommand, parse, parse_caption
 
@@ -161,4 +161,4 @@ def _my_cases(official: Official) -> list[Case]:
 
 def _render(name: str, **context) -> str:
     context.setdefault("now", timezone.now())
-    return render_to_string(f"relay/{name}.txt", context).strip()
+    return render_text(f"relay/{name}.txt", fold=False, **context)

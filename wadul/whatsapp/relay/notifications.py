@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.template.loader import render_to_string
-from django.utils import translation
-
 from wadul.cases.models import Case, ContactIdentity, Message, Visibility
+from wadul.core.texts import render_text
 
 REASONS = ("new", "follow_up", "transferred_in")
 
@@ -36,16 +34,14 @@ def case_notification(
     if reason not in REASONS:
         raise ValueError(f"unknown notification reason {reason!r}")
     attachments = message.attachments.count() if message is not None else 0
-    with translation.override("id"):
-        return render_to_string(
-            "relay/case_notification.txt",
-            {
-                "case": case,
-                "reason": reason,
-                "message": message,
-                "reporter": reporter_line(case),
-                "attachments": attachments,
-                "count": count,
-                "now": now,
-            },
-        ).strip()
+    return render_text(
+        "relay/case_notification.txt",
+        fold=False,
+        case=case,
+        reason=reason,
+        message=message,
+        reporter=reporter_line(case),
+        attachments=attachments,
+        count=count,
+        now=now,
+    )
