@@ -10,6 +10,7 @@ class WhatsAppConfig(AppConfig):
     verbose_name = _("WhatsApp")
 
     def ready(self) -> None:
+        # Imported here: models may be imported only once every app is loaded.
         from wadul.cases import services
         from wadul.cases.events import case_event_committed
         from wadul.cases.models import Channel

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from wadul.cases.models import CaseEvent, Channel
+from wadul.whatsapp.webhook import inbound
 
 logger = logging.getLogger(__name__)
 
@@ -16,8 +17,6 @@ def on_case_event(sender, *, event: CaseEvent, historical: bool, **kwargs) -> No
     case = event.case
     if case.channel != Channel.WHATSAPP or case.channel_number_id is None:
         return
-    from wadul.whatsapp.webhook import inbound
-
     try:
         inbound.request_rating(case)
     except Exception:  # the resolution stands even if the question cannot be queued
