@@ -8,13 +8,16 @@ that were created from one identity each.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from wadul.cases.models import Case, Contact, ContactIdentity
 from wadul.whatsapp.models import InboundMessage, OutboundMessage
-from wadul.whatsapp.webhook.parser import Identity
+
+if TYPE_CHECKING:  # the payload's types only: the webhook's parser is not run from here
+    from wadul.whatsapp.webhook.parser import Identity
 
 K = ContactIdentity.Kind
 

@@ -16,6 +16,7 @@ import hashlib
 import logging
 import time
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,7 +30,9 @@ from wadul.cases.models import Case, Message, Via
 from wadul.whatsapp import nudge
 from wadul.whatsapp.models import InboundMessage, MediaDownload
 from wadul.whatsapp.outbound import graph, outbox
-from wadul.whatsapp.webhook import parser
+
+if TYPE_CHECKING:  # the payload's types only: the webhook's parser is not run from here
+    from wadul.whatsapp.webhook import parser
 
 logger = logging.getLogger(__name__)
 

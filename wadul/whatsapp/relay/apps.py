@@ -14,10 +14,7 @@ class RelayConfig(AppConfig):
         from wadul.sla.notify import NOTIFIERS
         from wadul.whatsapp.relay import services
         from wadul.whatsapp.relay.tasks import daily_summary, send_held_follow_ups
-        from wadul.whatsapp.webhook import inbound
 
-        if services.claim_inbound not in inbound.INBOUND_HANDLERS:
-            inbound.INBOUND_HANDLERS.append(services.claim_inbound)
         NOTIFIERS["whatsapp"] = services.notify_official
         case_event_committed.connect(services.on_case_event, dispatch_uid="relay_notify")
         every_minute(daily_summary, send_held_follow_ups)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -38,7 +39,9 @@ from wadul.whatsapp.outbound import media, outbox
 from wadul.whatsapp.relay import handler
 from wadul.whatsapp.relay.models import DailySummaryRun, HeldFollowUp
 from wadul.whatsapp.relay.notifications import case_notification
-from wadul.whatsapp.webhook import parser
+
+if TYPE_CHECKING:  # the payload's types only: the webhook's parser is not run from here
+    from wadul.whatsapp.webhook import parser
 
 logger = logging.getLogger(__name__)
 
@@ -298,7 +301,7 @@ def hand_over(official: Official, to: str, *, at: datetime) -> handler.Outcome:
 
 
 def claim_inbound(number: WhatsAppNumber, message: parser.InboundMessage, at: datetime) -> bool:
-    """`wadul.whatsapp.webhook.inbound.INBOUND_HANDLERS` entry: take messages from officials'
+    """Asked by `webhook/inbound.py` about every message: take messages from officials'
     registered personal numbers; everyone else is a citizen."""
     official = official_for(message.sender.wa_id)
     if official is None:

@@ -10,7 +10,6 @@ rating tap is recorded. Every message is marked as read.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -25,6 +24,7 @@ from wadul.organisation.models import WhatsAppNumber
 from wadul.whatsapp import services as whatsapp_services
 from wadul.whatsapp.models import InboundMessage, WebhookDelivery
 from wadul.whatsapp.outbound import media, outbox, wording
+from wadul.whatsapp.relay import services as relay
 from wadul.whatsapp.webhook import parser
 
 Purpose = outbox.Purpose
@@ -32,11 +32,6 @@ Purpose = outbox.Purpose
 STATUS_COMMAND = re.compile(r"^\s*(?:cek\s+)?status\b[\s:]*(.*)$", re.IGNORECASE | re.DOTALL)
 RATING_REPLY = re.compile(r"^rate:([A-Za-z0-9-]{8,9}):([1-5])$")
 RATING_BUTTONS = ((5, "Puas"), (3, "Cukup"), (1, "Tidak puas"))
-
-# Other apps may claim messages before they are treated as a citizen's (e.g. the relay for
-# officials writing from their own phones): called with (number, message, at); return True
-# when handled. Called inside the processing transaction.
-INBOUND_HANDLERS: list[Callable[[WhatsAppNumber, parser.InboundMessage, datetime], bool]] = []
 
 
 def handle(
@@ -47,9 +42,9 @@ def handle(
     record = _record_once(number, message, delivery, at)
     if record is None:
         return "duplicate"
-    for handler in INBOUND_HANDLERS:
-        if handler(number, message, at):
-            return _finish(record, "handled_elsewhere")
+    # An official writing from their own phone is the relay's, not a citizen's.
+    if relay.claim_inbound(number, message, at):
+        return _finish(record, "handled_elsewhere")
     if not message.sender:
         return _finish(record, "no_sender")
     contact = whatsapp_services.find_or_create_contact(message.sender)
