@@ -135,7 +135,7 @@ def run(database: str, url: str | None, messages: int, citizens: int, on_duty: b
         stored = shell(env, SETUP, "\n".join(payloads(messages, citizens)) + "\n")
         shell(
             env,
-            "from wadul.whatsapp import tasks; tasks.kick(tasks.process_webhooks)",
+            "from wadul.whatsapp import nudge; nudge.kick('process_webhooks')",
         )
         started = time.monotonic()
         subprocess.run(  # noqa: S603

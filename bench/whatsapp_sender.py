@@ -71,7 +71,7 @@ def main() -> None:
                     env,
                     QUEUE.format(pnid=PNID, messages=args.messages, recipients=args.recipients),
                 )
-                shell(env, "from wadul.whatsapp import tasks; tasks.kick(tasks.send_outbox)")
+                shell(env, "from wadul.whatsapp import nudge; nudge.kick('send_outbox')")
                 started = time.monotonic()
                 worker = [str(BIN / "wadul"), "db_worker", "--no-reload", "--interval", "0.05"]
                 queues = (

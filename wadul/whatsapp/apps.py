@@ -10,6 +10,7 @@ class WhatsAppConfig(AppConfig):
     verbose_name = _("WhatsApp")
 
     def ready(self) -> None:
+        # Imported here: models may be imported only once every app is loaded.
         from wadul.cases import channels
         from wadul.core.schedule import every_minute
         from wadul.whatsapp import checks, tasks

@@ -11,6 +11,7 @@ import pytest
 from wadul import testing
 from wadul.simulator.testing import free_port, running_simulator
 from wadul.whatsapp.testing import WEBHOOK_PATH, run_worker, serving_app
+from wadul.whatsapp.webhook import processor
 
 APP_SECRET = "test-app-secret"
 ACCESS_TOKEN = "test-access-token"
@@ -79,8 +80,6 @@ def settle(simulator):
 
 @pytest.fixture(autouse=True)
 def _fresh_number_cache():
-    from wadul.whatsapp.webhook import processor
-
     processor.forget_numbers()
     yield
     processor.forget_numbers()

@@ -64,8 +64,8 @@ class WebhookDelivery(models.Model):
         return f"#{self.pk} {self.get_state_display()}"
 
     @classmethod
-    def insert_raw(cls, rows: list[tuple[datetime, str, str, str]]) -> None:
-        """INSERT (received_at, body, state, notes) rows in the caller's transaction. Written
+    def insert_pending(cls, rows: list[tuple[datetime, str]]) -> None:
+        """INSERT (received_at, body) rows, pending, in the caller's transaction. Written
         by hand: the ORM's bulk_create costs several times the statement itself, and the
         web process writes thousands a second (group commit). The table name is our own
         model's, never input."""
@@ -75,7 +75,7 @@ class WebhookDelivery(models.Model):
             cursor.executemany(
                 f"INSERT INTO {table} (received_at, body, state, unknown_number, "  # noqa: S608
                 "phone_number_ids, notes, attempts) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                [(adapt(at), body, state, False, "", notes, 0) for at, body, state, notes in rows],
+                [(adapt(at), body, cls.State.PENDING, False, "", "", 0) for at, body in rows],
             )
 
 

@@ -8,6 +8,7 @@ that were created from one identity each.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -15,7 +16,9 @@ from django.db.models import Q
 from wadul.cases import services as case_services
 from wadul.cases.models import Contact, ContactIdentity, Via
 from wadul.whatsapp.models import InboundMessage, OutboundMessage
-from wadul.whatsapp.webhook.parser import Identity
+
+if TYPE_CHECKING:  # the payload's types only: the webhook's parser is not run from here
+    from wadul.whatsapp.webhook.parser import Identity
 
 K = ContactIdentity.Kind
 

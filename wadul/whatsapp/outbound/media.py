@@ -16,6 +16,7 @@ import hashlib
 import logging
 import time
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,10 +27,12 @@ from django.utils import timezone
 
 from wadul.cases import services as case_services
 from wadul.cases.models import Case, Message, Via
-from wadul.whatsapp import tasks
+from wadul.whatsapp import nudge
 from wadul.whatsapp.models import InboundMessage, MediaDownload
 from wadul.whatsapp.outbound import graph, outbox
-from wadul.whatsapp.webhook import parser
+
+if TYPE_CHECKING:  # the payload's types only: the webhook's parser is not run from here
+    from wadul.whatsapp.webhook import parser
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +56,7 @@ def queue(
         sha256=media.sha256[:100],
         filename=media.filename[:200],
     )
-    tasks.kick_on_commit(tasks.download_media)
+    nudge.kick_on_commit("download_media")
     return row
 
 
@@ -73,7 +76,7 @@ def drain(budget_seconds: float = 2.0) -> int:
             done += 1
     later = MediaDownload.objects.filter(state=State.PENDING).aggregate(at=Min("next_attempt_at"))
     if later["at"] is not None:
-        tasks.kick(tasks.download_media, later["at"])
+        nudge.kick("download_media", later["at"])
     return done
 
 

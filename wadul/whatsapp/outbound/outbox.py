@@ -21,7 +21,7 @@ from wadul.cases import services as case_services
 from wadul.cases.channels import Notice
 from wadul.cases.models import Attachment, Case, Channel, Contact, ContactIdentity, Message
 from wadul.organisation.models import WhatsAppNumber
-from wadul.whatsapp import tasks
+from wadul.whatsapp import nudge
 from wadul.whatsapp.models import OutboundMessage
 
 Purpose = OutboundMessage.Purpose
@@ -171,7 +171,7 @@ def queue(
         kind=kind,
         content=content,
     )
-    tasks.kick_on_commit(tasks.send_outbox)
+    nudge.kick_on_commit("send_outbox")
     return row
 
 
@@ -265,7 +265,7 @@ def queue_read_receipts(receipts: list[Receipt]) -> None:
     ]
     if new:
         OutboundMessage.objects.bulk_create(new)
-        tasks.kick_on_commit(tasks.send_outbox)
+        nudge.kick_on_commit("send_outbox")
 
 
 def recipient_for(contact: Contact | None) -> tuple[str, bool] | None:

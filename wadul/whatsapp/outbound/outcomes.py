@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from wadul.cases import services as case_services
 from wadul.cases.models import Message
-from wadul.whatsapp import tasks
+from wadul.whatsapp import nudge
 from wadul.whatsapp.alerts import raise_alert
 from wadul.whatsapp.models import Alert, OutboundMessage, SendPace
 from wadul.whatsapp.outbound import graph, pacing
@@ -171,7 +171,7 @@ def _replace(row: OutboundMessage, *, kind: str, at: datetime, attempts: int = 0
         attempts=attempts,
         next_attempt_at=at,
     )
-    tasks.kick_on_commit(tasks.send_outbox, at)
+    nudge.kick_on_commit("send_outbox", at)
 
 
 def _alert_for(row: OutboundMessage, code: int | None, detail: str) -> None:

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from wadul.cases.models import Attachment
 from wadul.core.db import one_writer
-from wadul.whatsapp import tasks
+from wadul.whatsapp import nudge
 from wadul.whatsapp.models import MessageStatus, OutboundMessage, RecipientPace, WebhookDelivery
 from wadul.whatsapp.outbound import graph, outcomes, pacing, requests, statuses
 
@@ -309,4 +309,4 @@ def schedule_next() -> None:
     if sending:
         candidates.append(sending + timedelta(seconds=settings.WHATSAPP_RECONCILE_SECONDS + 1))
     if candidates:
-        tasks.kick(tasks.send_outbox, min(candidates))
+        nudge.kick("send_outbox", min(candidates))

@@ -9,6 +9,7 @@ a row only moves forward, and `failed` only counts before delivery.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,7 +17,9 @@ from django.utils import timezone
 from wadul.organisation.models import WhatsAppNumber
 from wadul.whatsapp.models import MessageStatus, OutboundMessage
 from wadul.whatsapp.outbound import outcomes
-from wadul.whatsapp.webhook import parser
+
+if TYPE_CHECKING:  # the payload's types only: the webhook's parser is not run from here
+    from wadul.whatsapp.webhook import parser
 
 State = OutboundMessage.State
 RANK = {

@@ -8,18 +8,13 @@ class RelayConfig(AppConfig):
     verbose_name = _("WhatsApp relay for officials")
 
     def ready(self) -> None:
+        # Imported here: models may be imported only once every app is loaded.
         from wadul.cases.events import case_event_committed
-        from wadul.whatsapp.relay import services
-        from wadul.whatsapp.webhook import inbound, processor
-
-        if services.claim_inbound not in inbound.INBOUND_HANDLERS:
-            inbound.INBOUND_HANDLERS.append(services.claim_inbound)
-        processor.ECHO_AUTHOR = services.echo_author
+        from wadul.core.schedule import every_minute
         from wadul.sla.notify import NOTIFIERS
+        from wadul.whatsapp.relay import services
+        from wadul.whatsapp.relay.tasks import daily_summary, send_held_follow_ups
 
         NOTIFIERS["whatsapp"] = services.notify_official
         case_event_committed.connect(services.on_case_event, dispatch_uid="relay_notify")
-        from wadul.core.schedule import every_minute
-        from wadul.whatsapp.relay.tasks import daily_summary, send_held_follow_ups
-
         every_minute(daily_summary, send_held_follow_ups)

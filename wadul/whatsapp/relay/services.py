@@ -25,16 +25,22 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from wadul.cases.models import Case, CaseEvent, Message, Status, Via
+from wadul.cases import access
+from wadul.cases.models import OPEN_STATUSES, Case, CaseEvent, Message, Status, Via
 from wadul.core import memo
 from wadul.duty import services as duty_services
 from wadul.duty.services import on_duty
 from wadul.organisation.models import Official, Unit, WhatsAppNumber
+from wadul.sla import calendar as cal
+from wadul.sla import config as clock_config
+from wadul.whatsapp import nudge
+from wadul.whatsapp.models import InboundMessage, OutboundMessage
+from wadul.whatsapp.outbound import media, outbox
 from wadul.whatsapp.relay import handler
-from wadul.whatsapp.relay.models import HeldFollowUp
+from wadul.whatsapp.relay.models import DailySummaryRun, HeldFollowUp
 from wadul.whatsapp.relay.notifications import case_notification
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the payload's types only: the webhook's parser is not run from here
     from wadul.whatsapp.webhook import parser
 
 logger = logging.getLogger(__name__)
@@ -113,10 +119,6 @@ def notify_on_duty(
 ) -> list[str]:
     """Queue the case notification to the first official on duty for the case's unit.
     Returns the personal numbers notified."""
-    from wadul.whatsapp.outbound import (
-        outbox,  # the channel, imported late: relay sits on top of it
-    )
-
     official = reachable_on_duty(case)
     number = unit_number(case.unit) if official is not None else None
     if official is None or number is None:
@@ -143,9 +145,6 @@ def notify_follow_up(case: Case, message: Message | None, *, now: datetime) -> s
     nothing about the case for the quiet time, else held for one notice when it is over.
     Returns "sent", "held" or "nobody". Reads the case only to send (a burst of follow-ups
     is mostly held)."""
-    from wadul.whatsapp import tasks
-    from wadul.whatsapp.models import OutboundMessage
-
     official = reachable_on_duty(case)
     if official is None:
         return "nobody"
@@ -175,9 +174,8 @@ def notify_follow_up(case: Case, message: Message | None, *, now: datetime) -> s
     except IntegrityError:  # another worker held one for this case meanwhile
         held.update(count=F("count") + 1, message=message)
         return "held"
-    from wadul.whatsapp.relay.tasks import send_held_follow_ups
 
-    tasks.kick_on_commit(send_held_follow_ups, due)
+    nudge.kick_on_commit("send_held_follow_ups", due)
     return "held"
 
 
@@ -211,8 +209,6 @@ def send_held_follow_ups(*, now: datetime | None = None, batch_size: int = 100) 
 
 def quoted_case(number: WhatsAppNumber, official: Official, context_id: str) -> Case | None:
     """The case of the notification the official quoted."""
-    from wadul.whatsapp.models import OutboundMessage
-
     if not context_id:
         return None
     row = (
@@ -229,8 +225,6 @@ def handle_official_message(
     number: WhatsAppNumber, official: Official, *, text: str, context_id: str, at: datetime
 ) -> handler.Outcome:
     """Carry out an official's message and queue the confirmation back to them."""
-    from wadul.whatsapp.outbound import outbox
-
     case = quoted_case(number, official, context_id)
     if text.strip().lower().split(" ")[0] in {"serah", "handover"}:
         outcome = hand_over(official, text.strip().partition(" ")[2].strip(), at=at)
@@ -253,9 +247,6 @@ def handle_official_media(
     """An official's file: the answer on the quoted case or the `#<number>` of its caption,
     held until the file is downloaded (through the citizens' media path), then sent with it.
     Whatever happens, the official hears back."""
-    from wadul.whatsapp.models import InboundMessage
-    from wadul.whatsapp.outbound import media, outbox
-
     outcome = handler.handle_media(
         official,
         message.media.caption,
@@ -299,7 +290,7 @@ def hand_over(official: Official, to: str, *, at: datetime) -> handler.Outcome:
 
 
 def claim_inbound(number: WhatsAppNumber, message: parser.InboundMessage, at: datetime) -> bool:
-    """`wadul.whatsapp.webhook.inbound.INBOUND_HANDLERS` entry: take messages from officials'
+    """Asked by `webhook/inbound.py` about every message: take messages from officials'
     registered personal numbers; everyone else is a citizen."""
     official = official_for(message.sender.wa_id)
     if official is None:
@@ -356,8 +347,6 @@ def _for_notice_many(case_ids: list[int]) -> dict[int, Case]:
 def echo_author(number: WhatsAppNumber, case: Case, at: datetime) -> Official | None:
     """Who answered from the WhatsApp Business app on a coexistence number: the official on
     duty for the number's unit at that moment (the phone is theirs), if they may act."""
-    from wadul.cases import access
-
     for official in on_duty(number.unit, at):
         if access.can_act(official, case):
             return official
@@ -365,8 +354,6 @@ def echo_author(number: WhatsAppNumber, case: Case, at: datetime) -> Official | 
 
 
 def daily_summary(unit: Unit, *, now: datetime) -> str:
-    from wadul.cases.models import OPEN_STATUSES
-
     open_cases = Case.objects.filter(unit__path__startswith=unit.path, status__in=OPEN_STATUSES)
     late = open_cases.filter(first_response_due_at__lt=now) | open_cases.filter(
         resolution_due_at__lt=now
@@ -384,8 +371,6 @@ def daily_summary(unit: Unit, *, now: datetime) -> str:
 
 def send_daily_summaries(*, now: datetime | None = None) -> int:
     """One WhatsApp summary to each unit head with a registered number."""
-    from wadul.whatsapp.outbound import outbox
-
     now = now or timezone.now()
     sent = 0
     heads = Official.objects.filter(role=Official.Role.HEAD, is_active=True).exclude(
@@ -411,10 +396,6 @@ def send_daily_summaries_once(*, now: datetime | None = None) -> int:
     A working day is one on which the regency's office calendar (the clock's default) is
     open at midday: heads are not messaged on Sundays, holidays or cuti bersama. Returns the
     number of summaries queued (0 when it is not time, or they already went)."""
-    from wadul.sla import calendar as cal
-    from wadul.sla import config as clock_config
-    from wadul.whatsapp.relay.models import DailySummaryRun
-
     now = now or timezone.now()
     local = timezone.localtime(now)
     if local.time() < settings.RELAY_DAILY_SUMMARY_AT:
@@ -436,8 +417,6 @@ def send_daily_summaries_once(*, now: datetime | None = None) -> int:
 def notify_official(official: Official, case: Case, kind: str, text: str) -> None:
     """`wadul.sla.notify.NOTIFIERS` entry: a deadline warning, breach or escalation on the
     official's own WhatsApp, from the unit's number, quotable like a case notification."""
-    from wadul.whatsapp.outbound import outbox
-
     number = unit_number(case.unit)
     if not official.whatsapp_number or number is None:
         return

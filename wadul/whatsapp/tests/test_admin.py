@@ -10,6 +10,7 @@ from wadul.organisation.models import Official
 from wadul.whatsapp import checks
 from wadul.whatsapp.models import Alert, WebhookDelivery
 from wadul.whatsapp.testing import post_webhook
+from wadul.whatsapp.webhook import processor
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +24,6 @@ def admin_user(db):
 
 @pytest.fixture
 def unknown_number_delivery(client, unit_a):
-    from wadul.whatsapp.webhook import processor
-
     post_webhook(client, "inbound_text_unknown_number")
     while processor.process_next():
         pass

@@ -13,6 +13,7 @@ from wadul.organisation.models import WhatsAppNumber
 from wadul.whatsapp.conftest import META_PNID, UNIT_PNID
 from wadul.whatsapp.models import OutboundMessage, WebhookDelivery
 from wadul.whatsapp.testing import post_webhook
+from wadul.whatsapp.webhook import processor
 
 
 def run(*args) -> str:
@@ -94,8 +95,6 @@ def test_replay_webhooks_processes_flagged_deliveries_after_the_number_is_added(
 def test_export_cases_writes_one_case_per_line_with_messages_ids_events_and_states(
     client, meta_number, tmp_path
 ):
-    from wadul.whatsapp.webhook import processor
-
     post_webhook(client, "inbound_text")
     while processor.process_next():
         pass

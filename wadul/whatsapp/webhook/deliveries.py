@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from wadul.core.db import one_writer
-from wadul.whatsapp import tasks
+from wadul.whatsapp import nudge
 from wadul.whatsapp.models import WebhookDelivery
 
 log = logging.getLogger(__name__)
@@ -124,9 +124,7 @@ class _GroupCommit:
 def insert(batch: list[_Pending]) -> None:
     """INSERT the batch in one transaction."""
     with one_writer(), transaction.atomic():
-        WebhookDelivery.insert_raw(
-            [(item.received_at, item.body, WebhookDelivery.State.PENDING, "") for item in batch]
-        )
+        WebhookDelivery.insert_pending([(item.received_at, item.body) for item in batch])
 
 
 def _kick() -> None:
@@ -134,7 +132,7 @@ def _kick() -> None:
     # what is already stored). The scheduler nudges the processor every minute as well
     # (registered in apps.py).
     try:
-        tasks.kick(tasks.process_webhooks)
+        nudge.kick("process_webhooks")
     except Exception:  # noqa: BLE001
         log.exception("could not nudge the webhook processor; the scheduler will")
         connection.close()
@@ -151,6 +149,6 @@ def store(body: bytes) -> None:
         # Inside a caller's transaction (tests, ATOMIC_REQUESTS) the row must be part of
         # it: write it on this thread.
         insert([_Pending(text, timezone.now())])
-        tasks.kick(tasks.process_webhooks)
+        nudge.kick("process_webhooks")
         return
     _group.store(text)

@@ -2,7 +2,7 @@
 transaction).
 
 Here only what is WhatsApp's own: each message is recorded once by its wamid, officials'
-messages go to the relay first (`INBOUND_HANDLERS`), the sender becomes a contact, every
+messages go to the relay first, the sender becomes a contact, every
 message is marked as read, and photos and voice notes are downloaded once the core knows
 their case. What the message means for a case is the core's business
 (`wadul.conversation.core`).
@@ -10,7 +10,6 @@ their case. What the message means for a case is the core's business
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -24,12 +23,8 @@ from wadul.whatsapp import services as whatsapp_services
 from wadul.whatsapp.channel import Address
 from wadul.whatsapp.models import InboundMessage, WebhookDelivery
 from wadul.whatsapp.outbound import media, outbox
+from wadul.whatsapp.relay import services as relay
 from wadul.whatsapp.webhook import parser
-
-# Other apps may claim messages before they are treated as a citizen's (e.g. the relay for
-# officials writing from their own phones): called with (number, message, at); return True
-# when handled. Called inside the processing transaction.
-INBOUND_HANDLERS: list[Callable[[WhatsAppNumber, parser.InboundMessage, datetime], bool]] = []
 
 
 def handle(
@@ -40,9 +35,9 @@ def handle(
     record = _record_once(number, message, delivery, at)
     if record is None:
         return "duplicate"
-    for handler in INBOUND_HANDLERS:
-        if handler(number, message, at):
-            return _finish(record, "handled_elsewhere")
+    # An official writing from their own phone is the relay's, not a citizen's.
+    if relay.claim_inbound(number, message, at):
+        return _finish(record, "handled_elsewhere")
     if not message.sender:
         return _finish(record, "no_sender")
     contact = whatsapp_services.find_or_create_contact(message.sender)

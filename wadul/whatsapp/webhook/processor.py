@@ -10,8 +10,6 @@ from __future__ import annotations
 import logging
 import time
 import traceback
-from collections.abc import Callable
-from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -19,16 +17,17 @@ from django.utils import timezone
 
 from wadul.cases import services as case_services
 from wadul.cases.channels import Notice
-from wadul.cases.models import Case, Channel, Via
+from wadul.cases.models import Channel, Via
 from wadul.conversation import requests
 from wadul.conversation.messages import Entry
 from wadul.core import memo
-from wadul.organisation.models import Official, WhatsAppNumber
+from wadul.organisation.models import WhatsAppNumber
+from wadul.whatsapp import nudge
 from wadul.whatsapp import services as whatsapp_services
-from wadul.whatsapp import tasks
 from wadul.whatsapp.alerts import raise_alert
 from wadul.whatsapp.models import Alert, OutboundMessage, WebhookDelivery
 from wadul.whatsapp.outbound import outbox, statuses
+from wadul.whatsapp.relay import services as relay
 from wadul.whatsapp.webhook import inbound, parser
 
 logger = logging.getLogger(__name__)
@@ -76,7 +75,7 @@ def process_batch(size: int = BATCH_SIZE) -> int:
     done = 0
     # Lookups are remembered for the batch (its after-commit notifications included), or
     # for the whole drain when one runs.
-    with memo.remembered(), tasks.kicks_after(), transaction.atomic():
+    with memo.remembered(), nudge.kicks_after(), transaction.atomic():
         batch = list(
             WebhookDelivery.objects.select_for_update(skip_locked=True)
             .filter(state=State.PENDING)
@@ -168,11 +167,6 @@ def apply(delivery: WebhookDelivery) -> None:
     delivery.phone_number_ids = ",".join(sorted(p for p in numbers if p))[:200]
 
 
-# Who is the author of a Business-app echo (the relay app says: the official on duty for
-# the number's unit); None records the answer without an author.
-ECHO_AUTHOR: Callable[[WhatsAppNumber, Case, datetime], Official | None] | None = None
-
-
 def handle_echo(number: WhatsAppNumber, echo: parser.Echo) -> str:
     """A message an official sent from the WhatsApp Business app (coexistence): the answer
     of the citizen's open case, at the time it was sent. It already reached the citizen."""
@@ -191,7 +185,7 @@ def handle_echo(number: WhatsAppNumber, echo: parser.Echo) -> str:
             case_services.answer(
                 case,
                 text=echo.text or f"[{echo.type or 'pesan'}]",
-                actor=ECHO_AUTHOR(number, case, at) if ECHO_AUTHOR else None,
+                actor=relay.echo_author(number, case, at),
                 via=Via.COEXISTENCE,
                 at=at,
                 notice=Notice(already_sent_id=echo.wamid[:200]),

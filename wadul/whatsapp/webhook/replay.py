@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from wadul.whatsapp import tasks
+from wadul.whatsapp import nudge
 from wadul.whatsapp.models import WebhookDelivery
 
 
@@ -14,5 +14,5 @@ def mark_for_replay(deliveries: QuerySet[WebhookDelivery]) -> int:
         state=WebhookDelivery.State.PENDING
     )
     if count:
-        tasks.kick(tasks.process_webhooks)
+        nudge.kick("process_webhooks")
     return count

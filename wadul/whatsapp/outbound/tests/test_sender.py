@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections import deque
 from datetime import timedelta
 
 import pytest
@@ -13,7 +14,14 @@ from wadul.cases import services
 from wadul.cases.channels import Notice
 from wadul.cases.models import Case, Message, Via
 from wadul.whatsapp.conftest import ACCESS_TOKEN, UNIT_PNID
-from wadul.whatsapp.models import Alert, InboundMessage, OutboundMessage, ProviderCall
+from wadul.whatsapp.models import (
+    Alert,
+    InboundMessage,
+    OutboundMessage,
+    ProviderCall,
+    RecipientPace,
+    SendPace,
+)
 from wadul.whatsapp.outbound import graph, outbox, pacing, requests, sender
 from wadul.whatsapp.webhook import processor
 
@@ -284,7 +292,6 @@ def test_the_pair_rate_is_respected_by_waiting_not_by_errors(
     simulator.configure(pair_rate={"interval_s": 0.2, "burst": 3})
     settings.WHATSAPP_PAIR_BURST = 3
     settings.WHATSAPP_PAIR_INTERVAL = 0.2
-    from wadul.whatsapp.models import RecipientPace
 
     RecipientPace.objects.all().delete()
     for i in range(8):
@@ -312,10 +319,6 @@ def queue_templates(unit_number, count: int, recipients: int) -> list[OutboundMe
 
 
 def test_one_claim_takes_the_slots_of_the_time_ahead_spaced_by_the_interval(unit_number, settings):
-    from collections import deque
-
-    from wadul.whatsapp.models import SendPace
-
     settings.WHATSAPP_THROUGHPUT = 40
     rows = queue_templates(unit_number, 30, recipients=30)
     now = timezone.now()
@@ -334,10 +337,6 @@ def test_one_claim_takes_the_slots_of_the_time_ahead_spaced_by_the_interval(unit
 
 
 def test_a_claim_takes_no_more_from_one_citizen_than_the_pair_bucket_holds(unit_number, settings):
-    from collections import deque
-
-    from wadul.whatsapp.models import RecipientPace
-
     settings.WHATSAPP_PAIR_BURST = 3
     settings.WHATSAPP_PAIR_INTERVAL = 6.0
     rows = queue_templates(unit_number, 5, recipients=1)

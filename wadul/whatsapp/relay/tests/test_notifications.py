@@ -7,6 +7,7 @@ from django.utils import timezone
 from wadul import testing
 from wadul.cases.models import Visibility
 from wadul.whatsapp.relay.notifications import case_notification
+from wadul.whatsapp.relay.services import unit_number
 
 
 def test_new_case_notification_has_what_the_official_needs(unit_a, citizen):
@@ -45,8 +46,6 @@ def test_late_case_says_by_how_much(unit_a):
 
 
 def test_a_unit_speaks_from_its_own_number_else_its_nearest_ancestors(regency, unit_a):
-    from wadul.whatsapp.relay.services import unit_number
-
     bidang = testing.create_unit("Bidang Bina Marga", parent=unit_a, code="DPU-BM")
     seksi = testing.create_unit("Seksi Jalan", parent=bidang, code="DPU-BM-J")
     central = testing.create_number(regency, "100000000000001", is_central=True)

@@ -8,6 +8,7 @@ import io
 import json
 import threading
 from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -15,10 +16,13 @@ from django.utils import timezone
 
 from wadul import testing
 from wadul.cases.models import Case, CaseEvent, Message, Status, Via
+from wadul.core.schedule import EVERY_MINUTE
 from wadul.duty.models import OnDutyShift
+from wadul.sla.notify import NOTIFIERS
 from wadul.whatsapp.conftest import UNIT_PNID
-from wadul.whatsapp.models import MediaDownload
+from wadul.whatsapp.models import MediaDownload, OutboundMessage
 from wadul.whatsapp.relay import services as relay
+from wadul.whatsapp.relay.tasks import daily_summary
 
 CITIZEN = "6281234500001"
 OFFICIAL = "6281100000202"
@@ -339,8 +343,6 @@ def test_hand_over_changes_who_is_notified_next(unit_a, on_duty):
 
 
 def test_confidential_notification_never_carries_the_citizens_number(unit_a, on_duty, citizen):
-    from wadul.whatsapp.models import OutboundMessage
-
     testing.create_number(unit_a, UNIT_PNID)
     case = testing.create_case(unit=unit_a, contact=citizen, visibility="confidential")
     relay.notify_on_duty(case, reason="new", message=case.messages.first())
@@ -363,12 +365,6 @@ def test_daily_summary_for_heads(unit_a, head_a):
 
 
 def test_daily_summary_goes_once_on_working_days_from_seven(unit_a, head_a, settings):
-    from zoneinfo import ZoneInfo
-
-    from wadul.core.schedule import EVERY_MINUTE
-    from wadul.whatsapp.models import OutboundMessage
-    from wadul.whatsapp.relay.tasks import daily_summary
-
     assert daily_summary in EVERY_MINUTE  # `wadul sla_scheduler` enqueues it every minute
     head_a.whatsapp_number = "6281100000201"
     head_a.save()
@@ -397,9 +393,6 @@ def test_commands_answer_quickly(simulator, settle, complaint, on_duty):
 
 
 def test_deadline_notifications_go_to_the_officials_whatsapp(unit_a, on_duty):
-    from wadul.sla.notify import NOTIFIERS
-    from wadul.whatsapp.models import OutboundMessage
-
     testing.create_number(unit_a, UNIT_PNID)
     case = testing.create_case(unit=unit_a)
     NOTIFIERS["whatsapp"](on_duty, case, "breached", f"Tenggat {case.tracking_number} terlewat")

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import time
 
 import pytest
 
 from wadul.cases import services
 from wadul.cases.models import Case, Message, Status, Via
 from wadul.whatsapp.conftest import UNIT_PNID
-from wadul.whatsapp.models import MediaDownload, OutboundMessage
+from wadul.whatsapp.models import InboundMessage, MediaDownload, OutboundMessage
 
 CITIZEN = "6281234500001"
 PHOTO = base64.b64decode(
@@ -128,8 +129,6 @@ def test_status_command_and_rating_over_the_wire(simulator, settle, number, offi
 
 
 def test_a_citizen_answered_after_25_hours_gets_the_template(simulator, settle, number, official_a):
-    import time
-
     day_and_an_hour_ago = int(time.time()) - 25 * 3600
     simulator.inbound(
         phone_number_id=UNIT_PNID,
@@ -157,8 +156,6 @@ def test_window_closed_on_metas_side_falls_back_to_the_template(
 ):
     """Our clock says the window is open, Meta's says closed (131047, async): the free-text
     send fails by status webhook and the template goes out instead."""
-    import time
-
     simulator.inbound(
         phone_number_id=UNIT_PNID,
         **{"from": CITIZEN},
@@ -169,7 +166,6 @@ def test_window_closed_on_metas_side_falls_back_to_the_template(
     settle()
     case = Case.objects.get()
     # Wadul saw a recent message the simulator does not know about (e.g. clock skew).
-    from wadul.whatsapp.models import InboundMessage
 
     InboundMessage.objects.update(sent_at=case.created_at.replace(year=2100))
     services.answer(case, text="Tim menuju lokasi.", actor=official_a, via=Via.INBOX)

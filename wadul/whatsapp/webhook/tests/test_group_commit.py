@@ -12,7 +12,9 @@ from django.db import connection, connections, transaction
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
+from wadul.core.schedule import EVERY_MINUTE
 from wadul.whatsapp.models import WebhookDelivery
+from wadul.whatsapp.tasks import process_webhooks
 from wadul.whatsapp.testing import post_webhook, wait_until
 from wadul.whatsapp.webhook import deliveries
 
@@ -115,8 +117,5 @@ def test_a_request_that_waits_too_long_gives_up_with_503_and_is_not_written_late
 
 
 def test_the_scheduler_nudges_the_webhook_processor_every_minute():
-    from wadul.core.schedule import EVERY_MINUTE
-    from wadul.whatsapp.tasks import process_webhooks
-
     # What processes a stored delivery whose own nudge failed (`deliveries._kick`).
     assert process_webhooks in EVERY_MINUTE

@@ -7,8 +7,11 @@ import copy
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from wadul import testing
 from wadul.cases import services
 from wadul.cases.models import Case, Contact, ContactIdentity, Message, Status, Via
 from wadul.whatsapp.models import (
@@ -115,9 +118,6 @@ def whole_batches(monkeypatch):
 def test_a_batch_marks_each_chat_read_once_at_its_newest_message(
     client, meta_number, whole_batches
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     for n, sender in enumerate(["6281234567001", "6281234567002", "6281234567001"]):
         post_webhook(client, text_payload(f"Pesan {n}", wamid=f"wamid.R{n}", sender=sender))
     with CaptureQueriesContext(connection) as queries:
@@ -143,8 +143,6 @@ def test_a_batch_marks_each_chat_read_once_at_its_newest_message(
 def test_a_delivery_that_fails_leaves_no_read_receipt_and_the_batch_goes_on(
     client, meta_number, pln, whole_batches
 ):
-    from wadul import testing
-
     # A number wrongly registered to an external institution: opening the case is refused.
     testing.create_number(pln, "110000000000099")
     wrong = text_payload("Listrik padam", wamid="wamid.F1", sender="6281234567009")
@@ -162,9 +160,6 @@ def test_a_delivery_that_fails_leaves_no_read_receipt_and_the_batch_goes_on(
 def test_a_batch_records_its_deliveries_outcomes_in_one_statement(
     client, meta_number, whole_batches
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     for n in range(3):
         post_webhook(client, text_payload(f"Pesan {n}", wamid=f"wamid.B{n}", sender=f"62812000{n}"))
     with CaptureQueriesContext(connection) as queries:
@@ -346,7 +341,6 @@ def test_unknown_number_is_stored_flagged_and_alerted_then_replayed(client, unit
     alert = Alert.objects.get(kind=Alert.Kind.UNKNOWN_NUMBER)
     assert alert.reference == "999999999999"
     assert not Case.objects.exists()
-    from wadul import testing
 
     testing.create_number(unit_a, "999999999999")
     delivery.state = WebhookDelivery.State.PENDING
