@@ -227,7 +227,9 @@ def _matching_rule(normalised: str) -> tuple[RoutingRule, str] | None:
 def _matching_remit(normalised: str, label: str) -> tuple[RemitRule, str] | None:
     """This regency's rule for a contested topic the text names, when the classifier's type is
     one of the contested ones. Read from the database on every decision (a handful of rows),
-    so an admin's edit counts for the next message."""
+    so an admin's edit counts for the next message. Never over an emergency or spam."""
+    if label in (UnitType.EMERGENCY, UnitType.SPAM):
+        return None
     for rule in RemitRule.objects.filter(is_active=True).select_related("unit"):
         contested = rule.contested_labels
         if contested and label not in contested:

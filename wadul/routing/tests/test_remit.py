@@ -55,3 +55,12 @@ def test_a_remit_rule_does_not_touch_types_outside_its_contest(ready):
     decision = route_text("tolong rumah tetangga kebakaran sekarang apinya besar, suaranya bising")
     assert decision.label != "environment_waste"
     assert not any(r["kind"] == "remit" for r in decision.reasons)
+
+
+def test_a_remit_rule_for_every_type_still_leaves_emergencies_alone(ready):
+    RemitRule.objects.filter(topic="noise").update(
+        label="environment_waste", contested="", is_active=True
+    )
+    assert route_text(NOISE).label == "environment_waste"  # no contest: always
+    decision = route_text("tolong cepat ada orang tenggelam di sungai, suaranya bising sekali")
+    assert decision.is_emergency and decision.label == "emergency"
