@@ -17,7 +17,7 @@ urlpatterns = [
     # First: the busiest URL (Meta's deliveries), resolved before the others are tried.
     path("webhooks/whatsapp/", whatsapp_views.webhook, name="whatsapp_webhook"),
     path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("", include("wadul.ops.urls")),  # healthz, readyz, metrics
     path("lacak/<str:tracking_number>/", portal_views.track, name="track"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("masuk/", LoginView.as_view(), name="login"),
