@@ -45,7 +45,13 @@ def template() -> dict[str, str]:
         line = line.strip()
         if line and not line.startswith("#"):
             key, _, value = line.partition("=")
-            values[key.strip()] = value.strip()
+            value = value.strip()
+            if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
+            else:
+                # systemd would treat these as quoting or escapes inside a bare value.
+                assert not set(value) & set("'\"\\"), f"quote the value of {key}"
+            values[key.strip()] = value
     return values
 
 
