@@ -47,7 +47,8 @@ def captured() -> Iterator[Captured]:
 
 
 @pytest.mark.django_db
-def test_a_webhooks_request_id_follows_it_into_the_worker(client, meta_number, captured):
+def test_a_webhooks_request_id_follows_it_into_the_worker(client, meta_number, captured, settings):
+    settings.LOG_REQUESTS = True
     response = post_webhook(client, "inbound_text")
     assert response.status_code == 200
     request_id = response["X-Request-ID"]
@@ -65,7 +66,8 @@ def test_a_webhooks_request_id_follows_it_into_the_worker(client, meta_number, c
 
 
 @pytest.mark.django_db
-def test_a_web_request_keeps_the_proxys_id_and_makes_one_otherwise(client, captured):
+def test_a_web_request_keeps_the_proxys_id_and_makes_one_otherwise(client, captured, settings):
+    settings.LOG_REQUESTS = True
     given = client.get("/healthz", headers={"X-Request-ID": "caddy-1234abcd"})
     assert given["X-Request-ID"] == "caddy-1234abcd"
     made = client.get("/healthz", headers={"X-Request-ID": "no spaces or quotes, please"})
