@@ -49,7 +49,8 @@ def create(target: Path) -> Path:
         target = target / f"wadul-backup-{stamp}.tar.gz"
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    with tempfile.TemporaryDirectory(prefix="wadul-backup-") as scratch:
+    # The dump is as large as the database: it goes beside the archive, not into /tmp.
+    with tempfile.TemporaryDirectory(prefix=".wadul-backup-", dir=target.parent) as scratch:
         database = Path(scratch) / _database_name(connection.vendor)
         with tarfile.open(partial, "w:gz", compresslevel=1) as archive:
             _add_tree(archive, spool.directory(), SPOOL)

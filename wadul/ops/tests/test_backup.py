@@ -108,6 +108,8 @@ def test_a_backup_restores_into_a_fresh_database_and_directories(
     original = snapshot()
     archive = tmp_path / "backups" / "wadul.tar.gz"
     call_command("backup", "-o", str(archive), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    # Nothing left beside it: no .partial archive, no scratch copy of the database.
+    assert list(archive.parent.iterdir()) == [archive]
     with tarfile.open(archive) as tar:
         names = tar.getnames()
     assert "manifest.json" in names
