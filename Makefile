@@ -42,8 +42,10 @@ messages: $(STAMP)
 	cd wadul && DEBUG=1 ../$(BIN)/wadul compilemessages
 
 # Browser tests drive Debian's Chromium; install it when missing (CI and dev machines run as root).
+# The deploy/ tests check the units, the Caddy site and the alert rules with Debian's own tools.
 system-deps:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || echo "warning: chromium is not installed; browser tests will fail"
+	@{ command -v caddy && command -v promtool && command -v systemd-analyze; } >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends caddy prometheus systemd >/dev/null; } || echo "warning: caddy, promtool or systemd-analyze is missing; the deploy/ tests will fail"
 
 clean:
 	rm -rf $(VENV) var/test.sqlite3

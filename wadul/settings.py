@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Before django_tasks_db: its `db_worker` command adds the workers' heartbeat.
+    "wadul.ops",
     "django_tasks",
     "django_tasks_db",
     "django_otp",
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "wadul.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -177,12 +180,47 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# Addresses of the reverse proxies in front of the app (Caddy: 127.0.0.1). Only with them
+# set is the proxy's X-Forwarded-Proto believed, so that HTTPS is seen as HTTPS.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Probes and Prometheus call the app on its local port over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 
+# --- Logs (wadul.core.logs) --------------------------------------------------------------------
+# plain: one line of text per record; json: one JSON object per line (for journald/Loki).
+# Either way each record carries the request id of the web request or webhook it serves.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, got {LOG_FORMAT!r}")
+# One INFO line per web request (method, route, status, time; no query string). Off by
+# default: it costs about 0.1 ms of the webhook's time, and Caddy's access log already has
+# every request with its X-Request-ID (a response header).
+LOG_REQUESTS = env_bool("LOG_REQUESTS", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "wadul.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
@@ -270,3 +308,20 @@ OPEN311_KEY_SERVICE = env_str(
 PORTAL_STATS_MAX_AGE = env_int("PORTAL_STATS_MAX_AGE", 600)
 # Sends in flight at once per worker (claims stay in slot order; calls overlap).
 WHATSAPP_SENDER_THREADS = env_int("WHATSAPP_SENDER_THREADS", 8)
+
+# --- Operations (wadul.ops): health, metrics, backups ----------------------------------------
+# /metrics answers a request with `Authorization: Bearer METRICS_TOKEN`, or from one of
+# METRICS_ALLOWED_IPS (addresses or networks, the connecting address, never a forwarded one);
+# nothing else. `make run` allows 127.0.0.1 without a token.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", [])
+# Each `wadul db_worker` records a heartbeat this often; /readyz wants one per queue that
+# is at most READY_HEARTBEAT_SECONDS old.
+WORKER_HEARTBEAT_SECONDS = env_float("WORKER_HEARTBEAT_SECONDS", 10.0)
+READY_HEARTBEAT_SECONDS = env_int("READY_HEARTBEAT_SECONDS", 60)
+# /readyz fails when the oldest webhook not yet processed is older than this, or when a
+# message due to be sent has waited longer than READY_OUTBOX_LAG_SECONDS.
+READY_WEBHOOK_BACKLOG_SECONDS = env_int("READY_WEBHOOK_BACKLOG_SECONDS", 120)
+READY_OUTBOX_LAG_SECONDS = env_int("READY_OUTBOX_LAG_SECONDS", 300)
+# Where `wadul backup` writes its archives (without -o).
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))

@@ -112,3 +112,15 @@ def launch_chromium(playwright):
     """A Chromium browser for Playwright's sync API (`CHROMIUM` overrides the path)."""
     executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+
+
+def database_url() -> str:
+    """DATABASE_URL of the database the tests run on, for processes the test starts."""
+    from django.db import connection  # the test database is set up after this module loads
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"

@@ -8,7 +8,6 @@ from django.urls import include, path
 from ninja.openapi.views import openapi_view
 
 from wadul.api.urls import api
-from wadul.core import views as core_views
 from wadul.inbox.views.accounts import LoginView
 from wadul.portal import home
 from wadul.portal import views as portal_views
@@ -18,7 +17,7 @@ urlpatterns = [
     # First: the busiest URL (Meta's deliveries), resolved before the others are tried.
     path("webhooks/whatsapp/", whatsapp_views.webhook, name="whatsapp_webhook"),
     path("", home.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("", include("wadul.ops.urls")),  # healthz, readyz, metrics
     path("lacak/<str:tracking_number>/", portal_views.track, name="track"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("masuk/", LoginView.as_view(), name="login"),

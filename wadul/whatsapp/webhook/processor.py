@@ -20,7 +20,7 @@ from wadul.cases.channels import Notice
 from wadul.cases.models import Channel, Via
 from wadul.conversation import requests
 from wadul.conversation.messages import Entry
-from wadul.core import memo
+from wadul.core import logs, memo
 from wadul.organisation.models import WhatsAppNumber
 from wadul.whatsapp import nudge
 from wadul.whatsapp import services as whatsapp_services
@@ -85,15 +85,17 @@ def process_batch(size: int = BATCH_SIZE) -> int:
         for delivery in batch:
             if done and time.monotonic() - started > BATCH_SECONDS:
                 break
-            try:
-                with transaction.atomic(), outbox.read_receipts_held() as held:
-                    apply(delivery)
-            except Exception:  # a bug or a shape we did not foresee: keep it for replay
-                logger.exception("webhook delivery %s could not be processed", delivery.pk)
-                failures.append((delivery.pk, traceback.format_exc()))
-            else:
-                processed.append(delivery)
-                receipts.extend(held)
+            with logs.bound(logs.webhook_request_id(delivery.body)):
+                try:
+                    with transaction.atomic(), outbox.read_receipts_held() as held:
+                        apply(delivery)
+                except Exception:  # a bug or a shape we did not foresee: keep it for replay
+                    logger.exception("webhook delivery %s could not be processed", delivery.pk)
+                    failures.append((delivery.pk, traceback.format_exc()))
+                else:
+                    logger.info("webhook delivery %s %s", delivery.pk, delivery.state)
+                    processed.append(delivery)
+                    receipts.extend(held)
             done += 1
         # What the batch's messages had in common, written once for the batch.
         outbox.queue_read_receipts(receipts)

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from wadul.core import logs
 from wadul.whatsapp.webhook import deliveries
 
 MAX_BODY_BYTES = 3 * 1024 * 1024  # Meta: payloads up to 3 MB
@@ -44,6 +45,8 @@ def webhook(request: HttpRequest) -> HttpResponse:
         return HttpResponse("missing signature", status=401, content_type="text/plain")
     if not signature_is_valid(body, signature):
         return HttpResponse("bad signature", status=403, content_type="text/plain")
+    # The worker logs under the same id when it processes this delivery.
+    logs.set_request_id(logs.webhook_request_id(body))
     try:
         json.loads(body.decode("utf-8"))
     except ValueError:

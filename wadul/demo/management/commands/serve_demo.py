@@ -38,6 +38,8 @@ class Command(BaseCommand):
             call_command("load_demo", quiet_logins=True)
         # Links in WhatsApp messages and feeds point at this server (the environment wins).
         os.environ.setdefault("SITE_URL", f"http://{host}:{port}")
+        # Prometheus on this machine may scrape /metrics without a token.
+        os.environ.setdefault("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
         simulator: list[tuple[str, list[str]]] = []
         if not no_simulator:
             # The web and worker processes inherit the simulator's Graph URL and secrets.

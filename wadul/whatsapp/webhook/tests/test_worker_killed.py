@@ -13,23 +13,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from wadul.cases.models import Case, Message
+from wadul.testing import database_url
 from wadul.whatsapp.conftest import ACCESS_TOKEN, APP_SECRET, UNIT_PNID
 from wadul.whatsapp.models import InboundMessage, OutboundMessage, WebhookDelivery
 
 CITIZENS = 400
 MESSAGES_EACH = 5
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
 
 
 def start_worker(graph_url: str) -> subprocess.Popen:
