@@ -1,18 +1,13 @@
-"""One archive that restores a whole installation: the database, uploaded media and the
-webhook spool.
+"""One archive that restores a whole installation: the database and uploaded media.
 
     wadul-backup-<time>.tar.gz
       manifest.json          format, vendor, time, what is inside
       database.sqlite3       SQLite's online backup (a consistent copy of a live database)
       database.pgdump        or pg_dump's custom format (PostgreSQL)
       media/…                MEDIA_ROOT
-      webhook-spool/…        WHATSAPP_WEBHOOK_SPOOL_DIR
 
-The spool is copied before the database and media after it. A webhook spooled before the
-copy is then either in the database (the cursor covers it) or still in the copied file; one
-ingested and deleted meanwhile is ingested again after a restore, which is harmless
-(processing dedupes on message ids). A file referenced by the database was written before
-its row, so it is in the media copy.
+Media are copied after the database: a file referenced by the database was written before
+its row, so it is in the media copy. (Every acknowledged webhook is a database row.)
 """
 
 from __future__ import annotations
@@ -31,11 +26,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, connections
 
-from wadul.whatsapp import spool
-
 FORMAT = 1
 MEDIA = "media"
-SPOOL = "webhook-spool"
 
 
 class BackupError(Exception):
@@ -53,7 +45,6 @@ def create(target: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix=".wadul-backup-", dir=target.parent) as scratch:
         database = Path(scratch) / _database_name(connection.vendor)
         with tarfile.open(partial, "w:gz", compresslevel=1) as archive:
-            _add_tree(archive, spool.directory(), SPOOL)
             _dump_database(database)
             archive.add(database, database.name)
             _add_tree(archive, Path(settings.MEDIA_ROOT), MEDIA)
@@ -70,7 +61,7 @@ def create(target: Path) -> Path:
 
 
 def restore(source: Path, *, force: bool = False) -> dict[str, Any]:
-    """Restore `source` into the configured database, MEDIA_ROOT and spool directory.
+    """Restore `source` into the configured database and MEDIA_ROOT.
     Without `force` the database must be empty and the directories absent or empty."""
     with tarfile.open(source, "r:*") as archive:
         manifest = json.loads(archive.extractfile("manifest.json").read())
@@ -81,14 +72,13 @@ def restore(source: Path, *, force: bool = False) -> dict[str, Any]:
                 f"this backup is of a {manifest['vendor']} database; the configured "
                 f"DATABASE_URL is {connection.vendor}"
             )
-        media, spool_dir = Path(settings.MEDIA_ROOT), spool.directory()
+        media = Path(settings.MEDIA_ROOT)
         if not force:
-            _require_empty(media, spool_dir)
+            _require_empty(media)
         with tempfile.TemporaryDirectory(prefix="wadul-restore-") as scratch:
             archive.extract(manifest["database"], scratch, filter="data")
             _load_database(Path(scratch) / manifest["database"], force=force)
-        for prefix, folder in ((MEDIA, media), (SPOOL, spool_dir)):
-            _extract_tree(archive, prefix, folder, force=force)
+        _extract_tree(archive, MEDIA, media, force=force)
     return manifest
 
 
@@ -177,7 +167,7 @@ def _add_tree(archive: tarfile.TarFile, folder: Path, prefix: str) -> None:
             try:
                 archive.add(path, f"{prefix}/{path.relative_to(folder).as_posix()}")
             except FileNotFoundError:
-                continue  # removed meanwhile (an ingested spool file)
+                continue  # removed meanwhile (an attachment deleted by retention)
 
 
 def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:

@@ -54,11 +54,4 @@ def check_deploy(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
             "In production it is https://graph.facebook.com (the simulator is for tests).",
             6,
         )
-    if not settings.WHATSAPP_WEBHOOK_SPOOL_FSYNC and settings.WHATSAPP_WEBHOOK_SPOOL:
-        warn(
-            "WHATSAPP_WEBHOOK_SPOOL_FSYNC is off.",
-            "A webhook acknowledged just before a power cut would be lost; Meta does not "
-            "send it again.",
-            7,
-        )
     return found

@@ -21,7 +21,6 @@ from prometheus_client.registry import Collector, CollectorRegistry
 from wadul.ops import readiness
 from wadul.ops.models import WorkerHeartbeat
 from wadul.sla.models import Notification
-from wadul.whatsapp import spool
 from wadul.whatsapp.models import Alert, MessageStatus, OutboundMessage, WebhookDelivery
 
 # Task latency is measured over the tasks started within this window.
@@ -58,13 +57,8 @@ def _webhooks(now) -> Iterator[Metric]:
         states.add_metric([state], by_state.get(state, 0))
     yield states
     yield GaugeMetricFamily(
-        "wadul_webhook_spool_backlog_bytes",
-        "Webhook bytes received and spooled, not yet moved into the table.",
-        value=spool.backlog(),
-    )
-    yield GaugeMetricFamily(
         "wadul_webhook_backlog_age_seconds",
-        "Age of the oldest webhook not yet processed (spooled or pending).",
+        "Age of the oldest webhook not yet processed (pending in the table).",
         value=readiness.webhook_backlog_seconds(now),
     )
 

@@ -4,8 +4,7 @@ worker, webhooks are processed and messages sent without falling behind."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -13,8 +12,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from wadul.ops.models import WorkerHeartbeat
-from wadul.whatsapp import spool
-from wadul.whatsapp.models import OutboundMessage, SpoolCursor, WebhookDelivery
+from wadul.whatsapp.models import OutboundMessage, WebhookDelivery
 
 
 @dataclass(frozen=True)
@@ -38,47 +36,14 @@ def live_workers(now: datetime | None = None) -> dict[str, int]:
     return {queue: sum(1 for b in beats if b.serves(queue)) for queue in queues()}
 
 
-def oldest_spooled() -> datetime | None:
-    """When the oldest webhook still waiting in a spool file arrived (its record header)."""
-    folder = spool.directory()
-    if not folder.is_dir():
-        return None
-    offsets = dict(SpoolCursor.objects.values_list("name", "offset"))
-    oldest = None
-    for path in folder.iterdir():
-        if path.suffix != spool.SUFFIX:
-            continue
-        at = _first_unread(path, offsets.get(path.stem, 0))
-        if at and (oldest is None or at < oldest):
-            oldest = at
-    return oldest
-
-
-def _first_unread(path: Path, offset: int) -> datetime | None:
-    try:
-        with path.open("rb") as file:
-            file.seek(offset)
-            header = file.read(spool.HEADER.size)
-            mtime = path.stat().st_mtime
-    except FileNotFoundError:
-        return None
-    if len(header) < spool.HEADER.size:
-        return None  # everything in it is ingested (or the next record is being written)
-    magic, _length, micros, _crc = spool.HEADER.unpack(header)
-    # A damaged record has no time of its own: the file's last write is the best guess.
-    seconds = micros / 1_000_000 if magic == spool.MAGIC else mtime
-    return datetime.fromtimestamp(seconds, tz=UTC)
-
-
 def webhook_backlog_seconds(now: datetime | None = None) -> float:
-    """Age of the oldest webhook not yet processed (spooled or pending in the table)."""
+    """Age of the oldest webhook not yet processed (pending in the table)."""
     now = now or timezone.now()
     # Few rows are pending at any time (a partial index holds just them).
     pending = WebhookDelivery.objects.filter(state=WebhookDelivery.State.PENDING).aggregate(
         oldest=Min("received_at")
     )["oldest"]
-    times = [t for t in (pending, oldest_spooled()) if t is not None]
-    return max(0.0, (now - min(times)).total_seconds()) if times else 0.0
+    return max(0.0, (now - pending).total_seconds()) if pending else 0.0
 
 
 def outbox_lag_seconds(now: datetime | None = None) -> float:

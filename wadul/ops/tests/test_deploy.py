@@ -63,7 +63,6 @@ def local_environment(tmp_path: Path, **overrides: str) -> dict[str, str]:
         "DATABASE_URL": testing.database_url(),
         "WADUL_VAR_DIR": str(tmp_path / "var"),
         "MEDIA_ROOT": str(tmp_path / "var" / "media"),
-        "WHATSAPP_WEBHOOK_SPOOL_DIR": str(tmp_path / "var" / "webhook-spool"),
         "BACKUP_DIR": str(tmp_path / "backups"),
         **overrides,
     }

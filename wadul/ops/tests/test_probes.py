@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from wadul import testing
 from wadul.ops.models import WorkerHeartbeat
-from wadul.whatsapp import spool
 from wadul.whatsapp.models import OutboundMessage, WebhookDelivery
 
 pytestmark = pytest.mark.django_db
@@ -71,18 +70,6 @@ def test_an_old_pending_webhook_fails_the_backlog_check(client, settings):
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["failing"] == ["webhook_backlog"]
-
-
-def test_a_webhook_waiting_in_the_spool_counts_from_its_arrival(client, settings):
-    settings.READY_WEBHOOK_BACKLOG_SECONDS = 120
-    beat("*")
-    folder = spool.directory()
-    folder.mkdir(parents=True, exist_ok=True)
-    old = timezone.now() - timedelta(seconds=600)
-    (folder / f"web1-1-1{spool.SUFFIX}").write_bytes(spool.encode(b"{}", old))
-    response = client.get("/readyz")
-    assert response.status_code == 503
-    assert "600s" in response.json()["checks"]["webhook_backlog"]["detail"]
 
 
 def test_a_message_overdue_for_sending_fails_the_outbox_check(client, settings, unit_a):

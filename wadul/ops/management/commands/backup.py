@@ -10,8 +10,8 @@ from wadul.ops import backup
 
 class Command(BaseCommand):
     help = (
-        "Back up the database (SQLite online backup, or pg_dump), uploaded media and the "
-        "webhook spool into one .tar.gz archive."
+        "Back up the database (SQLite online backup, or pg_dump), and uploaded media "
+        "into one .tar.gz archive."
     )
 
     def add_arguments(self, parser):

@@ -10,7 +10,7 @@ from wadul.ops import backup
 class Command(BaseCommand):
     help = (
         "Restore a `wadul backup` archive into the configured database (empty, or --force), "
-        "MEDIA_ROOT and webhook spool directory. Stop the web server and workers first."
+        "and MEDIA_ROOT. Stop the web server and workers first."
     )
 
     def add_arguments(self, parser):
