@@ -24,11 +24,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wadul.cases import tracking
-from wadul.routing.labels import UnitType
+from wadul.routing.labels import Intent, UnitType
 from wadul.routing.lexicon import LEXICON, LexiconFeatures
 from wadul.routing.normalise import normalise
 
@@ -77,16 +76,6 @@ _FILLER = frozenset(
         "tuh",
     ]
 )
-
-
-class Intent(models.TextChoices):
-    COMPLAINT = "complaint", _("complaint or aspiration")
-    INFORMATION_REQUEST = "information_request", _("public information request (PPID)")
-    VILLAGE_LETTER = "village_letter", _("village letter request")
-    PERSONAL_DATA = "personal_data", _("request about one's personal data")
-    STATUS = "status", _("question about a case's status")
-    GREETING = "greeting", _("greeting or small talk")
-    SPAM = "spam", _("spam")
 
 
 REQUESTS = frozenset(

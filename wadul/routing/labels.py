@@ -1,4 +1,6 @@
-"""Unit types: what the classifier predicts. Any regency maps them to its own units."""
+"""Unit types: what the classifier predicts. Any regency maps them to its own units. And the
+request kinds the first stage (`intent.py`) tells apart. Kept light (no scikit-learn): the
+models import it in every process."""
 
 from __future__ import annotations
 
@@ -47,3 +49,13 @@ class UnitType(models.TextChoices):
 
 def is_outside(label: str) -> bool:
     return label.startswith("ext_")
+
+
+class Intent(models.TextChoices):
+    COMPLAINT = "complaint", _("complaint or aspiration")
+    INFORMATION_REQUEST = "information_request", _("public information request (PPID)")
+    VILLAGE_LETTER = "village_letter", _("village letter request")
+    PERSONAL_DATA = "personal_data", _("request about one's personal data")
+    STATUS = "status", _("question about a case's status")
+    GREETING = "greeting", _("greeting or small talk")
+    SPAM = "spam", _("spam")

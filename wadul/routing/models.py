@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wadul.cases.models import Case
 from wadul.organisation.models import Region, Unit
-from wadul.routing.intent import Intent
-from wadul.routing.labels import UnitType
+from wadul.routing.labels import Intent, UnitType
 
 
 class Territorial(models.TextChoices):
