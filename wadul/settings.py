@@ -127,6 +127,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["wadul.core.limits.ThrottledModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "inbox:case_list"
 LOGOUT_REDIRECT_URL = "home"
@@ -160,6 +161,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Largest attachment accepted from any channel (WhatsApp documents may be up to 100 MB;
 # the regency's storage policy caps what is kept).
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 16 * 1024 * 1024)
+# Largest image decoded (width × height), checked from the header before decoding.
+MEDIA_MAX_PIXELS = env_int("MEDIA_MAX_PIXELS", 40_000_000)
 
 # --- Background work -------------------------------------------------------------------------
 TASKS = {
@@ -192,6 +195,12 @@ CASE_REOPEN_GRACE_DAYS = env_int("CASE_REOPEN_GRACE_DAYS", 7)
 
 # --- Staff accounts (wadul.inbox.security) ---------------------------------------------------
 # Failed logins within this many minutes count towards the limits below.
+# Reverse proxies of our own in front of the app: the client address is taken this many
+# hops from the right of X-Forwarded-For (0: REMOTE_ADDR, no forwarded header trusted).
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXIES must be 0 or more.")
+API_MAX_FAILURES_PER_IP = env_int("API_MAX_FAILURES_PER_IP", 30)
 LOGIN_THROTTLE_MINUTES = env_int("LOGIN_THROTTLE_MINUTES", 15)
 LOGIN_MAX_FAILURES_PER_USER = env_int("LOGIN_MAX_FAILURES_PER_USER", 5)
 LOGIN_MAX_FAILURES_PER_IP = env_int("LOGIN_MAX_FAILURES_PER_IP", 30)

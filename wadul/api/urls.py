@@ -15,17 +15,22 @@ from wadul.api.models import ApiToken, hash_key
 from wadul.cases import access
 from wadul.cases import services as case_services
 from wadul.cases.models import Message, Via
+from wadul.core import limits
 from wadul.organisation.models import Unit
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
+        ip = limits.client_ip(request)
+        if limits.api_token_refused(ip):
+            raise HttpError(429, "Too many invalid tokens from this address; try again later.")
         found = (
             ApiToken.objects.select_related("official", "official__unit")
             .filter(key_hash=hash_key(token), revoked_at__isnull=True, official__is_active=True)
             .first()
         )
         if found is None:
+            limits.api_token_failed(ip)
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.official

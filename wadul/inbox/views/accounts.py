@@ -9,6 +9,7 @@ import qrcode.image.svg
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -23,20 +24,31 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from wadul.core import limits
 from wadul.inbox import security
 from wadul.inbox.forms import TokenForm
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
+class ThrottledFormMixin:
+    """Words the refusal of `wadul.core.limits` (which enforces it in `authenticate()`)."""
+
     def clean(self):
         username = (self.data.get("username") or "").strip()
-        if username and security.is_throttled(username, security.client_ip(self.request)):
+        if username and limits.login_refused(username, limits.client_ip(self.request)):
             raise forms.ValidationError(
                 _("Too many failed attempts. Try again in %(minutes)d minutes."),
                 code="throttled",
                 params={"minutes": settings.LOGIN_THROTTLE_MINUTES},
             )
         return super().clean()
+
+
+class ThrottledAuthenticationForm(ThrottledFormMixin, AuthenticationForm):
+    pass
+
+
+class ThrottledAdminAuthenticationForm(ThrottledFormMixin, AdminAuthenticationForm):
+    pass
 
 
 class LoginView(auth_views.LoginView):
