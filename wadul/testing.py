@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import os
+import struct
+import zlib
 
 from wadul.cases import services
 from wadul.cases.models import Case, CaseType, Channel, Contact, ContactIdentity, Via, Visibility
@@ -112,3 +115,32 @@ def launch_chromium(playwright):
     """A Chromium browser for Playwright's sync API (`CHROMIUM` overrides the path)."""
     executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+
+
+def bomb_bytes(width: int = 10_000, height: int = 10_000) -> bytes:
+    """A PNG of a few kB that decodes to width × height grey pixels."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    compressor = zlib.compressobj(9)
+    row = b"\x00" * (width + 1)
+    data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
+
+
+def jpeg_with_gps_bytes() -> bytes:
+    """A JPEG whose EXIF names its author and the place it was taken."""
+    from PIL import Image
+
+    image = Image.new("RGB", (8, 8), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x013B] = "Siti Rahayu"  # Artist
+    exif[0x8825] = {1: "S", 2: (8.0, 12.0, 30.0), 3: "E", 4: (114.0, 20.0, 5.0)}  # GPS
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()

@@ -13,6 +13,7 @@ The size is read from the header before anything is decoded: a small PNG can dec
 from __future__ import annotations
 
 import io
+import warnings
 from typing import IO
 
 from django.conf import settings
@@ -39,8 +40,11 @@ def kind_of(content_type: str) -> str | None:
 def check_pixels(source: IO[bytes]) -> tuple[int, int]:
     """Width and height from the header alone; refuses more than MEDIA_MAX_PIXELS."""
     try:
-        with Image.open(source) as image:
-            width, height = image.size
+        # Pillow only warns below twice its own limit; ours is the one that counts.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(source) as image:
+                width, height = image.size
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
         raise NotAnImage(str(error)) from error
     finally:
@@ -73,3 +77,13 @@ def without_metadata(source: IO[bytes], content_type: str) -> bytes:
         upright = upright.convert("RGB")
     upright.save(out, fmt, **options)
     return out.getvalue()
+
+
+def cleaned_upload(content: bytes, content_type: str) -> tuple[bytes, str]:
+    """What a channel stores for a received file: an image re-encoded without metadata;
+    anything else as it came (only images are ever published). NotAnImage when an image
+    cannot be cleaned: it is not stored at all, so never shown to the unit or the public."""
+    kind = kind_of(content_type)
+    if kind is None:
+        return content, content_type
+    return without_metadata(io.BytesIO(content), kind), kind

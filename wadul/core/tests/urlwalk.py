@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-SAMPLES = {"int": "1", "str": "x", "slug": "x", "path": "1", "uuid": "0f8c3c4e-8d1e-4c8e-9b43-7b4c1b3c8c11"}
+SAMPLES = {
+    "int": "1",
+    "str": "x",
+    "slug": "x",
+    "path": "1",
+    "uuid": "0f8c3c4e-8d1e-4c8e-9b43-7b4c1b3c8c11",
+}
 _ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 _REGEX_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>(?P<body>(?:[^()]|\([^()]*\))*)\)")
 
@@ -58,9 +64,9 @@ def all_urls() -> list[Url]:
                 path = "/" + prefix + _sample(entry.pattern)
                 match = resolve(path)
                 # The sample must reach this very pattern, or the walk would test another.
-                assert match.func == entry.callback or match.route.endswith(
-                    str(entry.pattern)
-                ), f"{path} reaches {match.view_name}, not {entry.name}"
+                assert match.func == entry.callback or match.route.endswith(str(entry.pattern)), (
+                    f"{path} reaches {match.view_name}, not {entry.name}"
+                )
                 found.append(Url(path, match.view_name, tuple(match.namespaces)))
 
     walk(get_resolver().url_patterns, "")

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import time
+
 import pytest
+from PIL import Image
 
 from wadul.cases.models import Case, ContactIdentity, Status
 from wadul.portal.forms import normalise_wa_number
-from wadul.portal.tests.conftest import png_file
+from wadul.portal.tests.conftest import bomb_file, jpeg_with_gps, png_file
 
 
 def _post(client, headers=None, **fields):
@@ -159,3 +162,35 @@ def test_reports_are_rate_limited_per_ip(client, settings, db):
     response = _post(client)
     assert response.status_code == 429 and Case.objects.count() == 2
     assert _post(client, headers={"REMOTE_ADDR": "10.0.0.9"}).status_code == 302
+
+
+def test_a_decompression_bomb_is_refused_from_its_header(client, db):
+    started = time.monotonic()
+    response = _post(client, photos=[bomb_file()])
+    assert response.status_code == 400 and "terlalu banyak piksel" in response.content.decode()
+    assert not Case.objects.exists()
+    assert time.monotonic() - started < 2
+
+
+def test_photos_of_an_invalid_form_are_not_decoded(client, db):
+    started = time.monotonic()
+    response = _post(client, text="short", photos=[bomb_file(8000, 4999)])
+    assert response.status_code == 400
+    # Decoding 40 megapixels takes seconds; an invalid form is answered at once.
+    assert time.monotonic() - started < 1.5
+
+
+def test_photos_over_the_rate_limit_are_not_decoded(client, settings, db):
+    settings.PORTAL_REPORTS_PER_HOUR = 0
+    started = time.monotonic()
+    response = _post(client, photos=[bomb_file(8000, 4999)])
+    assert response.status_code == 429
+    assert time.monotonic() - started < 1.5
+
+
+def test_a_web_photo_keeps_neither_metadata_nor_its_file_name(client, db):
+    _post(client, photos=[jpeg_with_gps("Siti Rahayu di rumah.jpg")])
+    attachment = Case.objects.get().attachments.get()
+    assert "Siti" not in attachment.file.name and "Siti" not in attachment.original_name
+    with Image.open(attachment.file.open("rb")) as image:
+        assert not image.getexif()
