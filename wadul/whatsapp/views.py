@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from wadul.whatsapp import deliveries
+from wadul.whatsapp import deliveries, undecodable
 
 MAX_BODY_BYTES = 3 * 1024 * 1024  # Meta: payloads up to 3 MB
 
@@ -44,9 +43,9 @@ def webhook(request: HttpRequest) -> HttpResponse:
         return HttpResponse("missing signature", status=401, content_type="text/plain")
     if not signature_is_valid(body, signature):
         return HttpResponse("bad signature", status=403, content_type="text/plain")
-    try:
-        json.loads(body.decode("utf-8"))
-    except ValueError:
+    if undecodable.decode(body) is None:
+        # Any decoding failure (encoding, depth, numbers) is a 400, and the body is kept.
+        undecodable.keep(body, "not JSON that can be read")
         return HttpResponse("not JSON", status=400, content_type="text/plain")
     try:
         deliveries.store(body)

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import base64
 import io
+import logging
 
 from PIL import Image
 
 from wadul.cases.models import Case
 from wadul.testing import bomb_bytes, jpeg_with_gps_bytes
-from wadul.whatsapp.models import MediaDownload
+from wadul.whatsapp.models import MediaDownload, ProviderCall
 
 from .conftest import UNIT_PNID
 
@@ -61,3 +62,15 @@ def test_an_image_too_large_to_decode_is_not_stored(simulator, settle, unit_numb
     assert not case.attachments.exists()
     row = MediaDownload.objects.get()
     assert row.state == MediaDownload.State.FAILED and "cleaned" in row.error
+
+
+def test_no_signed_download_url_or_token_is_logged(
+    simulator, settle, unit_number, caplog, settings
+):
+    caplog.set_level(logging.INFO)
+    _send(simulator, settle, "image", jpeg_with_gps_bytes(), "image/jpeg")
+    assert Case.objects.get().attachments.exists()
+    assert "hash=" not in caplog.text and settings.WHATSAPP_ACCESS_TOKEN not in caplog.text
+    # Nor in the provider-call log the admin shows.
+    calls = " ".join(ProviderCall.objects.values_list("url", flat=True))
+    assert "attachments" in calls and "hash=" not in calls
