@@ -144,3 +144,10 @@ def jpeg_with_gps_bytes() -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif)
     return out.getvalue()
+
+
+def uploaded_jpeg(name: str = "foto.jpg"):
+    """A small JPEG upload, as a form or a service receives one."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, jpeg_with_gps_bytes(), content_type="image/jpeg")

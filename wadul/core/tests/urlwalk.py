@@ -30,8 +30,10 @@ class Url:
     namespaces: tuple[str, ...]
 
 
-def _sample_route(route: str) -> str:
-    return _ROUTE_PARAM.sub(lambda m: SAMPLES[m.group("converter") or "str"], route)
+def _sample_route(route: str, values: dict[str, str]) -> str:
+    return _ROUTE_PARAM.sub(
+        lambda m: values.get(m.group("name"), SAMPLES[m.group("converter") or "str"]), route
+    )
 
 
 def _sample_regex(regex: str) -> str:
@@ -45,23 +47,26 @@ def _sample_regex(regex: str) -> str:
     return text.replace("\\.", ".").replace("\\-", "-")
 
 
-def _sample(pattern) -> str:
+def _sample(pattern, values: dict[str, str]) -> str:
     if isinstance(pattern, RoutePattern):
-        return _sample_route(str(pattern))
+        return _sample_route(str(pattern), values)
     if isinstance(pattern, RegexPattern):
         return _sample_regex(pattern.regex.pattern)
     raise TypeError(f"unknown pattern type {type(pattern).__name__}")
 
 
-def all_urls() -> list[Url]:
+def all_urls(values: dict[str, str] | None = None) -> list[Url]:
+    """Every URL pattern with a path reaching it; `values` fills parameters by name (real
+    objects' keys), the rest get a sample of their converter."""
+    values = values or {}
     found: list[Url] = []
 
     def walk(patterns, prefix: str) -> None:
         for entry in patterns:
             if isinstance(entry, URLResolver):
-                walk(entry.url_patterns, prefix + _sample(entry.pattern))
+                walk(entry.url_patterns, prefix + _sample(entry.pattern, values))
             elif isinstance(entry, URLPattern):
-                path = "/" + prefix + _sample(entry.pattern)
+                path = "/" + prefix + _sample(entry.pattern, values)
                 match = resolve(path)
                 # The sample must reach this very pattern, or the walk would test another.
                 assert match.func == entry.callback or match.route.endswith(str(entry.pattern)), (
