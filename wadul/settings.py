@@ -9,12 +9,23 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from wadul.env import env_bool, env_float, env_int, env_json, env_list, env_str
+from wadul.env import (
+    env_bool,
+    env_float,
+    env_int,
+    env_json,
+    env_list,
+    env_str,
+    private_dir,
+    private_file,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(env_str("WADUL_VAR_DIR", str(PROJECT_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# The database, uploads, the webhook spool and the secret key live here: the service's
+# user only (0700; the files in it 0600).
+private_dir(VAR_DIR)
 
 DEBUG = env_bool("DEBUG", False)
 _INSECURE_KEY = "insecure-development-key-do-not-use-in-production"
@@ -118,6 +129,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # SQLite creates the file (and its -wal, -shm with the same mode) with the umask's
+    # mode, usually world-readable: create it private first.
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        private_file(Path(DATABASES["default"]["NAME"]))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisation.Official"
@@ -144,7 +159,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT.mkdir(exist_ok=True)
+private_dir(STATIC_ROOT)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
@@ -160,6 +175,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 # Largest attachment accepted from any channel (WhatsApp documents may be up to 100 MB;
 # the regency's storage policy caps what is kept).
+# Uploaded files and their folders: the service's user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 16 * 1024 * 1024)
 # Largest image decoded (width × height), checked from the header before decoding.
 MEDIA_MAX_PIXELS = env_int("MEDIA_MAX_PIXELS", 40_000_000)

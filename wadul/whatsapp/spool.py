@@ -129,7 +129,7 @@ class _Writer:
     def _open(self) -> None:
         setting = settings.WHATSAPP_WEBHOOK_SPOOL_DIR
         folder = Path(setting)
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         pid = os.getpid()
         path = folder / f"{socket.gethostname()}-{pid}-{time.time_ns()}{SUFFIX}"
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
