@@ -6,6 +6,7 @@ stops the app at start-up instead of silently falling back to a default.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -73,16 +74,13 @@ def env_json(name: str, default: Any) -> Any:
 def private_dir(path: Path) -> None:
     """Create `path` (and missing parents) readable by this user only (0700)."""
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    try:
+    # A directory someone else owns (a mounted volume) is theirs to set.
+    with contextlib.suppress(PermissionError):
         path.chmod(0o700)
-    except PermissionError:  # a directory someone else owns (a mounted volume): theirs to set
-        pass
 
 
 def private_file(path: Path) -> None:
     """Create `path` empty with mode 0600 unless it exists."""
     private_dir(path.parent)
-    try:
+    with contextlib.suppress(FileExistsError):
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except FileExistsError:
-        pass
