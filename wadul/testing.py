@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import os
@@ -117,6 +118,7 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
 
 
+@functools.cache
 def bomb_bytes(width: int = 10_000, height: int = 10_000) -> bytes:
     """A PNG of a few kB that decodes to width × height grey pixels."""
 

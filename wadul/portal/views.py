@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wadul.cases import tracking
 from wadul.cases.models import Attachment, Case, CaseType
@@ -18,6 +18,7 @@ from wadul.core import limits
 from wadul.organisation.models import Region, Unit
 from wadul.portal import listing, maps, photos, services
 from wadul.portal.forms import ReportForm
+from wadul.portal.models import WhatsAppVerification
 from wadul.portal.public import (
     is_published,
     masker_for,
@@ -111,8 +112,26 @@ def _private_headers(response: HttpResponse) -> HttpResponse:
 @require_GET
 def private(request: HttpRequest, token) -> HttpResponse:
     """The reporter's full view: their messages, every answer (private ones too), photos."""
+    return _private_page(request, _private_case(token))
+
+
+@never_cache
+@require_POST
+def verify_whatsapp(request: HttpRequest, token) -> HttpResponse:
+    """The code sent to the WhatsApp number on the report, typed back: the number is linked."""
     case = _private_case(token)
+    try:
+        services.confirm_whatsapp(case, request.POST.get("code", "")[:20])
+    except services.WrongCode as error:
+        return _private_page(request, case, code_error=str(error), status=400)
+    return _private_headers(redirect("portal:private", token=token))
+
+
+def _private_page(request: HttpRequest, case: Case, *, code_error: str = "", status: int = 200):
+    token = case.access_token
     context = {
+        "verification": WhatsAppVerification.objects.filter(case=case).first(),
+        "code_error": code_error,
         "case": case,
         "thread": reporter_messages(case),
         "photos": case.attachments.filter(kind=Attachment.Kind.IMAGE),
@@ -120,7 +139,7 @@ def private(request: HttpRequest, token) -> HttpResponse:
         "private_url": request.build_absolute_uri(reverse("portal:private", args=[token])),
         "published": is_published(case),
     }
-    return _private_headers(render(request, "portal/private.html", context))
+    return _private_headers(render(request, "portal/private.html", context, status=status))
 
 
 @never_cache

@@ -13,11 +13,13 @@ class WhatsAppConfig(AppConfig):
         from wadul.cases import services
         from wadul.cases.events import case_event_committed
         from wadul.cases.models import Channel
+        from wadul.core import codes as core_codes
         from wadul.core.schedule import every_minute
-        from wadul.whatsapp import checks, outbox, signals, tasks
+        from wadul.whatsapp import checks, codes, outbox, signals, tasks
 
         services.DELIVERERS[Channel.WHATSAPP] = outbox.deliver_case_message
         services.DELIVERERS[Channel.WEB] = outbox.deliver_case_message
+        core_codes.SENDERS.append(codes.send_code)
         case_event_committed.connect(signals.on_case_event, dispatch_uid="whatsapp_rating")
         checks.register()
         # A stored delivery whose nudge failed (deliveries._kick) is processed within a

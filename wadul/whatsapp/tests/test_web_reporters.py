@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from wadul.cases import services
 from wadul.cases.models import CaseType, Message, Via, Visibility
-from wadul.portal.services import submit_report
+from wadul.portal.services import confirm_whatsapp, submit_report
 from wadul.whatsapp.models import OutboundMessage
 
 from .conftest import CENTRAL_PNID
@@ -26,6 +28,10 @@ def test_an_answer_reaches_the_number_given_on_the_form_as_a_template(
     simulator, settle, central_number, unit_a, official_a, operator
 ):
     case = report(REPORTER)
+    settle()
+    # The reporter types back the code the form's number received on WhatsApp.
+    (code_row,) = OutboundMessage.objects.filter(recipient=REPORTER)
+    confirm_whatsapp(case, re.search(r"\b(\d{6})\b", code_row.content["text"]).group(1))
     services.assign(case, unit=unit_a, actor=operator, via=Via.INBOX)
     message = services.answer(case, text="Lampu diganti besok.", actor=official_a, via=Via.INBOX)
     settle()
@@ -35,7 +41,7 @@ def test_an_answer_reaches_the_number_given_on_the_form_as_a_template(
     assert row.kind == OutboundMessage.Kind.TEMPLATE
     assert row.state in (OutboundMessage.State.SENT, OutboundMessage.State.DELIVERED)
     chat = simulator.control("conversations", phone_number_id=CENTRAL_PNID, user=REPORTER)
-    (received,) = [m for m in chat["messages"] if m["direction"] == "outbound"]
+    received = [m for m in chat["messages"] if m["direction"] == "outbound"][-1]
     assert case.tracking_number in received["text"] and "Lampu diganti besok." in received["text"]
     message.refresh_from_db()
     assert message.delivery in (Message.Delivery.SENT, Message.Delivery.DELIVERED)
