@@ -27,6 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wadul.core import limits
 from wadul.inbox import security
 from wadul.inbox.forms import TokenForm
+from wadul.organisation import services as org_services
 
 
 class ThrottledFormMixin:
@@ -70,6 +71,19 @@ def account(request: HttpRequest) -> HttpResponse:
         "required": request.user.role in security.SECOND_FACTOR_ROLES,
     }
     return render(request, "inbox/account.html", context)
+
+
+@login_required
+@require_POST
+def confirm_whatsapp(request: HttpRequest) -> HttpResponse:
+    """The official types back the code sent to their new WhatsApp number."""
+    try:
+        org_services.confirm_whatsapp_number(request.user, request.POST.get("code", "")[:20])
+    except org_services.WrongCode as error:
+        messages.error(request, str(error))
+        return redirect("inbox:account_prefix")
+    messages.success(request, _("Your WhatsApp number is confirmed; cases now reach it."))
+    return redirect("inbox:account_prefix")
 
 
 @login_required
