@@ -41,22 +41,30 @@ def propose_whatsapp_number(official: Official, number: str, *, actor: Official,
     transaction.on_commit(lambda: codes.send(number, text))
 
 
-@transaction.atomic
 def confirm_whatsapp_number(official: Official, code: str) -> str:
-    """The code came back: the pending number is the relay's. Raises WrongCode."""
+    """The code came back: the pending number is the relay's. Raises WrongCode (after
+    committing the count of wrong tries)."""
+    with transaction.atomic():
+        outcome = _confirm(official, code)
+    if isinstance(outcome, WrongCode):
+        raise outcome
+    return outcome
+
+
+def _confirm(official: Official, code: str) -> str | WrongCode:
     fresh = Official.objects.select_for_update().get(pk=official.pk)
     expires = fresh.whatsapp_code_expires_at
     if not fresh.whatsapp_pending or expires is None or expires < timezone.now():
-        raise WrongCode(_("There is no code waiting; ask for a new one."))
+        return WrongCode(_("There is no code waiting; ask for a new one."))
     if fresh.whatsapp_code_attempts >= codes.CODE_MAX_ATTEMPTS:
-        raise WrongCode(_("Too many wrong codes; ask for a new one."))
+        return WrongCode(_("Too many wrong codes; ask for a new one."))
     if not codes.matches(code, fresh.whatsapp_code_digest, PURPOSE):
         Official.objects.filter(pk=fresh.pk).update(
             whatsapp_code_attempts=fresh.whatsapp_code_attempts + 1
         )
-        raise WrongCode(_("The code is wrong."))
+        return WrongCode(_("The code is wrong."))
     if Official.objects.filter(whatsapp_number=fresh.whatsapp_pending).exclude(pk=fresh.pk):
-        raise WrongCode(_("Another official already uses this number."))
+        return WrongCode(_("Another official already uses this number."))
     number = fresh.whatsapp_pending
     Official.objects.filter(pk=fresh.pk).update(
         whatsapp_number=number, whatsapp_pending="", whatsapp_code_digest=""

@@ -147,20 +147,28 @@ class WrongCode(ValueError):
     pass
 
 
-@transaction.atomic
 def confirm_whatsapp(case: Case, code: str) -> Contact:
     """Link the verified number to the case: the contact that already owns it (the reporter
-    proved it is theirs), or the report's contact. Raises WrongCode."""
+    proved it is theirs), or the report's contact. Raises WrongCode (after committing the
+    count of wrong tries)."""
+    with transaction.atomic():
+        outcome = _confirm_whatsapp(case, code)
+    if isinstance(outcome, str):
+        raise WrongCode(outcome)
+    return outcome
+
+
+def _confirm_whatsapp(case: Case, code: str) -> Contact | str:
     verification = WhatsAppVerification.objects.select_for_update().filter(case=case).first()
     if verification is None or not verification.pending:
-        raise WrongCode(_("There is no code waiting for this report; ask for a new one."))
+        return _("There is no code waiting for this report; ask for a new one.")
     if verification.attempts >= codes.CODE_MAX_ATTEMPTS:
-        raise WrongCode(_("Too many wrong codes; ask for a new one."))
+        return _("Too many wrong codes; ask for a new one.")
     if not codes.matches(code, verification.code_digest, VERIFY_PURPOSE):
         WhatsAppVerification.objects.filter(pk=verification.pk).update(
             attempts=verification.attempts + 1
         )
-        raise WrongCode(_("The code is wrong."))
+        return _("The code is wrong.")
     kind = ContactIdentity.Kind.WA_ID
     owner = ContactIdentity.objects.filter(kind=kind, value=verification.number).first()
     if owner is not None:

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.apps import apps
 from django.test import Client
 
 from wadul import testing
 from wadul.duty.models import OnDutyShift
+from wadul.organisation import services as org_services
 
 login = testing.login
 
@@ -88,3 +90,13 @@ def test_team_page_lists_the_unit(client, head_a, official_a, official_b):
     login(client, head_a)
     html = client.get("/inbox/tim/").content.decode()
     assert "Alice" in html and "Bob" not in html
+
+
+def test_wrong_codes_for_an_officials_number_are_limited(official_a, central_desk):
+    testing.create_number(central_desk, "100000001", is_central=True)
+    org_services.propose_whatsapp_number(official_a, "6281299990000", actor=official_a, via="inbox")
+    for _ in range(5):
+        with pytest.raises(org_services.WrongCode):
+            org_services.confirm_whatsapp_number(official_a, "000000")
+    official_a.refresh_from_db()
+    assert official_a.whatsapp_code_attempts == 5
