@@ -15,9 +15,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Private to this user: the directory 0700, the key 0600.
 var/secret_key:
-	mkdir -p var
-	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
+	mkdir -p -m 700 var
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
 
 run: $(STAMP) var/secret_key
 	SECRET_KEY="$$(cat var/secret_key)" PORT=$(PORT) $(BIN)/wadul serve_demo

@@ -6,8 +6,10 @@ stops the app at start-up instead of silently falling back to a default.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -67,3 +69,18 @@ def env_json(name: str, default: Any) -> Any:
         return json.loads(raw)
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} must be JSON: {error}") from None
+
+
+def private_dir(path: Path) -> None:
+    """Create `path` (and missing parents) readable by this user only (0700)."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # A directory someone else owns (a mounted volume) is theirs to set.
+    with contextlib.suppress(PermissionError):
+        path.chmod(0o700)
+
+
+def private_file(path: Path) -> None:
+    """Create `path` empty with mode 0600 unless it exists."""
+    private_dir(path.parent)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))

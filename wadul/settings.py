@@ -9,12 +9,23 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from wadul.env import env_bool, env_float, env_int, env_json, env_list, env_str
+from wadul.env import (
+    env_bool,
+    env_float,
+    env_int,
+    env_json,
+    env_list,
+    env_str,
+    private_dir,
+    private_file,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(env_str("WADUL_VAR_DIR", str(PROJECT_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# The database, uploads, the webhook spool and the secret key live here: the service's
+# user only (0700; the files in it 0600).
+private_dir(VAR_DIR)
 
 DEBUG = env_bool("DEBUG", False)
 _INSECURE_KEY = "insecure-development-key-do-not-use-in-production"
@@ -69,6 +80,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "wadul.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "wadul.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "wadul.core.middleware.LanguageMiddleware",
@@ -122,6 +134,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # SQLite creates the file (and its -wal, -shm with the same mode) with the umask's
+    # mode, usually world-readable: create it private first.
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        private_file(Path(DATABASES["default"]["NAME"]))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisation.Official"
@@ -131,6 +147,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["wadul.core.limits.ThrottledModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "inbox:case_list"
 LOGOUT_REDIRECT_URL = "home"
@@ -147,7 +164,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT.mkdir(exist_ok=True)
+private_dir(STATIC_ROOT)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
@@ -163,7 +180,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 # Largest attachment accepted from any channel (WhatsApp documents may be up to 100 MB;
 # the regency's storage policy caps what is kept).
+# Uploaded files and their folders: the service's user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 16 * 1024 * 1024)
+# Largest image decoded (width × height), checked from the header before decoding.
+MEDIA_MAX_PIXELS = env_int("MEDIA_MAX_PIXELS", 40_000_000)
 
 # --- Background work -------------------------------------------------------------------------
 TASKS = {
@@ -180,17 +202,17 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
-# Addresses of the reverse proxies in front of the app (Caddy: 127.0.0.1). Only with them
-# set is the proxy's X-Forwarded-Proto believed, so that HTTPS is seen as HTTPS.
-TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
-if TRUSTED_PROXIES:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 # Probes and Prometheus call the app on its local port over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+CONTENT_SECURITY_POLICY = env_str(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+)
 
 # --- Logs (wadul.core.logs) --------------------------------------------------------------------
 # plain: one line of text per record; json: one JSON object per line (for journald/Loki).
@@ -222,7 +244,13 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # httpx logs every request's full URL at INFO: media download URLs carry a
+        # signature valid for minutes. Our own ProviderCall log keeps calls, redacted.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+    },
 }
 
 # --- Cases -----------------------------------------------------------------------------------
@@ -231,6 +259,15 @@ CASE_REOPEN_GRACE_DAYS = env_int("CASE_REOPEN_GRACE_DAYS", 7)
 
 # --- Staff accounts (wadul.inbox.security) ---------------------------------------------------
 # Failed logins within this many minutes count towards the limits below.
+# Reverse proxies of our own in front of the app: the client address is taken this many
+# hops from the right of X-Forwarded-For (0: REMOTE_ADDR, no forwarded header trusted).
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXIES must be 0 or more.")
+if TRUSTED_PROXIES:
+    # Behind a proxy (Caddy) its X-Forwarded-Proto is believed, so that HTTPS is seen as HTTPS.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+API_MAX_FAILURES_PER_IP = env_int("API_MAX_FAILURES_PER_IP", 30)
 LOGIN_THROTTLE_MINUTES = env_int("LOGIN_THROTTLE_MINUTES", 15)
 LOGIN_MAX_FAILURES_PER_USER = env_int("LOGIN_MAX_FAILURES_PER_USER", 5)
 LOGIN_MAX_FAILURES_PER_IP = env_int("LOGIN_MAX_FAILURES_PER_IP", 30)

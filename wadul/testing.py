@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import io
 import itertools
 import os
+import struct
+import zlib
 
 from wadul.cases import services
 from wadul.cases.models import Case, CaseType, Channel, Contact, ContactIdentity, Via, Visibility
@@ -124,3 +128,40 @@ def database_url() -> str:
     host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
     return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
+
+
+@functools.cache
+def bomb_bytes(width: int = 10_000, height: int = 10_000) -> bytes:
+    """A PNG of a few kB that decodes to width × height grey pixels."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    compressor = zlib.compressobj(9)
+    row = b"\x00" * (width + 1)
+    data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
+
+
+def jpeg_with_gps_bytes() -> bytes:
+    """A JPEG whose EXIF names its author and the place it was taken."""
+    from PIL import Image
+
+    image = Image.new("RGB", (8, 8), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x013B] = "Siti Rahayu"  # Artist
+    exif[0x8825] = {1: "S", 2: (8.0, 12.0, 30.0), 3: "E", 4: (114.0, 20.0, 5.0)}  # GPS
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def uploaded_jpeg(name: str = "foto.jpg"):
+    """A small JPEG upload, as a form or a service receives one."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, jpeg_with_gps_bytes(), content_type="image/jpeg")

@@ -8,10 +8,13 @@ from django.urls import include, path
 from ninja.openapi.views import openapi_view
 
 from wadul.api.urls import api
-from wadul.inbox.views.accounts import LoginView
+from wadul.inbox.views.accounts import LoginView, ThrottledAdminAuthenticationForm
 from wadul.portal import home
 from wadul.portal import views as portal_views
 from wadul.whatsapp.webhook import views as whatsapp_views
+
+# The admin's login form words the same limit as /masuk/ (enforced in authenticate()).
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     # First: the busiest URL (Meta's deliveries), resolved before the others are tried.

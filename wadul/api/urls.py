@@ -15,18 +15,26 @@ from wadul.api.models import ApiToken, hash_key
 from wadul.cases import access
 from wadul.cases import services as case_services
 from wadul.cases.models import Message, Via
+from wadul.core import limits, params
 from wadul.organisation.models import Unit
 from wadul.portal.stats import Period, league_rows
+
+# Deeper than this, use `since` instead: an offset of 10^23 rows overflows the database.
+MAX_OFFSET = 1_000_000
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
+        ip = limits.client_ip(request)
+        if limits.api_token_refused(ip):
+            raise HttpError(429, "Too many invalid tokens from this address; try again later.")
         found = (
             ApiToken.objects.select_related("official", "official__unit")
             .filter(key_hash=hash_key(token), revoked_at__isnull=True, official__is_active=True)
             .first()
         )
         if found is None:
+            limits.api_token_failed(ip)
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.official
@@ -119,7 +127,11 @@ def list_cases(
     limit: int = 50,
     offset: int = 0,
 ):
-    """Cases the token's official may see, newest first."""
+    """Cases the token's official may see, newest first (`limit` 1–500, `offset` ≥ 0)."""
+    if since is not None and not params.moment_in_range(since):
+        raise HttpError(400, "since is out of range")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise HttpError(400, f"offset is between 0 and {MAX_OFFSET}")
     cases = access.visible_cases(request.auth).select_related("unit")
     if status:
         cases = cases.filter(status=status)

@@ -78,6 +78,9 @@ def reporter_label(official: Official, case: Case) -> str:
     """How the reporter is shown to this official."""
     if not can_see_identity(official, case):
         return _("Confidential reporter")
+    if case.visibility == Visibility.ANONYMOUS:
+        # Whoever owns a number given on an anonymous report stays unnamed.
+        return _("Anonymous reporter")
     if case.contact is None:
         return _("Unknown")
     return case.contact.display_name or _("Citizen #%(id)s") % {"id": case.contact_id}

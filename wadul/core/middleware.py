@@ -27,3 +27,21 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """Sends `settings.CONTENT_SECURITY_POLICY` with every response that has none: scripts,
+    styles, images and forms from this site only, no plugins, no framing. The pages have no
+    inline script or style (htmx is told not to add its indicator style: the `htmx-config`
+    meta of the inbox's base template), so an injected `<script>` would not run. The browser
+    tests fail on any violation (`inbox/tests/browser.py`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.CONTENT_SECURITY_POLICY:
+            policy = settings.CONTENT_SECURITY_POLICY
+            response.headers.setdefault("Content-Security-Policy", policy)
+        return response

@@ -6,7 +6,7 @@ import re
 
 from django.db.models import QuerySet
 
-from wadul.cases.models import Case
+from wadul.cases.models import Case, Visibility
 from wadul.inbox.models import CannedAnswer
 from wadul.organisation.models import Unit
 
@@ -23,8 +23,9 @@ def for_case(case: Case) -> QuerySet[CannedAnswer]:
 
 
 def citizen_name(case: Case) -> str:
-    # A confidential reporter is never named in a message drafted by staff.
-    if case.hides_identity or case.contact is None or not case.contact.display_name:
+    # A confidential or anonymous reporter is never named in a message drafted by staff.
+    anonymous = case.visibility == Visibility.ANONYMOUS
+    if case.hides_identity or anonymous or case.contact is None or not case.contact.display_name:
         return "Bapak/Ibu"  # words for citizens are Indonesian whatever the staff language
     return case.contact.display_name
 

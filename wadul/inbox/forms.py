@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from wadul.cases.models import CaseType, Status
+from wadul.core import params
 from wadul.duty.models import OnDutyShift
 from wadul.inbox import options
 from wadul.inbox.models import CannedAnswer
 from wadul.organisation.models import Official, Unit
+
+# Days the code can compute with (a day later, in UTC): year 1 or 9999 is refused, not a 500.
+DATE_RANGE = [MinValueValidator(params.EARLIEST), MaxValueValidator(params.LATEST)]
 
 
 class DateInput(forms.DateInput):
@@ -25,8 +30,12 @@ class CaseFilterForm(forms.Form):
         label=_("Type"), required=False, choices=[("", _("Any"))] + CaseType.choices
     )
     region = forms.ChoiceField(label=_("Desa/kecamatan"), required=False)
-    since = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    until = forms.DateField(label=_("Until"), required=False, widget=DateInput)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=DateInput, validators=DATE_RANGE
+    )
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=DateInput, validators=DATE_RANGE
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -54,25 +54,6 @@ class CaseSearch(models.Model):
         return f"search:{self.case_id}"
 
 
-class LoginFailure(models.Model):
-    """One failed login attempt, kept for a short while to throttle guessing."""
-
-    username = models.CharField(max_length=150)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("failed login")
-        verbose_name_plural = _("failed logins")
-        indexes = [
-            models.Index(fields=["username", "at"], name="loginfailure_user_time"),
-            models.Index(fields=["ip", "at"], name="loginfailure_ip_time"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.username} {self.ip} {self.at:%Y-%m-%d %H:%M}"
-
-
 class SessionEpoch(models.Model):
     """A counter per official; a session remembers the value it logged in with, and raising
     it ends every session of that official at its next request ("log out everywhere")."""

@@ -8,6 +8,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from wadul.core import params
+
+# Beyond this a page number is clamped: an offset of 10^23 rows overflows the database.
+MAX_PAGE = 100_000
+
 
 @dataclass(frozen=True)
 class Page:
@@ -19,10 +24,7 @@ class Page:
 def page_of(request: HttpRequest, ordered: QuerySet, size: int) -> Page:
     """The page `?page=` asks for (the first on anything else). One row more than a page
     is fetched to know whether there is more: no COUNT over the whole result."""
-    try:
-        number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        number = 1
+    number = params.clamp_int(request.GET.get("page"), 1, 1, MAX_PAGE)
     offset = (number - 1) * size
     rows = list(ordered[offset : offset + size + 1])
     return Page(number, rows[:size], len(rows) > size)

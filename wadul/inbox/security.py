@@ -1,72 +1,90 @@
-"""Account safety: login throttling, the session epoch ("log out everywhere") and the
-second factor that admins and supervisors must pass before any inbox or admin page.
+"""Account safety: the one rule for staff surfaces, the session epoch ("log out
+everywhere") and the second factor that admins and supervisors must pass.
 
-Throttling is a small table of failed attempts keyed by username and by IP address rather
-than django-axes: it needs no authentication backend of its own (so `Client.login` and the
-API's token auth are untouched), the numbers live in settings, and the rows are easy to
-inspect or clear from the admin.
+The rule: every URL is a staff surface unless it is named in `PUBLIC_URLS` (pages for the
+public, the webhook, the login itself) or belongs to a namespace with its own authentication
+(`OWN_AUTH_NAMESPACES`: the API's tokens, Open311's keys). A staff surface needs a logged-in
+official and, for the roles that must have it (or whoever set it up), a verified second
+factor. It is decided here, once, from the resolved URL name, so a URL added later is a staff
+surface unless someone lists it as public (`tests/test_staff_surfaces.py` walks every URL).
+
+Login throttling lives in `wadul.core.limits` (one limiter for every way in).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import F
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django_otp import user_has_device
 
-from wadul.inbox.models import LoginFailure, SessionEpoch
+from wadul.inbox.models import SessionEpoch
 from wadul.organisation.models import Official
 
 EPOCH_SESSION_KEY = "wadul_session_epoch"
 OTP_SESSION_KEY = "wadul_second_factor"
 SECOND_FACTOR_ROLES = frozenset({Official.Role.ADMIN, Official.Role.SUPERVISOR})
-GUARDED_PREFIXES = ("/inbox/", "/admin/")
+
+# Views anyone may open: they show only published, masked data, or the reporter's own case
+# behind its unguessable link, or they are the way in.
+PUBLIC_URLS = frozenset(
+    {
+        "whatsapp_webhook",  # signed by Meta
+        "home",
+        "healthz",
+        "track",
+        "set_language",
+        "login",
+        "logout",
+        "api_docs",
+        "admin:login",
+        "portal:report",
+        "portal:verify_whatsapp",
+        "portal:private",
+        "portal:private_photo",
+        "portal:case_list",
+        "portal:case_detail",
+        "portal:photo",
+        "portal:open_data",
+        "portal:about_data",
+        "portal:cases_csv",
+        "portal:cases_json",
+        "portal:answers_feed",
+        "portal:league_csv",
+        "portal:league_json",
+        "portal:league",
+    }
+)
+OWN_AUTH_NAMESPACES = frozenset({"api", "open311"})
+# Staff surfaces an official who still owes the second factor may open: setting it up,
+# entering it, leaving.
+SECOND_FACTOR_EXEMPT = frozenset(
+    {
+        "admin:logout",
+        "inbox:account_prefix",
+        "inbox:logout_everywhere",
+        "inbox:otp_setup",
+        "inbox:otp_verify",
+    }
+)
 
 
-def client_ip(request: HttpRequest | None) -> str | None:
-    # REMOTE_ADDR only: a forwarded header is trivially forged unless a trusted proxy sets it.
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
-
-
-def _window_start():
-    return timezone.now() - timedelta(minutes=settings.LOGIN_THROTTLE_MINUTES)
-
-
-def is_throttled(username: str, ip: str | None) -> bool:
-    """Too many recent failures for this username, or from this address."""
-    since = _window_start()
-    recent = LoginFailure.objects.filter(at__gte=since)
-    if recent.filter(username=username.lower()).count() >= settings.LOGIN_MAX_FAILURES_PER_USER:
-        return True
-    return bool(ip) and (recent.filter(ip=ip).count() >= settings.LOGIN_MAX_FAILURES_PER_IP)
-
-
-def record_failure(username: str, ip: str | None) -> None:
-    LoginFailure.objects.create(username=(username or "").lower()[:150], ip=ip)
-    # Old rows are useless; keep the table small.
-    LoginFailure.objects.filter(at__lt=timezone.now() - timedelta(days=1)).delete()
-
-
-@receiver(user_login_failed, dispatch_uid="inbox_login_failed")
-def _on_login_failed(sender, credentials: dict, request: HttpRequest | None = None, **kwargs):
-    record_failure(credentials.get("username", ""), client_ip(request))
+def is_public(view_name: str, namespaces: list[str]) -> bool:
+    return view_name in PUBLIC_URLS or bool(namespaces and namespaces[0] in OWN_AUTH_NAMESPACES)
 
 
 @receiver(user_logged_in, dispatch_uid="inbox_logged_in")
 def _on_logged_in(sender, request: HttpRequest, user: Official, **kwargs) -> None:
-    LoginFailure.objects.filter(username=user.username.lower()).delete()
+    if request is None:
+        return
     request.session[EPOCH_SESSION_KEY] = current_epoch(user)
     request.session[OTP_SESSION_KEY] = needs_second_factor(user)
 
@@ -90,30 +108,38 @@ def needs_second_factor(official: Official) -> bool:
     return official.role in SECOND_FACTOR_ROLES or user_has_device(official, confirmed=True)
 
 
-def _exempt(path: str) -> bool:
-    return path.startswith(reverse("inbox:account_prefix")) or path == reverse("logout")
-
-
 class AccountSecurityMiddleware:
-    """Ends sessions older than the official's epoch, and sends officials who owe a second
-    factor to set it up or enter it before any inbox or admin page."""
+    """Ends sessions older than the official's epoch; on every staff surface, sends the
+    anonymous to log in and officials who owe a second factor to set it up or enter it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            if request.session.get(EPOCH_SESSION_KEY, 0) != current_epoch(user):
-                logout(request)
-            elif self._owes_second_factor(request, user):
-                return self._second_factor_redirect(request, user)
+        if (
+            user is not None
+            and user.is_authenticated
+            and request.session.get(EPOCH_SESSION_KEY, 0) != current_epoch(user)
+        ):
+            logout(request)
         return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or is_public(match.view_name, match.namespaces):
+            return None
+        user = request.user
+        if not user.is_authenticated:
+            admin = bool(match.namespaces) and match.namespaces[0] == "admin"
+            login_url = reverse("admin:login") if admin else None
+            return redirect_to_login(request.get_full_path(), login_url)
+        if match.view_name not in SECOND_FACTOR_EXEMPT and self._owes_second_factor(request, user):
+            return self._second_factor_redirect(request, user)
+        return None
 
     @staticmethod
     def _owes_second_factor(request: HttpRequest, user: Official) -> bool:
-        if not request.path.startswith(GUARDED_PREFIXES) or _exempt(request.path):
-            return False
         required = user.role in SECOND_FACTOR_ROLES or request.session.get(OTP_SESSION_KEY)
         return bool(required) and not user.is_verified()
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("jawaban-siap/", team.canned_list, name="canned_list"),
     path("jawaban-siap/<int:pk>/hapus/", team.canned_delete, name="canned_delete"),
     path("akun/", accounts.account, name="account_prefix"),
+    path("akun/whatsapp/", accounts.confirm_whatsapp, name="confirm_whatsapp"),
     path("akun/keluar-semua/", accounts.logout_everywhere, name="logout_everywhere"),
     path("akun/2fa/", accounts.otp_setup, name="otp_setup"),
     path("akun/2fa/verifikasi/", accounts.otp_verify, name="otp_verify"),

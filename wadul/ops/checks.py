@@ -35,8 +35,8 @@ def check_deploy(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
         )
     if not settings.TRUSTED_PROXIES:
         warn(
-            "TRUSTED_PROXIES is empty.",
-            "Behind Caddy set TRUSTED_PROXIES=127.0.0.1: without it HTTPS requests look "
+            "TRUSTED_PROXIES is 0.",
+            "Behind Caddy set TRUSTED_PROXIES=1 (one proxy): without it HTTPS requests look "
             "like HTTP and every client seems to come from the proxy's address.",
             3,
         )

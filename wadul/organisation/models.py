@@ -209,6 +209,12 @@ class Official(AbstractUser):
         ],
         help_text=_("Used to relay cases to this official. International form without +."),
     )
+    # A number set in the inbox waits here until the official types back the code sent to
+    # it (`wadul.organisation.services`); only then does the relay use it.
+    whatsapp_pending = models.CharField(_("WhatsApp number to confirm"), max_length=20, blank=True)
+    whatsapp_code_digest = models.CharField(max_length=64, blank=True, editable=False)
+    whatsapp_code_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    whatsapp_code_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("official")
@@ -217,7 +223,14 @@ class Official(AbstractUser):
             models.CheckConstraint(
                 condition=~Q(role__in=["staff", "head"]) | Q(unit__isnull=False),
                 name="staff_and_heads_belong_to_a_unit",
-            )
+            ),
+            # One phone, one official: relay notices carry reporters' names and numbers.
+            models.UniqueConstraint(
+                fields=["whatsapp_number"],
+                condition=~Q(whatsapp_number=""),
+                name="official_whatsapp_number_unique",
+                violation_error_message=_("Another official already uses this number."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wadul.cases.models import CaseType, Visibility
+from wadul.core.images import NotAnImage, TooManyPixels, check_pixels
 from wadul.organisation.models import Region
-from wadul.portal.photos import NotAPhoto, without_metadata
 
 MAX_PHOTOS = 3
 IMAGE_SIGNATURES = {
@@ -183,10 +183,17 @@ class ReportForm(forms.Form):
             )
             if kind is None or (kind == "image/webp" and head[8:12] != b"WEBP"):
                 raise not_a_photo
+            # The header only: decoding waits until the report is accepted (views.report).
             try:
-                cleaned.append(without_metadata(photo, kind))
-            except NotAPhoto:
+                check_pixels(photo)
+            except TooManyPixels:
+                raise ValidationError(
+                    _("%(name)s has too many pixels; send a smaller photo.") % {"name": photo.name}
+                ) from None
+            except NotAnImage:
                 raise not_a_photo from None
+            photo.content_type = kind
+            cleaned.append(photo)
         return cleaned
 
     def clean(self) -> dict:

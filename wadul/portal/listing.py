@@ -14,9 +14,9 @@ from datetime import date, datetime, time, timedelta
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
 from wadul.cases.models import Case, CaseType, Status
+from wadul.core import params
 from wadul.organisation.models import Region, Unit
 from wadul.portal.masking import Masker
 from wadul.portal.public import PUBLISHED_STATUSES, maskers_for, public_text, published_cases
@@ -80,10 +80,8 @@ class Filters:
 
 
 def _date(value: str | None) -> date | None:
-    try:
-        return parse_date(value or "")
-    except ValueError:
-        return None
+    # Out of range (year 1, year 9999) is ignored like any date that cannot be read.
+    return params.parse_day(value)
 
 
 def _day_start(day: date) -> datetime:
@@ -124,11 +122,11 @@ def encode_cursor(case: Case) -> str:
 
 def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
     stamp, _sep, pk = (cursor or "").rpartition("_")
-    try:
-        moment = parse_datetime(stamp)
-        return (moment, int(pk)) if moment else None
-    except ValueError:
+    moment = params.parse_moment(stamp)
+    # A key beyond a 64-bit integer is no row's: the database would overflow on it.
+    if moment is None or not pk.isdecimal() or len(pk) > 18:
         return None
+    return moment, int(pk)
 
 
 def page(filters: Filters, cursor: str = "", size: int = PAGE_SIZE) -> Page:

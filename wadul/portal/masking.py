@@ -81,9 +81,38 @@ _EMAIL = re.compile(
     r"(?:(?:\.|\s+\.\s+|\s*\(dot\)\s*|\s*\[dot\]\s*)[\w\-]+)+",
     re.IGNORECASE,
 )
-# A run of digits with up to three separator characters between groups (dashes of every
-# length and underscores too: phones and word processors turn "-" into "–").
-_NUMBER_RUN = re.compile(r"\d(?:[\s.\-/()_\u2010-\u2015\u2212]{0,3}\d)*")
+# A run of digits with up to six separator characters of any kind between groups: spaces,
+# dots, dashes of every length, commas, colons, semicolons, middle dots, brackets, slashes,
+# underscores ("0812  -  3456", "0812,3456", "0812·3456"). Invisible characters (zero-width
+# spaces, joiners, direction marks: Unicode's "format" category) are removed first.
+_NUMBER_RUN = re.compile(r"\d(?:[\W_]{0,6}\d)*")
+# Unicode category Cf (format characters), as of Unicode 15; test_masking checks the list
+# against `unicodedata`.
+_INVISIBLE_RANGES = (
+    (0x00AD, 0x00AD),
+    (0x0600, 0x0605),
+    (0x061C, 0x061C),
+    (0x06DD, 0x06DD),
+    (0x070F, 0x070F),
+    (0x0890, 0x0891),
+    (0x08E2, 0x08E2),
+    (0x180E, 0x180E),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x2064),
+    (0x2066, 0x206F),
+    (0xFEFF, 0xFEFF),
+    (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x1343F),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+)
+INVISIBLE = frozenset(c for low, high in _INVISIBLE_RANGES for c in range(low, high + 1))
+_DROP_INVISIBLE = dict.fromkeys(INVISIBLE)
 _DIGITS = re.compile(r"\d+")
 _MOBILE = re.compile(r"08[1-9]\d{6,10}")
 _LANDLINE = re.compile(r"0[2-7]\d{7,9}")
@@ -150,6 +179,8 @@ class Masker:
     def __call__(self, text: str | None) -> str:
         if not text:
             return ""
+        if not text.isascii():
+            text = text.translate(_DROP_INVISIBLE)
         text = _EMAIL.sub(EMAIL, text)
         text = _mask_numbers(text)
         if self._pattern is not None:

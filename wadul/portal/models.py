@@ -120,3 +120,29 @@ class StatsSnapshot(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class WhatsAppVerification(models.Model):
+    """A WhatsApp number typed on a report, linked to the case's reporter only once the code
+    sent to it is typed back on the private page (whoever types a number may not own it)."""
+
+    case = models.OneToOneField(
+        Case, on_delete=models.CASCADE, related_name="whatsapp_verification"
+    )
+    number = models.CharField(_("WhatsApp number"), max_length=20)
+    code_digest = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("WhatsApp number to verify")
+        verbose_name_plural = _("WhatsApp numbers to verify")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {'confirmed' if self.confirmed_at else 'pending'}"
+
+    @property
+    def pending(self) -> bool:
+        return self.confirmed_at is None and self.expires_at > timezone.now()

@@ -6,7 +6,6 @@ Coordinates are rounded to three decimals (about 100 m) so a pin never points at
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from datetime import datetime
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from wadul.cases.models import Case, Message, Status
+from wadul.core.csvsafe import csv_lines
 from wadul.portal import listing
 from wadul.portal.masking import Masker
 from wadul.portal.public import (
@@ -126,21 +126,10 @@ def iter_records(filters: listing.Filters) -> Iterator[dict[str, Any]]:
         last = chunk[-1]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_response(rows: Iterator[dict[str, Any]], fields: list[str], filename: str):
-    writer = csv.DictWriter(_Echo(), fieldnames=fields, extrasaction="ignore")
-
-    def stream() -> Iterator[str]:
-        yield "\ufeff"  # so spreadsheet programs read UTF-8
-        yield writer.writeheader()
-        for row in rows:
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_lines(rows, fields), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -1,41 +1,34 @@
-"""Photos from the web form, stored without their metadata.
+"""Photos from the web form, cleaned (`wadul.core.images`) only once the report is accepted:
+after the form is valid and the address is within its hourly limit, so that neither an
+invalid form nor a flood of posts makes the server decode anything.
 
-A phone photo carries EXIF: the GPS position where it was taken (often the reporter's
-house, far more precise than the rounded point the portal publishes), the owner's name,
-the camera's serial number. Nobody needs them — not the public once the photo is approved,
-not the unit of a confidential report. The pixels are kept, turned the way the camera's
-orientation tag said, and written again without any metadata (the colour profile stays).
+The cleaned files are named by their position (`foto-1.jpg`): the name on the citizen's
+phone (often their own name, or a date and place) is kept nowhere.
 """
 
 from __future__ import annotations
 
-import io
+from collections.abc import Sequence
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image, ImageOps, UnidentifiedImageError
 
-FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+from wadul.core.images import EXTENSIONS, NotAnImage, without_metadata
 
 
 class NotAPhoto(ValueError):
-    pass
+    def __init__(self, position: int, reason: str) -> None:
+        super().__init__(reason)
+        self.position = position
 
 
-def without_metadata(upload, content_type: str) -> SimpleUploadedFile:
-    """A copy of `upload` (JPEG, PNG or WebP) without metadata, upright."""
-    try:
-        with Image.open(upload) as image:
-            image.load()
-            upright = ImageOps.exif_transpose(image)
-            icc = image.info.get("icc_profile")
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
-        raise NotAPhoto(str(error)) from error
-    out = io.BytesIO()
-    fmt = FORMATS[content_type]
-    options = {"quality": 90} if fmt in ("JPEG", "WEBP") else {}
-    if icc:
-        options["icc_profile"] = icc
-    if fmt == "JPEG" and upright.mode not in ("RGB", "L", "CMYK"):
-        upright = upright.convert("RGB")
-    upright.save(out, fmt, **options)
-    return SimpleUploadedFile(upload.name, out.getvalue(), content_type=content_type)
+def cleaned(uploads: Sequence) -> list[SimpleUploadedFile]:
+    """Every upload re-encoded without metadata; NotAPhoto names the first that fails."""
+    out = []
+    for position, upload in enumerate(uploads, start=1):
+        try:
+            content = without_metadata(upload, upload.content_type)
+        except NotAnImage as error:
+            raise NotAPhoto(position, str(error)) from None
+        name = f"foto-{position}.{EXTENSIONS[upload.content_type]}"
+        out.append(SimpleUploadedFile(name, content, content_type=upload.content_type))
+    return out

@@ -27,10 +27,16 @@ from wadul.cases.models import (
     Via,
 )
 from wadul.cases.models import Visibility as V
-from wadul.conversation import requests
+from wadul.conversation import notices, requests
+from wadul.core import codes
 from wadul.organisation.models import Official, Region, Unit
 from wadul.portal.masking import name_terms
-from wadul.portal.models import PersonalTerm, PhotoDecision, PrivateAnswer
+from wadul.portal.models import (
+    PersonalTerm,
+    PhotoDecision,
+    PrivateAnswer,
+    WhatsAppVerification,
+)
 
 
 def reporter_contact(
@@ -89,8 +95,9 @@ def submit_report(
 ) -> Case:
     """Open a case from the portal (or Open311): to `unit` when the client chose one,
     otherwise to triage, where routing picks it up."""
+    # The WhatsApp number is linked only once the code sent to it is typed back.
     contact = reporter_contact(
-        name=name, wa_number=wa_number, visibility=visibility, email=email, phone=phone
+        name=name, wa_number="", visibility=visibility, email=email, phone=phone
     )
     case = requests.open_from_form(
         channel=channel,
@@ -106,6 +113,8 @@ def submit_report(
     )
     if contact is not None and name.strip() and visibility != V.ANONYMOUS:
         _mask_reporter_name(case, name, contact)
+    if wa_number:
+        start_whatsapp_verification(case, wa_number)
     first = case.messages.filter(direction=Message.Direction.INBOUND).first()
     for photo in photos:
         case_services.add_attachment(
@@ -118,6 +127,81 @@ def submit_report(
             original_name="",
         )
     return case
+
+
+VERIFY_PURPOSE = "report-whatsapp"
+
+
+def start_whatsapp_verification(case: Case, wa_number: str) -> WhatsAppVerification:
+    """Send a one-time code to `wa_number` (after commit); the number is linked to the case's
+    reporter by `confirm_whatsapp` when the code comes back."""
+    code = codes.new_code()
+    verification, _created = WhatsAppVerification.objects.update_or_create(
+        case=case,
+        defaults={
+            "number": wa_number,
+            "code_digest": codes.digest(code, VERIFY_PURPOSE),
+            "expires_at": codes.expiry(),
+            "attempts": 0,
+            "confirmed_at": None,
+        },
+    )
+    text = _(
+        "Your Wadul code is %(code)s. Type it on the page of report %(number)s to get the "
+        "answers on WhatsApp. If you did not send a report, ignore this message."
+    ) % {"code": code, "number": case.tracking_number}
+    transaction.on_commit(lambda: codes.send(wa_number, text))
+    return verification
+
+
+class WrongCode(ValueError):
+    pass
+
+
+def confirm_whatsapp(case: Case, code: str) -> Contact:
+    """Link the verified number to the case: the contact that already owns it (the reporter
+    proved it is theirs), or the report's contact. Raises WrongCode (after committing the
+    count of wrong tries)."""
+    with transaction.atomic():
+        outcome = _confirm_whatsapp(case, code)
+        if not isinstance(outcome, str):
+            # Now reachable on WhatsApp: the acknowledgement goes there too.
+            notices.acknowledge(case, outcome)
+    if isinstance(outcome, str):
+        raise WrongCode(outcome)
+    return outcome
+
+
+def _confirm_whatsapp(case: Case, code: str) -> Contact | str:
+    verification = WhatsAppVerification.objects.select_for_update().filter(case=case).first()
+    if verification is None or not verification.pending:
+        return _("There is no code waiting for this report; ask for a new one.")
+    if verification.attempts >= codes.CODE_MAX_ATTEMPTS:
+        return _("Too many wrong codes; ask for a new one.")
+    if not codes.matches(code, verification.code_digest, VERIFY_PURPOSE):
+        WhatsAppVerification.objects.filter(pk=verification.pk).update(
+            attempts=verification.attempts + 1
+        )
+        return _("The code is wrong.")
+    kind = ContactIdentity.Kind.WA_ID
+    owner = ContactIdentity.objects.filter(kind=kind, value=verification.number).first()
+    if owner is not None:
+        contact = owner.contact
+    elif case.contact_id:
+        contact = case.contact
+        ContactIdentity.objects.create(kind=kind, value=verification.number, contact=contact)
+    else:
+        contact = Contact.objects.create(display_name="", consent_at=timezone.now())
+        ContactIdentity.objects.create(kind=kind, value=verification.number, contact=contact)
+    if case.contact_id != contact.pk:
+        signed = case.contact.display_name if case.contact_id else ""
+        Case.objects.filter(pk=case.pk).update(contact=contact)
+        case.contact = contact
+        if signed and case.visibility != V.ANONYMOUS:
+            # The name signed on the report stays masked under the number's owner.
+            _mask_reporter_name(case, signed, contact)
+    WhatsAppVerification.objects.filter(pk=verification.pk).update(confirmed_at=timezone.now())
+    return contact
 
 
 def _mask_reporter_name(case: Case, name: str, contact: Contact) -> None:

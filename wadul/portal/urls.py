@@ -7,6 +7,7 @@ app_name = "portal"
 urlpatterns = [
     path("lapor/", views.report, name="report"),
     path("k/<uuid:token>/", views.private, name="private"),
+    path("k/<uuid:token>/wa/", views.verify_whatsapp, name="verify_whatsapp"),
     path("k/<uuid:token>/foto/<int:pk>/", views.private_photo, name="private_photo"),
     path("kasus/", views.case_list, name="case_list"),
     path("kasus/<str:tracking_number>/", views.case_detail, name="case_detail"),

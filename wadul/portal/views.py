@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wadul.cases import tracking
 from wadul.cases.models import Attachment, Case, CaseType
+from wadul.core import limits
 from wadul.organisation.models import Region, Unit
-from wadul.portal import listing, maps, services
+from wadul.portal import listing, maps, photos, services
 from wadul.portal.forms import ReportForm
+from wadul.portal.models import WhatsAppVerification
 from wadul.portal.public import (
     is_published,
     masker_for,
@@ -27,20 +30,14 @@ from wadul.portal.public import (
 )
 
 
-def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _over_rate_limit(request: HttpRequest) -> bool:
-    """Count web reports per IP address per hour (settings.PORTAL_REPORTS_PER_HOUR)."""
-    key = f"portal:reports:{client_ip(request)}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > settings.PORTAL_REPORTS_PER_HOUR
+    """Count web reports per address per hour (settings.PORTAL_REPORTS_PER_HOUR), in the
+    database so that every process counts the same."""
+    key = limits.client_ip(request) or "unknown"
+    allowed = limits.take(
+        limits.REPORT_IP, key, settings.PORTAL_REPORTS_PER_HOUR, timedelta(hours=1)
+    )
+    return not allowed
 
 
 @require_http_methods(["GET", "POST"])
@@ -55,18 +52,27 @@ def report(request: HttpRequest) -> HttpResponse:
             rate_limited = True
         else:
             data = form.cleaned_data
-            case = services.submit_report(
-                type=data["type"],
-                text=data["text"],
-                visibility=data["visibility"],
-                name=data["name"],
-                wa_number=data["whatsapp"],
-                region=data["region"],
-                latitude=data["latitude"],
-                longitude=data["longitude"],
-                photos=data["photos"],
-            )
-            return redirect(reverse("portal:private", args=[case.access_token]) + "?baru=1")
+            try:
+                # Decoded only now: the form is valid and the address within its limit.
+                clean_photos = photos.cleaned(data["photos"])
+            except photos.NotAPhoto as error:
+                name = data["photos"][error.position - 1].name
+                form.add_error(
+                    "photos", _("%(name)s is not a photo (JPEG, PNG or WebP).") % {"name": name}
+                )
+            else:
+                case = services.submit_report(
+                    type=data["type"],
+                    text=data["text"],
+                    visibility=data["visibility"],
+                    name=data["name"],
+                    wa_number=data["whatsapp"],
+                    region=data["region"],
+                    latitude=data["latitude"],
+                    longitude=data["longitude"],
+                    photos=clean_photos,
+                )
+                return redirect(reverse("portal:private", args=[case.access_token]) + "?baru=1")
     status = 429 if rate_limited else (400 if form.errors else 200)
     return render(
         request,
@@ -106,8 +112,26 @@ def _private_headers(response: HttpResponse) -> HttpResponse:
 @require_GET
 def private(request: HttpRequest, token) -> HttpResponse:
     """The reporter's full view: their messages, every answer (private ones too), photos."""
+    return _private_page(request, _private_case(token))
+
+
+@never_cache
+@require_POST
+def verify_whatsapp(request: HttpRequest, token) -> HttpResponse:
+    """The code sent to the WhatsApp number on the report, typed back: the number is linked."""
     case = _private_case(token)
+    try:
+        services.confirm_whatsapp(case, request.POST.get("code", "")[:20])
+    except services.WrongCode as error:
+        return _private_page(request, case, code_error=str(error), status=400)
+    return _private_headers(redirect("portal:private", token=token))
+
+
+def _private_page(request: HttpRequest, case: Case, *, code_error: str = "", status: int = 200):
+    token = case.access_token
     context = {
+        "verification": WhatsAppVerification.objects.filter(case=case).first(),
+        "code_error": code_error,
         "case": case,
         "thread": reporter_messages(case),
         "photos": case.attachments.filter(kind=Attachment.Kind.IMAGE),
@@ -115,7 +139,7 @@ def private(request: HttpRequest, token) -> HttpResponse:
         "private_url": request.build_absolute_uri(reverse("portal:private", args=[token])),
         "published": is_published(case),
     }
-    return _private_headers(render(request, "portal/private.html", context))
+    return _private_headers(render(request, "portal/private.html", context, status=status))
 
 
 @never_cache

@@ -12,11 +12,13 @@ class WhatsAppConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: models may be imported only once every app is loaded.
         from wadul.cases import channels
+        from wadul.core import codes as core_codes
         from wadul.core.schedule import every_minute
-        from wadul.whatsapp import checks, tasks
+        from wadul.whatsapp import checks, codes, tasks
         from wadul.whatsapp.channel import WHATSAPP
 
         channels.register(WHATSAPP)
+        core_codes.SENDERS.append(codes.send_code)
         checks.register()
         # A stored delivery whose nudge failed (deliveries._kick) is processed within a
         # minute all the same.

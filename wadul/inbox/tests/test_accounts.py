@@ -5,7 +5,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wadul import testing
-from wadul.inbox.models import LoginFailure
+from wadul.core.models import Attempt
 
 login = testing.login
 
@@ -42,7 +42,7 @@ def test_failures_from_one_address_are_throttled_across_usernames(client, offici
 def test_a_success_clears_the_failures(client, official_a):
     post_login(client, "alice", "wrong")
     post_login(client, "alice", testing.PASSWORD)
-    assert not LoginFailure.objects.filter(username="alice").exists()
+    assert not Attempt.objects.filter(scope="login-user", key="alice").exists()
 
 
 def test_supervisor_must_set_up_a_second_factor_before_the_inbox(client, supervisor):

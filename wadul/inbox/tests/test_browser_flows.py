@@ -17,7 +17,7 @@ from wadul import testing
 from wadul.cases import services
 from wadul.cases.models import Case, Message, Status, Via
 from wadul.inbox.models import CannedAnswer
-from wadul.inbox.tests.browser import PHONE, htmx_idle, log_in, screenshot
+from wadul.inbox.tests.browser import PHONE, htmx_idle, log_in, screenshot, watch_csp
 from wadul.simulator.testing import free_port, running_simulator
 from wadul.whatsapp.testing import WEBHOOK_PATH, run_worker
 
@@ -77,9 +77,22 @@ UNLABELLED_CONTROLS = """() => [...document.querySelectorAll(
   .map(e => e.id || e.name)"""
 
 
+CSP_VIOLATIONS: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations():
+    # Every flow runs under the Content-Security-Policy: htmx swaps, the forms, the maps.
+    CSP_VIOLATIONS.clear()
+    yield
+    assert CSP_VIOLATIONS == []
+
+
 def new_page(browser, width=PHONE["width"], height=PHONE["height"]):
     context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
-    return context.new_page()
+    page = context.new_page()
+    watch_csp(page, CSP_VIOLATIONS)
+    return page
 
 
 def test_triage_assign_reply_over_whatsapp_resolve_and_rating(
@@ -231,3 +244,29 @@ def test_staff_cannot_open_another_units_case_by_url(browser, live_server, offic
     response = page.goto(f"{live_server.url}/inbox/kasus/{case_a.tracking_number}/")
     assert response.status == 404
     assert case_a.subject not in page.content()
+
+
+def test_pages_send_a_content_security_policy_and_work_under_it(
+    browser, live_server, operator, unit_a
+):
+    case = testing.create_case(unit=unit_a, text="Jalan berlubang di depan pasar")
+    page = new_page(browser)
+    for path in ("/", "/lapor/", "/kasus/", "/statistik/", "/data/"):
+        response = page.goto(live_server.url + path)
+        assert "script-src 'self'" in response.headers["content-security-policy"], path
+    # An injected inline script would not run.
+    page.goto(live_server.url + "/")
+    page.evaluate(
+        "() => { const s = document.createElement('script');"
+        " s.textContent = 'window.injected = 1'; document.body.appendChild(s); }"
+    )
+    assert page.evaluate("window.injected") is None
+    assert any("inline script" in v for v in CSP_VIOLATIONS)
+    CSP_VIOLATIONS.clear()
+    # htmx works under it: the case page's note form swaps in the new note.
+    log_in(page, live_server.url, "olga")
+    page.goto(f"{live_server.url}/inbox/kasus/{case.tracking_number}/")
+    htmx_idle(page)
+    page.fill("#reply-text", "Catatan untuk tim.")
+    page.click("button[value=note]")
+    expect(page.locator(".msg-note").last).to_contain_text("Catatan untuk tim.")

@@ -10,6 +10,7 @@ import qrcode.image.svg
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -24,20 +25,32 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from wadul.core import limits
 from wadul.inbox import security
 from wadul.inbox.forms import TokenForm
+from wadul.organisation import services as org_services
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
+class ThrottledFormMixin:
+    """Words the refusal of `wadul.core.limits` (which enforces it in `authenticate()`)."""
+
     def clean(self):
         username = (self.data.get("username") or "").strip()
-        if username and security.is_throttled(username, security.client_ip(self.request)):
+        if username and limits.login_refused(username, limits.client_ip(self.request)):
             raise forms.ValidationError(
                 _("Too many failed attempts. Try again in %(minutes)d minutes."),
                 code="throttled",
                 params={"minutes": settings.LOGIN_THROTTLE_MINUTES},
             )
         return super().clean()
+
+
+class ThrottledAuthenticationForm(ThrottledFormMixin, AuthenticationForm):
+    pass
+
+
+class ThrottledAdminAuthenticationForm(ThrottledFormMixin, AdminAuthenticationForm):
+    pass
 
 
 class LoginView(auth_views.LoginView):
@@ -59,6 +72,19 @@ def account(request: HttpRequest) -> HttpResponse:
         "required": request.user.role in security.SECOND_FACTOR_ROLES,
     }
     return render(request, "inbox/account.html", context)
+
+
+@login_required
+@require_POST
+def confirm_whatsapp(request: HttpRequest) -> HttpResponse:
+    """The official types back the code sent to their new WhatsApp number."""
+    try:
+        org_services.confirm_whatsapp_number(request.user, request.POST.get("code", "")[:20])
+    except org_services.WrongCode as error:
+        messages.error(request, str(error))
+        return redirect("inbox:account_prefix")
+    messages.success(request, _("Your WhatsApp number is confirmed; cases now reach it."))
+    return redirect("inbox:account_prefix")
 
 
 @login_required

@@ -21,6 +21,7 @@ from wadul.duty.services import on_duty
 from wadul.inbox import canned, security
 from wadul.inbox.forms import CannedAnswerForm, OfficialContactForm, ShiftForm
 from wadul.inbox.models import CannedAnswer
+from wadul.organisation import services as org_services
 from wadul.organisation.models import Official, Unit
 
 MANAGERS = {Official.Role.HEAD, Official.Role.ADMIN}
@@ -76,8 +77,18 @@ def official_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             contact_form = OfficialContactForm(request.POST, instance=person)
             if contact_form.is_valid():
-                contact_form.save()
-                messages.success(request, _("Saved."))
+                # Not saved as it is: the number is used once its owner confirms a code.
+                number = contact_form.cleaned_data["whatsapp_number"]
+                org_services.propose_whatsapp_number(
+                    person, number, actor=request.user, via=Via.INBOX
+                )
+                if number:
+                    messages.success(
+                        request,
+                        _("A code was sent to the number; it is used once confirmed."),
+                    )
+                else:
+                    messages.success(request, _("Saved."))
                 return redirect("inbox:official_edit", pk=person.pk)
     context = {
         "section": "team",

@@ -145,7 +145,7 @@ def test_check_deploy_names_what_a_production_install_lacks(tmp_path):
     env = local_environment(
         tmp_path,
         SITE_URL="http://wadul.example.go.id",
-        TRUSTED_PROXIES="",
+        TRUSTED_PROXIES="0",
         METRICS_TOKEN="",
         WHATSAPP_GRAPH_URL="http://127.0.0.1:8001",
         SECURE_COOKIES="0",

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -23,7 +24,6 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
 from wadul.cases import tracking
@@ -37,6 +37,7 @@ from wadul.cases.models import (
     Via,
     Visibility,
 )
+from wadul.core import params as query
 from wadul.organisation.models import Region, Unit
 from wadul.portal import services as portal_services
 from wadul.portal.forms import normalise_wa_number
@@ -194,12 +195,11 @@ def _records(cases: list[Case]) -> list[dict[str, Any]]:
 
 
 def _indonesian(view):
+    @functools.wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         with translation.override("id"):
             return view(request, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 
@@ -286,10 +286,9 @@ def _search(request: HttpRequest, fmt: str) -> HttpResponse:
         numbers = [tracking.normalise(i) for i in ids.split(",")]
         cases = cases.filter(tracking_number__in=[n for n in numbers if n])
     else:
-        start = (
-            parse_datetime(params.get("start_date", "") or "") if params.get("start_date") else None
-        )
-        end = parse_datetime(params.get("end_date", "") or "") if params.get("end_date") else None
+        # Out of range (year 1, year 9999) is refused like a date that cannot be read.
+        start = query.parse_moment(params.get("start_date")) if params.get("start_date") else None
+        end = query.parse_moment(params.get("end_date")) if params.get("end_date") else None
         if (params.get("start_date") and start is None) or (params.get("end_date") and end is None):
             return errors(fmt, 400, "start_date and end_date are W3C datetimes.")
         if start is None and end is None:

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from wadul import testing
 from wadul.cases import services
 from wadul.cases.models import Via
+from wadul.testing import bomb_bytes, jpeg_with_gps_bytes
 
 
 def png_bytes(width: int = 4, height: int = 4) -> bytes:
@@ -34,6 +35,18 @@ def png_bytes(width: int = 4, height: int = 4) -> bytes:
 
 def png_file(name: str = "foto.png"):
     return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+
+
+def bomb_file(width: int = 10_000, height: int = 10_000):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("bom.png", bomb_bytes(width, height), content_type="image/png")
+
+
+def jpeg_with_gps(name: str = "foto.jpg"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, jpeg_with_gps_bytes(), content_type="image/jpeg")
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ import pytest
 from wadul import testing
 from wadul.cases import services
 from wadul.cases.models import Case, Via
+from wadul.core import codes
 from wadul.portal import services as portal_services
 from wadul.portal.open311.models import ApiKey
 from wadul.portal.tests.conftest import png_file
@@ -124,6 +125,13 @@ def test_the_name_given_on_the_form_is_masked_when_the_number_is_already_known(
     )
     assert response.status_code == 302
     case = Case.objects.get()
+    # Once the reporter types back the code sent to the number, the case is its owner's.
+    verification = case.whatsapp_verification
+    code = "123456"
+    verification.code_digest = codes.digest(code, portal_services.VERIFY_PURPOSE)
+    verification.save()
+    portal_services.confirm_whatsapp(case, code)
+    case.refresh_from_db()
     assert case.contact == citizen
     services.assign(case, unit=unit_a, actor=operator, via=Via.INBOX)
     page = client.get(f"/kasus/{case.tracking_number}/").content.decode()

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 import io
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, PngImagePlugin
 
-from wadul.cases.models import Case, ContactIdentity, Status
+from wadul.cases.models import Case, Contact, ContactIdentity, Status
 from wadul.portal.forms import normalise_wa_number
-from wadul.portal.tests.conftest import png_file
+from wadul.portal.tests.conftest import bomb_file, jpeg_with_gps, png_file
 
 
 def _post(client, headers=None, **fields):
@@ -43,22 +44,25 @@ def test_a_report_opens_a_web_case_in_triage_and_shows_the_private_link(client, 
     assert case.channel == "web" and case.status == Status.TRIAGE and case.unit is None
     assert case.region == regions["kemiren"] and case.latitude == -8.2
     assert case.attachments.get().kind == "image"
-    identity = ContactIdentity.objects.get(kind="wa_id")
-    assert identity.value == "6281234567890" and identity.contact == case.contact
+    # The number waits for its code (test_whatsapp_verification); the name is the contact's.
+    assert case.whatsapp_verification.number == "6281234567890"
+    assert not ContactIdentity.objects.filter(kind="wa_id").exists()
     assert case.contact.display_name == "Siti Rahayu" and case.contact.consent_at
     page = client.get(response["Location"]).content.decode()
     assert case.tracking_number in page and str(case.access_token) in page
 
 
-def test_a_known_whatsapp_number_reuses_the_contact(client, citizen, db):
+def test_a_known_whatsapp_number_is_not_taken_on_trust(client, citizen, db):
     _post(client, whatsapp="+62 812-3456-7890")
-    assert Case.objects.get().contact == citizen
+    case = Case.objects.get()
+    assert case.contact != citizen and case.whatsapp_verification.number == "6281234567890"
 
 
 def test_an_anonymous_report_keeps_no_name(client, db):
     _post(client, visibility="anonymous", name="Siti Rahayu", whatsapp="081234567891")
     case = Case.objects.get()
-    assert case.visibility == "anonymous" and case.contact.display_name == ""
+    assert case.visibility == "anonymous" and case.contact is None
+    assert not Contact.objects.filter(display_name__icontains="Siti").exists()
 
 
 def test_a_report_without_contact_details_has_no_contact(client, db):
@@ -153,3 +157,40 @@ def test_reports_are_rate_limited_per_ip(client, settings, db):
     response = _post(client)
     assert response.status_code == 429 and Case.objects.count() == 2
     assert _post(client, headers={"REMOTE_ADDR": "10.0.0.9"}).status_code == 302
+
+
+def test_a_decompression_bomb_is_refused_from_its_header(client, db):
+    bomb = bomb_file()
+    started = time.monotonic()
+    response = _post(client, photos=[bomb])
+    assert response.status_code == 400 and "terlalu banyak piksel" in response.content.decode()
+    assert not Case.objects.exists()
+    assert time.monotonic() - started < 2
+
+
+def test_photos_of_an_invalid_form_are_not_decoded(client, settings, db):
+    settings.MEDIA_MAX_PIXELS = 200_000_000  # let the header pass: decoding is what is timed
+    bomb = bomb_file()
+    started = time.monotonic()
+    response = _post(client, text="short", photos=[bomb])
+    assert response.status_code == 400
+    # Decoding 100 megapixels takes seconds; an invalid form is answered at once.
+    assert time.monotonic() - started < 2
+
+
+def test_photos_over_the_rate_limit_are_not_decoded(client, settings, db):
+    settings.PORTAL_REPORTS_PER_HOUR = 0
+    settings.MEDIA_MAX_PIXELS = 200_000_000
+    bomb = bomb_file()
+    started = time.monotonic()
+    response = _post(client, photos=[bomb])
+    assert response.status_code == 429
+    assert time.monotonic() - started < 2
+
+
+def test_a_web_photo_keeps_neither_metadata_nor_its_file_name(client, db):
+    _post(client, photos=[jpeg_with_gps("Siti Rahayu di rumah.jpg")])
+    attachment = Case.objects.get().attachments.get()
+    assert "Siti" not in attachment.file.name and "Siti" not in attachment.original_name
+    with Image.open(attachment.file.open("rb")) as image:
+        assert not image.getexif()

@@ -17,6 +17,7 @@ import httpx
 from django.conf import settings
 
 from wadul.whatsapp.models import ProviderCall
+from wadul.whatsapp.outbound.graph_ids import is_path_id
 
 LOG_BODY_CHARS = 4000
 
@@ -66,6 +67,8 @@ def send_message(
 ) -> GraphResult:
     """POST /<PHONE_NUMBER_ID>/messages (messages, templates, read receipts). With
     save_log=False the caller saves `result.log` (in the transaction that records it)."""
+    if not is_path_id(phone_number_id):
+        return refused_id(phone_number_id)
     return _call(
         "POST", f"{base_url()}/{phone_number_id}/messages", json_body=body, save_log=save_log
     )
@@ -73,6 +76,9 @@ def send_message(
 
 def media_info(media_id: str, phone_number_id: str = "") -> GraphResult:
     """GET /<MEDIA_ID>: the short-lived download URL, type, size and checksum."""
+    # The id comes from a webhook payload: checked before it becomes part of a URL.
+    if not is_path_id(media_id):
+        return refused_id(media_id)
     params = {"phone_number_id": phone_number_id} if phone_number_id else None
     return _call("GET", f"{base_url()}/{media_id}", params=params)
 
@@ -116,9 +122,12 @@ def _call(
         logged = json.dumps({**(form or {}), **sizes}, ensure_ascii=False)[:LOG_BODY_CHARS]
     else:
         logged = ""
+    shown = httpx.URL(url, params=params)
+    if binary:  # a media URL's query is its signature: valid for minutes, never logged
+        shown = shown.copy_with(query=None)
     log = ProviderCall(
         method=method,
-        url=_redact(str(httpx.URL(url, params=params)), token)[:500],
+        url=_redact(str(shown), token)[:500],
         request_body=logged,
     )
     try:
@@ -177,6 +186,11 @@ def _interpret(response: httpx.Response, binary: bool) -> GraphResult:
             :500
         ],
     )
+
+
+def refused_id(value: str) -> GraphResult:
+    """Refused here, never sent: an id that would change the URL's path."""
+    return GraphResult(Outcome.REFUSED, 400, error_detail=f"invalid id {value[:40]!r}")
 
 
 def _describe(error: Exception) -> str:

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from wadul.cases import services as case_services
 from wadul.cases.models import Case, Message, Via
+from wadul.core import images
 from wadul.whatsapp import nudge
 from wadul.whatsapp.models import InboundMessage, MediaDownload
 from wadul.whatsapp.outbound import graph, outbox
@@ -115,16 +116,23 @@ def fetch(row: MediaDownload) -> None:
         return
     content_type = row.mime_type or str(info.data.get("mime_type") or "") or blob.content_type
     answer = _held_answer(row)
+    # A citizen's file: images without metadata, and no file name kept (it may be theirs).
+    try:
+        content, content_type = images.cleaned_upload(blob.content, content_type)
+    except images.NotAnImage as error:
+        _failed(row, f"image could not be cleaned: {error}", permanent=True)
+        return
+    name = row.filename if answer else ""
     try:
         with transaction.atomic():
             attachment = case_services.add_attachment(
                 row.case,
-                file=ContentFile(blob.content, name=row.filename or "media"),
+                file=ContentFile(content, name=name or "media"),
                 content_type=content_type,
                 actor=answer.author if answer else None,
                 via=answer.via if answer else Via.WHATSAPP,
                 message=row.message,
-                original_name=row.filename,
+                original_name=name,
             )
             MediaDownload.objects.filter(pk=row.pk).update(
                 state=State.DONE, attachment=attachment, error=""

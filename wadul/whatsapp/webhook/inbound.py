@@ -108,7 +108,11 @@ def _record_once(
                 raw=message.raw,
             )
     except IntegrityError:
-        return None
+        if InboundMessage.objects.filter(wamid=message.wamid[:200]).exists():
+            return None
+        # Not a duplicate (e.g. a payload the JSON column refuses, 1e999): the delivery
+        # must be flagged for replay, never marked processed without a record.
+        raise
 
 
 def _finish(record: InboundMessage, outcome: str) -> str:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from wadul.core import logs
-from wadul.whatsapp.webhook import deliveries
+from wadul.whatsapp.webhook import deliveries, undecodable
 
 MAX_BODY_BYTES = 3 * 1024 * 1024  # Meta: payloads up to 3 MB
 
@@ -47,9 +46,9 @@ def webhook(request: HttpRequest) -> HttpResponse:
         return HttpResponse("bad signature", status=403, content_type="text/plain")
     # The worker logs under the same id when it processes this delivery.
     logs.set_request_id(logs.webhook_request_id(body))
-    try:
-        json.loads(body.decode("utf-8"))
-    except ValueError:
+    if undecodable.decode(body) is None:
+        # Any decoding failure (encoding, depth, numbers) is a 400, and the body is kept.
+        undecodable.keep(body, "not JSON that can be read")
         return HttpResponse("not JSON", status=400, content_type="text/plain")
     try:
         deliveries.store(body)

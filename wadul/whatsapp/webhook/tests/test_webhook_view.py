@@ -199,7 +199,9 @@ def test_a_signed_body_that_is_not_json_is_400(client):
         headers={"X-Hub-Signature-256": sign(body)},
     )
     assert response.status_code == 400
-    assert not WebhookDelivery.objects.exists()
+    # Signed, so Meta's: kept for a person to look at, never queued for the parser.
+    kept = WebhookDelivery.objects.get()
+    assert kept.state == WebhookDelivery.State.FLAGGED and kept.body.encode() == body
 
 
 def test_valid_json_the_parser_does_not_understand_is_still_stored(client):
