@@ -11,10 +11,9 @@ import pytest
 from django.conf import settings
 
 from wadul.core.logs import RequestIdFilter, webhook_request_id
+from wadul.whatsapp.conftest import ACCESS_TOKEN, APP_SECRET, UNIT_PNID, VERIFY_TOKEN
 from wadul.whatsapp.testing import fixture, post_webhook
 from wadul.whatsapp.webhook import processor
-
-from .conftest import ACCESS_TOKEN, APP_SECRET, UNIT_PNID, VERIFY_TOKEN
 
 
 class Captured(logging.Handler):

@@ -8,10 +8,11 @@ import json
 
 import pytest
 
-from wadul.whatsapp import graph, processor
 from wadul.whatsapp.models import InboundMessage, ProviderCall, WebhookDelivery
+from wadul.whatsapp.outbound import graph
 from wadul.whatsapp.testing import WEBHOOK_PATH, fixture
-from wadul.whatsapp.views import sign
+from wadul.whatsapp.webhook import processor
+from wadul.whatsapp.webhook.views import sign
 
 pytestmark = pytest.mark.django_db
 

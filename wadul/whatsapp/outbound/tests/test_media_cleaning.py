@@ -12,9 +12,8 @@ from PIL import Image
 
 from wadul.cases.models import Case
 from wadul.testing import bomb_bytes, jpeg_with_gps_bytes
+from wadul.whatsapp.conftest import UNIT_PNID
 from wadul.whatsapp.models import MediaDownload, ProviderCall
-
-from .conftest import UNIT_PNID
 
 CITIZEN = "6281234500002"
 
