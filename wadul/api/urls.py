@@ -17,7 +17,7 @@ from wadul.cases import services as case_services
 from wadul.cases.models import Message, Via
 from wadul.core import limits, params
 from wadul.organisation.models import Unit
-from wadul.portal.stats import Period, league_rows
+from wadul.sla.league import Period, league_rows
 
 # Deeper than this, use `since` instead: an offset of 10^23 rows overflows the database.
 MAX_OFFSET = 1_000_000

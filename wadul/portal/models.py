@@ -101,27 +101,6 @@ class PhotoDecision(models.Model):
         return f"{self.attachment_id}: {'approved' if self.approved else 'private'}"
 
 
-class StatsSnapshot(models.Model):
-    """Figures computed by the clock's metrics module, kept for the public pages.
-
-    Aggregating millions of cases on every page view is too slow, so the league table,
-    trends and map read the last computed figures; a background task recomputes them when
-    they are older than `PORTAL_STATS_MAX_AGE` seconds (the page says when they were computed).
-    """
-
-    key = models.CharField(max_length=200, unique=True)
-    data = models.JSONField()
-    computed_at = models.DateTimeField()
-    refreshing_since = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("statistics snapshot")
-        verbose_name_plural = _("statistics snapshots")
-
-    def __str__(self) -> str:
-        return self.key
-
-
 class WhatsAppVerification(models.Model):
     """A WhatsApp number typed on a report, linked to the case's reporter only once the code
     sent to it is typed back on the private page (whoever types a number may not own it)."""

@@ -6,9 +6,7 @@ portal draws and exports them, it defines no statistic of its own.
 
 from __future__ import annotations
 
-import calendar
-from dataclasses import asdict, dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -22,22 +20,20 @@ from django.views.decorators.http import require_GET
 
 from wadul.cases.models import OPEN_STATUSES, Attachment, Case
 from wadul.organisation.models import Official, Region, Unit
-from wadul.portal import charts, maps, snapshots
+from wadul.portal import charts, maps
 from wadul.portal.opendata import csv_response
 from wadul.portal.pdf import monthly_report_pdf
 from wadul.routing import stats as routing_stats
-from wadul.sla import metrics  # the clock owns every metric definition
+from wadul.sla import snapshots  # the clock owns every metric definition
+from wadul.sla.league import (  # noqa: F401 (the portal's pages and Open311 use these)
+    LEAGUE_KINDS,
+    Period,
+    computed_at,
+    league_rows,
+    league_units,
+    unit_set,
+)
 
-LEAGUE_KINDS = [
-    Unit.Kind.DINAS,
-    Unit.Kind.BADAN,
-    Unit.Kind.SATPOL_PP,
-    Unit.Kind.INSPEKTORAT,
-    Unit.Kind.SEKRETARIAT,
-    Unit.Kind.RSUD,
-    Unit.Kind.KECAMATAN,
-    Unit.Kind.CENTRAL_DESK,
-]
 LEAGUE_FIELDS = [
     "unit_code",
     "unit_name",
@@ -58,125 +54,10 @@ LEAGUE_FIELDS = [
 ]
 
 
-# --- periods ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Period:
-    """A calendar month in Asia/Jakarta, [start, end)."""
-
-    year: int
-    month: int
-
-    @classmethod
-    def parse(cls, value: str | None, default: date | None = None) -> Period:
-        today = default or timezone.localdate()
-        try:
-            year, month = (int(p) for p in (value or "").split("-"))
-            if 2000 <= year <= 2100 and 1 <= month <= 12:
-                return cls(year, month)
-        except ValueError:
-            pass
-        return cls(today.year, today.month)
-
-    @property
-    def start(self) -> datetime:
-        return timezone.make_aware(datetime.combine(date(self.year, self.month, 1), time.min))
-
-    @property
-    def end(self) -> datetime:
-        return self.next().start
-
-    def next(self) -> Period:
-        return Period(self.year + self.month // 12, self.month % 12 + 1)
-
-    def previous(self) -> Period:
-        return Period(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
-
-    def back(self, n: int) -> list[Period]:
-        """The n months ending with this one, oldest first."""
-        periods = [self]
-        for _i in range(n - 1):
-            periods.insert(0, periods[0].previous())
-        return periods
-
-    @property
-    def key(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
-
-    @property
-    def label(self) -> str:
-        return f"{_(calendar.month_name[self.month])} {self.year}"
-
-    @property
-    def short(self) -> str:
-        return f"{self.month:02d}/{self.year % 100:02d}"
-
-
-# --- figures from the clock ------------------------------------------------------------------
-
-
-def league_units() -> list[Unit]:
-    """The units compared publicly: agencies and kecamatan offices (not bidang or desa)."""
-    return list(Unit.objects.filter(is_active=True, kind__in=LEAGUE_KINDS).order_by("name"))
-
-
-def unit_set(name: str) -> list[Unit]:
-    """Named sets of units whose figures are stored: "league", "all", "regency",
-    "subtree-<code>" (a unit and each unit below it)."""
-    if name == "league":
-        return league_units()
-    if name == "all":
-        return list(
-            Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.EXTERNAL).order_by("path")
-        )
-    if name == "regency":
-        return list(Unit.objects.filter(kind=Unit.Kind.REGENCY, parent__isnull=True)[:1])
-    if name.startswith("subtree-"):
-        unit = Unit.objects.filter(code=name.removeprefix("subtree-")).first()
-        return list(unit.subtree().filter(is_active=True).order_by("path")) if unit else []
-    raise ValueError(name)
-
-
-@snapshots.computer("unit_stats")
-def compute_unit_stats(period_key: str, set_name: str) -> list[dict[str, Any]]:
-    period = Period.parse(period_key)
-    units = unit_set(set_name)
-    if not units:
-        return []
-    return [asdict(s) for s in metrics.unit_stats(period.start, period.end, units=units)]
-
-
-def league_rows(period: Period, set_name: str = "league") -> list[dict[str, Any]]:
-    """The clock's figures for a set of units, with their names, best first."""
-    stored, _computed_at = snapshots.get("unit_stats", period.key, set_name)
-    by_id = {u.pk: u for u in Unit.objects.filter(pk__in=[r["unit_id"] for r in stored])}
-    rows = []
-    for stats in stored:
-        unit = by_id.get(stats["unit_id"])
-        if unit is None:
-            continue
-        row = dict(stats)
-        row.update(
-            unit=unit,
-            unit_code=unit.code,
-            unit_name=unit.name,
-            period_start=period.start.date().isoformat(),
-            period_end=(period.end - timedelta(days=1)).date().isoformat(),
-        )
-        rows.append(row)
-    rows.sort(key=lambda r: (-(r["first_response_within_target_share"] or 0), -r["received"]))
-    return rows
-
-
 def split_idle(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
     """Units with cases in the period, and how many had none (not listed row by row)."""
     active = [r for r in rows if r["received"]]
     return active, len(rows) - len(active)
-
-
-def computed_at(period: Period, set_name: str = "league"):
-    return snapshots.get("unit_stats", period.key, set_name)[1]
 
 
 def regency_row(period: Period) -> dict[str, Any] | None:

@@ -463,3 +463,26 @@ class CaseMetric(models.Model):
 
     def __str__(self) -> str:
         return str(self.case_id)
+
+
+class StatsSnapshot(models.Model):
+    """Figures computed by the clock's metrics module, kept for the public pages.
+
+    Aggregating millions of cases on every page view is too slow, so the league table,
+    trends and map read the last computed figures; a background task recomputes them when
+    they are older than `PORTAL_STATS_MAX_AGE` seconds (the page says when they were computed).
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    data = models.JSONField()
+    computed_at = models.DateTimeField()
+    refreshing_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # Made by the portal's first migrations; the figures are the clock's.
+        db_table = "portal_statssnapshot"
+        verbose_name = _("statistics snapshot")
+        verbose_name_plural = _("statistics snapshots")
+
+    def __str__(self) -> str:
+        return self.key

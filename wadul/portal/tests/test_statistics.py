@@ -14,11 +14,10 @@ from wadul import testing
 from wadul.api.models import ApiToken
 from wadul.cases import services
 from wadul.cases.models import Case, Via
-from wadul.portal import snapshots
-from wadul.portal.models import StatsSnapshot
 from wadul.portal.stats import LEAGUE_FIELDS, Period
 from wadul.routing.models import Action, RoutingDecision, UnitTypeMapping
-from wadul.sla import metrics
+from wadul.sla import metrics, snapshots
+from wadul.sla.models import StatsSnapshot
 
 
 @pytest.fixture
@@ -102,7 +101,7 @@ def test_figures_are_stored_and_refreshed_in_the_background_when_stale(
     snapshot.refresh_from_db()
     assert snapshot.refreshing_since is not None
 
-    assert DBTaskResult.objects.filter(task_path="wadul.portal.snapshots.refresh").exists()
+    assert DBTaskResult.objects.filter(task_path="wadul.sla.snapshots.refresh").exists()
 
     snapshots.refresh.call("unit_stats", snapshot.key.split(":")[1:])
     rows = {r["unit_code"]: r for r in client.get("/statistik/").context["rows"]}

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from wadul.portal import snapshots, stats  # noqa: F401 (stats registers the computers)
+from wadul.portal import stats  # noqa: F401 (stats registers the computers)
+from wadul.sla import snapshots
 
 
 class Command(BaseCommand):

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
-from wadul.portal.models import StatsSnapshot
+from wadul.sla.models import StatsSnapshot
 
 COMPUTERS: dict[str, Callable[..., Any]] = {}
 
