@@ -3,8 +3,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware:
@@ -45,3 +46,20 @@ class ContentSecurityPolicyMiddleware:
             policy = settings.CONTENT_SECURITY_POLICY
             response.headers.setdefault("Content-Security-Policy", policy)
         return response
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the query string is a 400: no view needs one, and PostgreSQL
+    refuses it in any text it is given (a 500 deep in whichever view passed it on)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        pairs = request.GET.lists()
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in pairs):
+            return HttpResponseBadRequest(
+                _("The address contains a character that is not allowed."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

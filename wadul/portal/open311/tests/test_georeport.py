@@ -104,10 +104,9 @@ def test_json_round_trip_create_then_read_back(client, api_key):
     assert case.channel == "api" and case.status == "triage"
     assert ServiceRequest.objects.get(case=case).service_code == "complaint"
     identities = dict(case.contact.identities.values_list("kind", "value"))
-    assert identities == {
-        ContactIdentity.Kind.WA_ID: "6281234567890",
-        ContactIdentity.Kind.EMAIL: "siti@example.id",
-    }
+    assert identities == {ContactIdentity.Kind.EMAIL: "siti@example.id"}
+    # The WhatsApp number waits for the code sent to it (portal.services.confirm_whatsapp).
+    assert case.whatsapp_verification.number == "6281234567890"
     assert case.contact.display_name == "Siti Rahayu"
 
     read = client.get(f"{BASE}/requests/{number}.json", {"api_key": api_key})

@@ -29,7 +29,7 @@ def test_an_answer_reaches_the_number_given_on_the_form_as_a_template(
     case = report(REPORTER)
     settle()
     # The reporter types back the code the form's number received on WhatsApp.
-    (code_row,) = OutboundMessage.objects.filter(recipient=REPORTER)
+    code_row = OutboundMessage.objects.filter(recipient=REPORTER).order_by("id").first()
     confirm_whatsapp(case, re.search(r"\b(\d{6})\b", code_row.content["text"]).group(1))
     services.assign(case, unit=unit_a, actor=operator, via=Via.INBOX)
     message = services.answer(case, text="Lampu diganti besok.", actor=official_a, via=Via.INBOX)
