@@ -40,6 +40,8 @@ PUBLIC_URLS = frozenset(
         "whatsapp_webhook",  # signed by Meta
         "home",
         "healthz",
+        "readyz",  # names failing checks, no data
+        "metrics",  # its own token or address check (wadul.ops)
         "track",
         "set_language",
         "login",
