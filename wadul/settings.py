@@ -92,6 +92,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            # One way to write durations, numbers and short titles on every page.
+            "builtins": ["wadul.core.templatetags.wadul_text"],
         },
     },
 ]

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from wadul.cases.models import Case, Message, Status
+from wadul.core import formats
 from wadul.portal import listing
 from wadul.portal.masking import Masker
 from wadul.portal.public import (
@@ -65,7 +66,7 @@ def public_coordinate(value: float | None) -> float | None:
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+    return formats.iso_local(value)
 
 
 def case_record(case: Case, masker: Masker) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from wadul.cases.models import OPEN_STATUSES, Attachment, Case
+from wadul.core import formats
 from wadul.organisation.models import Official, Region, Unit
 from wadul.portal import charts, maps, snapshots
 from wadul.portal.opendata import csv_response
@@ -52,6 +53,7 @@ LEAGUE_FIELDS = [
     "reopen_rate",
     "rating_average",
     "rating_count",
+    "computed_at",
 ]
 
 
@@ -136,7 +138,7 @@ def unit_set(name: str) -> list[Unit]:
 
 
 @snapshots.computer("unit_stats")
-def compute_unit_stats(period_key: str, set_name: str) -> list[dict[str, Any]]:
+def compute_unit_stats(period_key: str, set_name: str = "all") -> list[dict[str, Any]]:
     from wadul.sla import metrics  # the clock (issue 6) owns every metric definition
 
     period = Period.parse(period_key)
@@ -146,9 +148,27 @@ def compute_unit_stats(period_key: str, set_name: str) -> list[dict[str, Any]]:
     return [asdict(s) for s in metrics.unit_stats(period.start, period.end, units=units)]
 
 
+def _stored_stats(period: Period) -> tuple[dict[int, dict[str, Any]], Any]:
+    """Every unit's figures for the period, by unit id, and when they were computed.
+
+    One stored snapshot ("all" units) feeds every page, export and report of a period:
+    figures computed at different moments would disagree as soon as a case arrives between
+    them (the league table said 38 while the dashboard, computed later, said 41).
+    """
+    stored, at = snapshots.get("unit_stats", period.key, "all")
+    return {row["unit_id"]: row for row in stored}, at
+
+
+def set_stats(period: Period, set_name: str) -> list[dict[str, Any]]:
+    """The stored figures of a set of units (see `unit_set`), in the set's order."""
+    by_id, _at = _stored_stats(period)
+    return [by_id[u.pk] for u in unit_set(set_name) if u.pk in by_id]
+
+
 def league_rows(period: Period, set_name: str = "league") -> list[dict[str, Any]]:
     """The clock's figures for a set of units, with their names, best first."""
-    stored, _computed_at = snapshots.get("unit_stats", period.key, set_name)
+    stored = set_stats(period, set_name)
+    at = formats.iso_local(computed_at(period))
     by_id = {u.pk: u for u in Unit.objects.filter(pk__in=[r["unit_id"] for r in stored])}
     rows = []
     for stats in stored:
@@ -162,6 +182,7 @@ def league_rows(period: Period, set_name: str = "league") -> list[dict[str, Any]
             unit_name=unit.name,
             period_start=period.start.date().isoformat(),
             period_end=(period.end - timedelta(days=1)).date().isoformat(),
+            computed_at=at,
         )
         rows.append(row)
     rows.sort(key=lambda r: (-(r["first_response_within_target_share"] or 0), -r["received"]))
@@ -174,8 +195,8 @@ def split_idle(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
     return active, len(rows) - len(active)
 
 
-def computed_at(period: Period, set_name: str = "league"):
-    return snapshots.get("unit_stats", period.key, set_name)[1]
+def computed_at(period: Period):
+    return _stored_stats(period)[1]
 
 
 def regency_row(period: Period) -> dict[str, Any] | None:
@@ -189,7 +210,7 @@ def trend(period: Period, set_name: str, months: int = 12) -> dict[str, Any]:
     periods = period.back(months)
     received, within = [], []
     for p in periods:
-        stored, _at = snapshots.get("unit_stats", p.key, set_name)
+        stored = set_stats(p, set_name)
         first = stored[0] if stored else {}
         received.append(first.get("received", 0))
         within.append(first.get("first_response_within_target_share"))
@@ -301,6 +322,7 @@ def league_json(request: HttpRequest) -> JsonResponse:
                 "dataset": "league table",
                 "period": period.key,
                 "methodology": "wadul.sla.metrics (see /statistik/#metodologi)",
+                "computed_at": formats.iso_local(computed_at(period)),
             },
             "data": _league_records(request),
         },
@@ -362,7 +384,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "period": period,
         "rows": (split := split_idle(league_rows(period, "all")))[0],
         "idle": split[1],
-        "computed_at": computed_at(period, "all"),
+        "computed_at": computed_at(period),
         "overdue": overdue_by_unit(),
         "trend": trend(period, "regency", months=12),
         "league_units": league_units(),
@@ -390,6 +412,7 @@ def _report_context(request: HttpRequest) -> dict[str, Any]:
     rows, idle = split_idle(rows)
     return {
         "period": period,
+        "computed_at": computed_at(period),
         "unit": unit,
         "title": title,
         "rows": rows,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
+from wadul.demo.boundaries import load_boundaries
 from wadul.demo.cases import load_cases
 from wadul.demo.duty import load_duty
 from wadul.demo.organisation import DEMO_PASSWORD, OFFICIALS, load_organisation
@@ -18,6 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, cases: int | None, quiet_logins: bool, **options):
         units = load_organisation()
+        load_boundaries()
         load_duty(units)
         if apps.is_installed("wadul.sla"):
             from wadul.sla.demo import load_clock
