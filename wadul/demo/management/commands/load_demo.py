@@ -4,6 +4,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from wadul.demo.boundaries import load_boundaries
+from wadul.demo.canned import load_canned_answers
 from wadul.demo.cases import load_cases
 from wadul.demo.duty import load_duty
 from wadul.demo.organisation import DEMO_PASSWORD, OFFICIALS, load_organisation
@@ -26,8 +27,17 @@ class Command(BaseCommand):
 
             load_clock(units)
         created = load_cases(units) if cases is None else load_cases(units, count=cases)
+        load_canned_answers(units)
         load_routing(units)
-        self.stdout.write(f"Demo regency loaded: {len(units)} units, {created} new cases.")
+        if apps.is_installed("wadul.sla"):
+            from wadul.sla.demo import fire_late_steps
+
+            fire_late_steps()
+        outside = sum(1 for unit in units.values() if unit.is_external)
+        self.stdout.write(
+            f"Demo regency loaded: {len(units) - outside} units (and {outside} outside "
+            f"institutions), {created} new cases."
+        )
         if not quiet_logins:
             self.stdout.write(demo_logins())
 
