@@ -10,13 +10,14 @@ from ninja.openapi.views import openapi_view
 from wadul.api.urls import api
 from wadul.core import views as core_views
 from wadul.inbox.views.accounts import LoginView
+from wadul.portal import home as portal_home
 from wadul.portal import views as portal_views
 from wadul.whatsapp import views as whatsapp_views
 
 urlpatterns = [
     # First: the busiest URL (Meta's deliveries), resolved before the others are tried.
     path("webhooks/whatsapp/", whatsapp_views.webhook, name="whatsapp_webhook"),
-    path("", core_views.home, name="home"),
+    path("", portal_home.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("lacak/<str:tracking_number>/", portal_views.track, name="track"),
     path("i18n/", include("django.conf.urls.i18n")),
