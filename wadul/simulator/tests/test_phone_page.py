@@ -247,7 +247,9 @@ def test_a_person_sends_a_text_and_taps_a_button_in_a_real_browser(sim, tmp_path
             expect(page.locator("#messages")).to_contain_text("Lampu PJU di Jl. Kepiting mati")
             page.get_by_role("button", name="Belum").click()
             expect(page.locator("#messages")).to_contain_text("↩ Belum")
-            expect(page.locator(".ticks.read").first).to_be_visible()
+            # Ticks sit on what the person sent, never on what they received.
+            expect(page.locator(".bubble.mine .ticks").first).to_be_visible()
+            expect(page.locator(".bubble:not(.mine) .ticks")).to_have_count(0)
         finally:
             browser.close()
     texts = [
