@@ -98,6 +98,7 @@ def test_the_public_pages_at_360_px_and_desktop(server, browser, regency_with_ca
     longitude = float(page.input_value("#id_longitude"))
     assert -8.9 < latitude < -7.7 and 113.8 < longitude < 114.7
     assert page.locator("#picker-pin").get_attribute("cx") != "-10"
+    assert not page.locator("#id_latitude").is_visible()  # the boxes are the no-JS fallback
     assert no_sideways_scroll(page)
     screenshot(page, "pilot-lapor")
 
