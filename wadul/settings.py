@@ -109,6 +109,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            # One way to write durations, numbers and short titles on every page.
+            "builtins": ["wadul.core.templatetags.wadul_text"],
         },
     },
 ]
@@ -334,6 +336,9 @@ ROUTING_DUPLICATE_SIMILARITY = env_float("ROUTING_DUPLICATE_SIMILARITY", 0.45)
 # Web reports accepted per IP address per hour (spam protection, with a honeypot field).
 PORTAL_REPORTS_PER_HOUR = env_int("PORTAL_REPORTS_PER_HOUR", 5)
 # Named in open-data files and feeds.
+# The regency's identity on the public pages.
+REGENCY_NAME = env_str("REGENCY_NAME", "Kabupaten Banyuwangi")
+REGENCY_LOGO_URL = env_str("REGENCY_LOGO_URL", "")  # empty: the bundled emblem
 PORTAL_PUBLISHER = env_str("PORTAL_PUBLISHER", "Pemerintah Kabupaten Banyuwangi")
 OPEN_DATA_LICENCE = env_str("OPEN_DATA_LICENCE", "CC BY 4.0")
 # Open311 GeoReport v2 discovery document.

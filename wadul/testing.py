@@ -79,9 +79,8 @@ def create_region(code: str, name: str, *, parent: Region | None = None) -> Regi
 
 
 def create_number(unit: Unit, phone_number_id: str = "100100100", **fields) -> WhatsAppNumber:
-    return WhatsAppNumber.objects.create(
-        phone_number_id=phone_number_id, display_number="+62 811-0000-000", unit=unit, **fields
-    )
+    fields.setdefault("display_number", "+62 811-0000-000")
+    return WhatsAppNumber.objects.create(phone_number_id=phone_number_id, unit=unit, **fields)
 
 
 def login(client, official: Official) -> None:

@@ -1,4 +1,8 @@
-"""A few hundred realistic cases over the past 60 days, in every status.
+"""A few hundred realistic cases over the past 30 days, in every status: a well-run regency.
+
+Most cases are taken by an official, answered within the 2-hour standard, resolved and
+rated; a few are late (so the escalation ladder and the notifications show), a few are still
+open from the last day or two.
 
 Generated with a fixed seed and written through the case services (with historical times),
 so the event log, and every statistic derived from it, is as real as live traffic. Each demo
@@ -29,6 +33,11 @@ from wadul.organisation.models import Official, Region, Unit
 
 CASE_COUNT = 320
 SEED = 3510
+HISTORY_DAYS = 30
+# Minutes between steps: mostly well inside the 2-hour standard, now and then a slow one.
+DELAYS = [(12, 14), (20, 16), (30, 16), (45, 14), (60, 12), (90, 10), (240, 6), (1500, 2)]
+# Share of the open cases older than two days that stay open (late: the ladder shows).
+LATE_SHARE = 0.12
 
 
 @dataclass(frozen=True)
@@ -362,7 +371,7 @@ def _plan(rng, n, now, desas, contacts) -> Plan:
     desa = rng.choice(desas)
     text = rng.choice(scenario.texts).format(desa=desa.name, kecamatan=desa.parent.name)
     answer = rng.choice(scenario.answers) if scenario.answers else ""
-    age_days = rng.random() ** 1.3 * 60
+    age_days = rng.random() ** 1.3 * HISTORY_DAYS
     day = now - timedelta(days=age_days)
     opened_at = _working_time(rng, day)
     if opened_at > now - timedelta(minutes=30):
@@ -370,7 +379,10 @@ def _plan(rng, n, now, desas, contacts) -> Plan:
     outcome = rng.choices([o for o, _ in OUTCOMES], weights=[w for _, w in OUTCOMES], k=1)[0]
     if age_days < 2 and outcome in {"closed", "resolved"}:
         outcome = "answered"
-    if age_days > 20 and outcome in {"triage", "assigned", "waiting"}:
+    late = rng.random() < LATE_SHARE
+    if age_days > 2 and outcome in {"triage", "assigned", "in_progress", "waiting"} and not late:
+        outcome = "closed"
+    if age_days > 7 and outcome in {"answered", "reopened"} and not late:
         outcome = "closed"
     if scenario.external:
         outcome = "referred"
@@ -380,7 +392,7 @@ def _plan(rng, n, now, desas, contacts) -> Plan:
         k=1,
     )[0]
     channel = rng.choices([Channel.WHATSAPP, Channel.WEB], weights=[85, 15], k=1)[0]
-    delays = [rng.choice([12, 25, 40, 75, 110, 150, 240, 600, 1500]) for _ in range(6)]
+    delays = rng.choices([d for d, _ in DELAYS], weights=[w for _, w in DELAYS], k=6)
     return Plan(
         scenario,
         text,
@@ -443,6 +455,10 @@ def _play(plan: Plan, key, units, officials, operator, survivors):
     if plan.outcome == "assigned":
         return case
     official = _official_for(case.unit, officials)
+    if official is not None and official.role in {"staff", "head"}:
+        # The official takes the case (the inbox's "assign to me").
+        t = min(t + timedelta(minutes=2), now)
+        services.assign(case, official=official, actor=official, via=Via.INBOX, at=t)
     if plan.outcome == "in_progress":
         return services.start_work(case, actor=official, via=Via.INBOX, at=later(1))
     if plan.outcome == "waiting":

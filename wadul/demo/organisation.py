@@ -248,6 +248,11 @@ NUMBERS: list[tuple[str, str, str, bool, bool]] = [
     ("110000000000001", "+62 811-3500-112", "PENGADUAN", True, False),
     ("110000000000002", "+62 811-3500-201", "DPU-CK", False, False),
     ("110000000000003", "+62 811-3500-301", "DINKES", False, False),
+    # Each bidang whose staff work cases has its own number, so that a citizen writing to it
+    # reaches the official who answers (the OPD's number reaches its head).
+    ("110000000000008", "+62 811-3500-202", "DPU-CK-BM", False, False),
+    ("110000000000009", "+62 811-3500-203", "DPU-CK-CK", False, False),
+    ("110000000000010", "+62 811-3500-302", "DINKES-YANKES", False, False),
     ("110000000000004", "+62 811-3500-401", "KEC-GENTENG", False, True),
     ("110000000000005", "+62 811-3500-501", "DISPENDUKCAPIL", False, False),
     ("110000000000006", "+62 811-3500-601", "DISHUB", False, False),

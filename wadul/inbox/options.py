@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from wadul.organisation.models import Region, Unit
 
@@ -29,6 +30,46 @@ def unit_choices() -> list[tuple[int, str]]:
         .order_by("path")
         .values_list("pk", "name")
     )
+
+
+def grouped_unit_options(exclude: int | None = None) -> SafeString:
+    """The unit picker's options, grouped: each agency with its divisions (OPD → bidang),
+    each kecamatan with its desa/kelurahan, every desa labelled with its kecamatan (there are
+    two Desa Tamansari); agencies without divisions share one group."""
+    rows = list(
+        Unit.objects.exclude(kind=Unit.Kind.EXTERNAL)
+        .filter(is_active=True)
+        .order_by("path")
+        .values_list("pk", "name", "kind", "path", "parent_id")
+    )
+    names = {pk: name for pk, name, _kind, _path, _parent in rows}
+    roots = {pk for pk, _name, _kind, _path, parent in rows if parent is None}
+    groups: dict[int, list[tuple[int, str]]] = {}
+    top: list[tuple[int, str]] = []
+    for pk, name, kind, path, parent in rows:
+        ids = Unit.path_ids(path)
+        if parent is None:
+            top.append((pk, name))
+            continue
+        head = ids[1] if ids[0] in roots and len(ids) > 1 else ids[0]
+        label = name
+        if kind == Unit.Kind.DESA and parent in names:
+            label = f"{name} · {names[parent].removeprefix('Kecamatan ')}"
+        groups.setdefault(head, []).append((pk, label))
+    singles = [
+        choice for head, members in groups.items() if len(members) == 1 for choice in members
+    ]
+    parts = [options([c for c in top if c[0] != exclude])]
+    if singles:
+        parts.append(_group(_("Agencies"), [c for c in singles if c[0] != exclude]))
+    for head, members in groups.items():
+        if len(members) > 1:
+            parts.append(_group(names[head], [c for c in members if c[0] != exclude]))
+    return mark_safe("".join(parts))  # noqa: S308 (built from escaped parts)
+
+
+def _group(label: str, choices: list[tuple[int, str]]) -> str:
+    return f'<optgroup label="{escape(label)}">{options(choices)}</optgroup>'
 
 
 def region_choices() -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wadul.cases.models import Case, Channel, ContactIdentity, Message, Status
+from wadul.core import formats
 
 WHATSAPP_WINDOW = timedelta(hours=24)
 
@@ -31,14 +32,7 @@ class ClockState:
 
 
 def duration_text(delta: timedelta) -> str:
-    minutes = max(0, int(delta.total_seconds() // 60))
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    if days:
-        return _("%(d)d d %(h)d h") % {"d": days, "h": hours}
-    if hours:
-        return _("%(h)d h %(m)d min") % {"h": hours, "m": minutes}
-    return _("%(m)d min") % {"m": minutes}
+    return formats.duration(delta)
 
 
 def clock(case: Case, now: datetime | None = None) -> ClockState | None:

@@ -6,6 +6,8 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from wadul.core import formats
+
 WIDTH, HEIGHT, PAD = 640, 180, 28
 
 
@@ -53,6 +55,4 @@ def bars(
 
 
 def _fmt(value: float) -> str:
-    return (
-        f"{value:,.0f}".replace(",", ".") if value >= 10 else f"{value:.1f}".rstrip("0").rstrip(".")
-    )
+    return formats.number(value, 0 if value >= 10 or value == int(value) else 1)

@@ -62,8 +62,10 @@ def _region_choices() -> list:
     for code, name, kind, parent in Region.objects.filter(level=Region.Level.DESA).values_list(
         "code", "name", "kind", "parent_id"
     ):
-        label = f"{'Kel.' if kind == 'kelurahan' else 'Desa'} {name}"
-        groups.setdefault(kecamatan_names.get(parent, ""), []).append((code, label))
+        kecamatan = kecamatan_names.get(parent, "")
+        # The kecamatan beside every desa: names repeat (two Desa Tamansari).
+        label = f"{'Kel.' if kind == 'kelurahan' else 'Desa'} {name} · {kecamatan}"
+        groups.setdefault(kecamatan, []).append((code, label))
     choices: list = [("", _("— choose a desa/kelurahan —"))]
     for kecamatan in sorted(groups):
         choices.append((f"Kec. {kecamatan}", sorted(groups[kecamatan], key=lambda c: c[1])))

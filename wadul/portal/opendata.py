@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from wadul.cases.models import Case, Message, Status
+from wadul.core import formats
 from wadul.core.csvsafe import csv_lines
 from wadul.portal import listing
 from wadul.portal.masking import Masker
@@ -65,7 +66,7 @@ def public_coordinate(value: float | None) -> float | None:
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+    return formats.iso_local(value)
 
 
 def case_record(case: Case, masker: Masker) -> dict[str, Any]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Any
 
+from django.utils.dateformat import format as date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing
@@ -14,20 +16,19 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from wadul.core import formats
+
 
 def _share(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
+    return formats.percent(value)
 
 
 def _minutes(value: float | None) -> str:
-    if value is None:
-        return "—"
-    hours, minutes = divmod(int(round(value)), 60)
-    return f"{hours}j {minutes:02d}m" if hours else f"{minutes}m"
+    return formats.duration(value)
 
 
 def _rating(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
+    return formats.number(value, 1)
 
 
 def table_rows(rows: list[dict[str, Any]]) -> list[list[str]]:
@@ -74,6 +75,11 @@ def monthly_report_pdf(context: dict[str, Any]) -> bytes:
         Paragraph(f"{context['title']} — {context['period'].label}", styles["Title"]),
         Paragraph(
             _("Monthly report of complaint handling. Working time: office hours, Asia/Jakarta."),
+            styles["Normal"],
+        ),
+        Paragraph(
+            _("Computed at %(time)s WIB")
+            % {"time": date_format(localtime(context["computed_at"]), "j F Y H:i")},
             styles["Normal"],
         ),
         Spacer(1, 4 * mm),

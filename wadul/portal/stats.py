@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from wadul.cases.models import OPEN_STATUSES, Attachment, Case
+from wadul.core import formats
 from wadul.organisation.models import Official, Region, Unit
 from wadul.portal import charts, maps
 from wadul.portal.opendata import csv_response
@@ -31,6 +32,7 @@ from wadul.sla.league import (  # noqa: F401 (the portal's pages and Open311 use
     computed_at,
     league_rows,
     league_units,
+    set_stats,
     unit_set,
 )
 
@@ -51,6 +53,7 @@ LEAGUE_FIELDS = [
     "reopen_rate",
     "rating_average",
     "rating_count",
+    "computed_at",
 ]
 
 
@@ -71,7 +74,7 @@ def trend(period: Period, set_name: str, months: int = 12) -> dict[str, Any]:
     periods = period.back(months)
     received, within = [], []
     for p in periods:
-        stored, _at = snapshots.get("unit_stats", p.key, set_name)
+        stored = set_stats(p, set_name)
         first = stored[0] if stored else {}
         received.append(first.get("received", 0))
         within.append(first.get("first_response_within_target_share"))
@@ -183,6 +186,7 @@ def league_json(request: HttpRequest) -> JsonResponse:
                 "dataset": "league table",
                 "period": period.key,
                 "methodology": "wadul.sla.metrics (see /statistik/#metodologi)",
+                "computed_at": formats.iso_local(computed_at(period)),
             },
             "data": _league_records(request),
         },
@@ -244,7 +248,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "period": period,
         "rows": (split := split_idle(league_rows(period, "all")))[0],
         "idle": split[1],
-        "computed_at": computed_at(period, "all"),
+        "computed_at": computed_at(period),
         "overdue": overdue_by_unit(),
         "trend": trend(period, "regency", months=12),
         "league_units": league_units(),
@@ -280,6 +284,7 @@ def _report_context(request: HttpRequest) -> dict[str, Any]:
     rows, idle = split_idle(rows)
     return {
         "period": period,
+        "computed_at": computed_at(period),
         "unit": unit,
         "title": title,
         "rows": rows,

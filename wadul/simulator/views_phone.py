@@ -262,7 +262,17 @@ def _messages(simulator: Simulator, params: dict[str, str]) -> list[dict[str, An
         for m in simulator.messages
         if m.phone_number_id == params["biz"] and m.wa_id == params["me"]
     ]
-    return [_display(simulator, m, params["mode"]) for m in chat]
+    items = [_display(simulator, m, params["mode"]) for m in chat]
+    if params["mode"] == "user":
+        # A failed send never reached the phone: one clear line in its place, saying whether
+        # the business sent it again as a template (its copy follows as a normal bubble).
+        for n, item in enumerate(items):
+            if item["from_business"] and item["status"] == "failed":
+                item["failed_notice"] = True
+                item["followed_by_template"] = any(
+                    later["template"] and later["status"] != "failed" for later in items[n + 1 :]
+                )
+    return items
 
 
 def _display(simulator: Simulator, message: Message, mode: str) -> dict[str, Any]:
@@ -279,6 +289,7 @@ def _display(simulator: Simulator, message: Message, mode: str) -> dict[str, Any
         "status": message.status,
         "error_code": message.error_code,
         "read_by_business": message.read_by_business,
+        "failed_notice": False,
         "text": message.summary(),
         "buttons": [],
         "media_url": "",

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wadul.core import formats
 from wadul.organisation.models import Unit
 from wadul.sla import metrics, snapshots
 
@@ -108,7 +109,7 @@ def unit_set(name: str) -> list[Unit]:
 
 
 @snapshots.computer("unit_stats")
-def compute_unit_stats(period_key: str, set_name: str) -> list[dict[str, Any]]:
+def compute_unit_stats(period_key: str, set_name: str = "all") -> list[dict[str, Any]]:
     period = Period.parse(period_key)
     units = unit_set(set_name)
     if not units:
@@ -116,9 +117,27 @@ def compute_unit_stats(period_key: str, set_name: str) -> list[dict[str, Any]]:
     return [asdict(s) for s in metrics.unit_stats(period.start, period.end, units=units)]
 
 
+def _stored_stats(period: Period) -> tuple[dict[int, dict[str, Any]], Any]:
+    """Every unit's figures for the period, by unit id, and when they were computed.
+
+    One stored snapshot ("all" units) feeds every page, export and report of a period:
+    figures computed at different moments would disagree as soon as a case arrives between
+    them (the league table said 38 while the dashboard, computed later, said 41).
+    """
+    stored, at = snapshots.get("unit_stats", period.key, "all")
+    return {row["unit_id"]: row for row in stored}, at
+
+
+def set_stats(period: Period, set_name: str) -> list[dict[str, Any]]:
+    """The stored figures of a set of units (see `unit_set`), in the set's order."""
+    by_id, _at = _stored_stats(period)
+    return [by_id[u.pk] for u in unit_set(set_name) if u.pk in by_id]
+
+
 def league_rows(period: Period, set_name: str = "league") -> list[dict[str, Any]]:
     """The clock's figures for a set of units, with their names, best first."""
-    stored, _computed_at = snapshots.get("unit_stats", period.key, set_name)
+    stored = set_stats(period, set_name)
+    at = formats.iso_local(computed_at(period))
     by_id = {u.pk: u for u in Unit.objects.filter(pk__in=[r["unit_id"] for r in stored])}
     rows = []
     for stats in stored:
@@ -132,11 +151,12 @@ def league_rows(period: Period, set_name: str = "league") -> list[dict[str, Any]
             unit_name=unit.name,
             period_start=period.start.date().isoformat(),
             period_end=(period.end - timedelta(days=1)).date().isoformat(),
+            computed_at=at,
         )
         rows.append(row)
     rows.sort(key=lambda r: (-(r["first_response_within_target_share"] or 0), -r["received"]))
     return rows
 
 
-def computed_at(period: Period, set_name: str = "league"):
-    return snapshots.get("unit_stats", period.key, set_name)[1]
+def computed_at(period: Period):
+    return _stored_stats(period)[1]

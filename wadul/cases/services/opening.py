@@ -21,6 +21,7 @@ from wadul.cases.models import (
     Visibility,
 )
 from wadul.cases.services._common import CaseError, E, _move, _new_message
+from wadul.core import formats
 from wadul.organisation.models import Official, Region, Unit, WhatsAppNumber
 
 historical_import = events.historical_import
@@ -116,7 +117,7 @@ def open_case(
 def subject_from(text: str) -> str:
     """A case's default subject: the first line of the report (the portal masks by it)."""
     first_line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
-    return first_line[:120]
+    return formats.shorten(first_line, 120)
 
 
 def _create_with_unique_tracking_number(**fields: Any) -> Case:

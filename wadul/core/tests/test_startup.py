@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -18,3 +20,47 @@ def test_a_process_starts_without_loading_the_demos_region_tables():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def _serve_demo_output(tmp_path: Path, *extra: str) -> str:
+    """Start `wadul serve_demo --no-demo`, stop it once it says it runs; its whole output."""
+    from wadul.simulator.testing import free_port
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WHATSAPP_")}
+    port = free_port()
+    simulator_port = next(p for p in iter(free_port, None) if p != port)
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        WADUL_VAR_DIR=str(tmp_path),
+        SIMULATOR_PORT=str(simulator_port),
+        WEB_THREADS="2",
+    )
+    argv = [sys.executable, "-m", "wadul", "serve_demo", "--no-demo", f"--port={port}"]
+    process = subprocess.Popen(  # noqa: S603
+        [*argv, *extra],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines = []
+    try:
+        for line in process.stdout:
+            lines.append(line)
+            if "Wadul is running" in line:
+                break
+    finally:
+        time.sleep(1)  # its Ctrl-C handler is set up just after that line
+        process.send_signal(signal.SIGINT)
+        rest, _ = process.communicate(timeout=60)
+    return "".join(lines) + rest
+
+
+def test_make_run_warns_about_no_setting_it_sets_itself(tmp_path):
+    output = _serve_demo_output(tmp_path)
+    assert "Wadul is running" in output
+    assert "is not set" not in output and "WARNINGS" not in output
+    # Without the simulator nothing sets them, and the check says so.
+    output = _serve_demo_output(tmp_path, "--no-simulator")
+    assert "WHATSAPP_APP_SECRET is not set" in output

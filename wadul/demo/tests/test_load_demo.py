@@ -7,8 +7,9 @@ from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
-from wadul.cases.models import Case, CaseEvent, CaseType, Status, Visibility
-from wadul.organisation.models import Official, Unit, WhatsAppNumber
+from wadul.cases.models import OPEN_STATUSES, Case, CaseEvent, CaseType, Status, Visibility
+from wadul.organisation.models import Official, Region, Unit, WhatsAppNumber
+from wadul.routing.models import RegionBoundary
 
 
 def table_rows() -> dict[str, list[dict]]:
@@ -29,8 +30,8 @@ def test_demo_loads_a_realistic_regency_and_a_second_run_changes_nothing(capsys)
     assert statuses >= {s.value for s in Status} - {Status.RECEIVED}
     assert Case.objects.count() >= 300
     now = timezone.now()
-    # "the past 60 days": opened at a working hour of a day up to 60 days back
-    assert not Case.objects.exclude(created_at__range=(now - timedelta(days=61), now)).exists()
+    # "a month of history": opened at a working hour of a day up to 30 days back
+    assert not Case.objects.exclude(created_at__range=(now - timedelta(days=31), now)).exists()
     assert not Case.objects.filter(messages__isnull=True).exists()
     assert not Case.objects.filter(events__isnull=True).exists()
     assert set(Case.objects.values_list("type", flat=True)) == set(CaseType.values)
@@ -52,6 +53,9 @@ def test_demo_loads_a_realistic_regency_and_a_second_run_changes_nothing(capsys)
     assert CaseEvent.objects.filter(kind="rated").exists()
     out = capsys.readouterr().out
     assert "operator" in out and "wadul-demo" in out
+    assert_a_well_run_regency(now)
+    units = Unit.objects.exclude(kind=Unit.Kind.EXTERNAL).count()
+    assert f"Demo regency loaded: {units} units" in out  # as many as the home page says
 
     call_command("load_demo")
     second = table_rows()
@@ -60,3 +64,34 @@ def test_demo_loads_a_realistic_regency_and_a_second_run_changes_nothing(capsys)
     }
     assert second == first
     assert "0 new cases" in capsys.readouterr().out
+
+
+def assert_a_well_run_regency(now) -> None:
+    """Most cases answered on time, taken by an official and rated; a few late and escalated;
+    canned answers for each answering unit; maps and pins from the shipped boundaries."""
+    from wadul.portal.maps import cases_map
+    from wadul.routing.boundaries import region_at
+    from wadul.sla import metrics
+    from wadul.sla.models import Notification
+
+    [regency] = metrics.unit_stats(
+        now - timedelta(days=31), now, units=[Unit.objects.get(code="PEMKAB")]
+    )
+    assert regency.first_response_within_target_share >= 0.85
+    assert regency.rating_count >= regency.received / 2
+    road = Case.objects.filter(unit__code="DPU-CK-BM")
+    assert road.count() >= 10
+    assert road.filter(assigned_to__isnull=False).count() >= 0.75 * road.count()
+    late = Case.objects.filter(
+        status__in=OPEN_STATUSES, first_response_at__isnull=True, first_response_due_at__lt=now
+    )
+    assert 1 <= late.count() <= 0.1 * Case.objects.count()
+    assert Notification.objects.filter(kind="escalated").exists()
+    answering = Unit.objects.exclude(kind__in=[Unit.Kind.DESA, Unit.Kind.EXTERNAL, "regency"])
+    assert not answering.exclude(canned_answers__isnull=False).exists()
+    assert RegionBoundary.objects.filter(region__level=Region.Level.DESA).count() == 217
+    assert region_at(-8.2135, 114.3542).level == Region.Level.DESA  # a pin maps to its desa
+    assert "<path" in cases_map({}, Region.Level.KECAMATAN, label="peta")
+    # The README's path: the Bina Marga number reaches pu.jalan's unit.
+    road_number = WhatsAppNumber.objects.get(display_number="+62 811-3500-202")
+    assert road_number.unit.code == "DPU-CK-BM"

@@ -62,11 +62,13 @@ def test_clock_shows_time_left_or_late(client, official_a, case_a):
     Case.objects.filter(pk=case_a.pk).update(
         resolution_due_at=timezone.now() + timedelta(hours=2, minutes=30)
     )
-    assert "2 j 29 mnt lagi" in page(client, case_a) or "2 j 30 mnt lagi" in page(client, case_a)
+    assert "2 jam 29 menit lagi" in page(client, case_a) or "2 jam 30 menit lagi" in page(
+        client, case_a
+    )
     Case.objects.filter(pk=case_a.pk).update(
         resolution_due_at=timezone.now() - timedelta(days=1, hours=2)
     )
-    assert "terlambat 1 h 2 j" in page(client, case_a)
+    assert "terlambat 1 hari 2 jam" in page(client, case_a)
 
 
 def test_history_lists_the_events(client, official_a, case_a, unit_b):

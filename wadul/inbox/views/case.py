@@ -78,13 +78,12 @@ def _case_context(request: HttpRequest, case: Case, form: ActionForm | None = No
     }
     if offered:
         canned_answers = list(canned.for_case(case).values_list("pk", "title"))
-        units = [(pk, name) for pk, name in options.unit_choices() if pk != case.unit_id]
         institutions = Unit.objects.filter(kind=Unit.Kind.EXTERNAL, is_active=True)
         colleagues = [(person.pk, f"{person} · {person.unit.code}") for person in _colleagues(case)]
         context.update(
             canned_answers=canned_answers,
             canned_options=options.options(canned_answers),
-            unit_options=options.options(units),
+            unit_options=options.grouped_unit_options(exclude=case.unit_id),
             colleague_options=options.options(colleagues, case.assigned_to_id),
             institution_options=options.options(institutions.values_list("pk", "name")),
             suggestions=integrations.suggestions_for(case) if case.unit_id is None else [],

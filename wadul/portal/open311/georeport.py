@@ -12,7 +12,8 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from django.http import HttpResponse
-from django.utils import timezone
+
+from wadul.core import formats
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 
@@ -58,9 +59,7 @@ ATTRIBUTE_FIELDS = [
 
 def w3c(value: datetime | None) -> str | None:
     """A W3C datetime with the Jakarta offset, as GeoReport writes times."""
-    if value is None:
-        return None
-    return timezone.localtime(value).isoformat(timespec="seconds")
+    return formats.iso_local(value)
 
 
 def _text(value: Any) -> str:

@@ -6,6 +6,7 @@ app_name = "open311"
 FMT = r"\.(?P<fmt>xml|json)$"
 
 urlpatterns = [
+    re_path(r"^$", views.index, name="index"),
     re_path(r"^discovery" + FMT, views.discovery, name="discovery"),
     re_path(r"^services" + FMT, views.services, name="services"),
     re_path(r"^services/(?P<code>[A-Za-z0-9_\-]+)" + FMT, views.service, name="service"),

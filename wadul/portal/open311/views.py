@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from datetime import timedelta
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -21,7 +22,7 @@ from xml.etree import ElementTree as ET
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
@@ -234,6 +235,21 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
         body = '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode")
         return HttpResponse(body.encode(), content_type="text/xml; charset=utf-8")
     return render(fmt, data, root="discovery", item=None)
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The endpoint's base URL, as the README and discovery document write it: the
+    discovery document (JSON) with a map of the resources below it, instead of a 404."""
+    response = discovery(request, "json")
+    data = json.loads(response.content)
+    base = settings.SITE_URL.rstrip("/") + "/open311/v2/"
+    data["resources"] = {
+        "discovery": [base + "discovery.json", base + "discovery.xml"],
+        "services": base + "services.json",
+        "requests": base + "requests.json",
+        "documentation": "https://wiki.open311.org/GeoReport_v2/",
+    }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 @_indonesian

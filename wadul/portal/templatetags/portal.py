@@ -9,7 +9,7 @@ register = template.Library()
 
 @register.filter
 def minutes(value: float | None) -> str:
-    """Working minutes as "2j 05m"."""
+    """Working minutes as "1 hari 21 jam" (`wadul.core.formats.duration`)."""
     return _minutes(value)
 
 

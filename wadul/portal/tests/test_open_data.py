@@ -90,3 +90,10 @@ def test_open_data_and_publication_pages_answer(client, db):
     assert client.get("/data/").status_code == 200
     page = client.get("/data/cara-publikasi/").content.decode()
     assert "NIK" in page
+
+
+def test_open_data_times_are_iso_8601_in_wib(client, published_case):
+    [record] = json.loads(_body(client.get("/data/kasus.json")))["data"]
+    assert record["created_at"].endswith("+07:00") and "." not in record["created_at"]
+    rows = list(csv.DictReader(io.StringIO(_body(client.get("/data/kasus.csv")).lstrip("\ufeff"))))
+    assert rows[0]["created_at"] == record["created_at"]

@@ -105,10 +105,11 @@ def test_make_run_starts_the_simulator_with_the_demo_numbers_and_secrets(monkeyp
     assert "--webhook-url=http://127.0.0.1:8000/webhooks/whatsapp/" in argv
     numbers = json.loads(next(a for a in argv if a.startswith("--numbers="))[10:])
     by_id = {n["phone_number_id"]: n for n in numbers}
-    assert len(numbers) == 7
+    assert len(numbers) == 10  # the seven OPD/kecamatan numbers and three bidang
     assert by_id["110000000000004"]["coexistence"] is True
     assert by_id["110000000000004"]["name"] == "Kecamatan Genteng"
     assert by_id["110000000000001"]["coexistence"] is False
+    assert by_id["110000000000008"]["name"] == "Bidang Bina Marga (Jalan dan Jembatan)"
 
 
 def test_the_environment_overrides_the_demo_values(monkeypatch):

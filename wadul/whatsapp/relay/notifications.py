@@ -34,14 +34,36 @@ def case_notification(
     if reason not in REASONS:
         raise ValueError(f"unknown notification reason {reason!r}")
     attachments = message.attachments.count() if message is not None else 0
+    complaint = first_report(case)
     return render_text(
         "relay/case_notification.txt",
         fold=False,
         case=case,
         reason=reason,
         message=message,
+        complaint=complaint,
+        latest_is_complaint=message is None or complaint is None or message.pk == complaint.pk,
+        map_url=map_url(case.latitude, case.longitude),
         reporter=reporter_line(case),
         attachments=attachments,
         count=count,
         now=now,
     )
+
+
+def first_report(case: Case) -> Message | None:
+    """The citizen's first message: the complaint itself, whatever came after it."""
+    return (
+        case.messages.filter(direction=Message.Direction.INBOUND)
+        .order_by("created_at", "pk")
+        .first()
+    )
+
+
+def map_url(latitude: float | None, longitude: float | None) -> str:
+    """An OpenStreetMap link; written with a decimal point whatever the language (a
+    localised "-8,2135" breaks the link)."""
+    if latitude is None or longitude is None:
+        return ""
+    lat, lng = f"{latitude:.6f}", f"{longitude:.6f}"
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lng}#map=17/{lat}/{lng}"

@@ -197,6 +197,8 @@ def send_held_follow_ups(*, now: datetime | None = None, batch_size: int = 100) 
             HeldFollowUp.objects.filter(pk__in=[row.pk for row in rows]).delete()
             for row in rows:
                 case, message = cases[row.case_id], messages.get(row.message_id)
+                if case.status not in OPEN_STATUSES:  # closed meanwhile: nothing to act on
+                    continue
                 try:
                     with transaction.atomic():
                         if notify_on_duty(
@@ -318,6 +320,8 @@ def on_case_event(sender, event: CaseEvent, historical: bool = False, **kwargs) 
     if reachable_on_duty(event.case) is None:
         return
     message = event.message
+    if reason == "follow_up" and event.case.status not in OPEN_STATUSES:
+        return  # e.g. a rating tap after the end: nothing for the official to do
     try:
         if reason == "follow_up":
             notify_follow_up(event.case, message, now=timezone.now())

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
+from wadul.demo.boundaries import load_boundaries
+from wadul.demo.canned import load_canned_answers
 from wadul.demo.cases import load_cases
 from wadul.demo.duty import load_duty
 from wadul.demo.organisation import DEMO_PASSWORD, OFFICIALS, load_organisation
@@ -18,14 +20,24 @@ class Command(BaseCommand):
 
     def handle(self, *args, cases: int | None, quiet_logins: bool, **options):
         units = load_organisation()
+        load_boundaries()
         load_duty(units)
         if apps.is_installed("wadul.sla"):
             from wadul.sla.demo import load_clock
 
             load_clock(units)
         created = load_cases(units) if cases is None else load_cases(units, count=cases)
+        load_canned_answers(units)
         load_routing(units)
-        self.stdout.write(f"Demo regency loaded: {len(units)} units, {created} new cases.")
+        if apps.is_installed("wadul.sla"):
+            from wadul.sla.demo import fire_late_steps
+
+            fire_late_steps()
+        outside = sum(1 for unit in units.values() if unit.is_external)
+        self.stdout.write(
+            f"Demo regency loaded: {len(units) - outside} units (and {outside} outside "
+            f"institutions), {created} new cases."
+        )
         if not quiet_logins:
             self.stdout.write(demo_logins())
 

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -22,6 +23,9 @@ from wadul.demo.simulator import simulator_process
 
 class Command(BaseCommand):
     help = "Migrate, load the Banyuwangi demo and serve web + worker on $PORT (default 8000)."
+    # Checked in handle(), once the settings this command gives its processes are in place:
+    # warning about a WhatsApp secret it is about to set would only confuse.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
@@ -32,10 +36,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, port: int, host: str, no_demo: bool, no_simulator: bool, **options):
-        call_command("migrate", interactive=False, verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
-        if not no_demo:
-            call_command("load_demo", quiet_logins=True)
         # Links in WhatsApp messages and feeds point at this server (the environment wins).
         os.environ.setdefault("SITE_URL", f"http://{host}:{port}")
         # Prometheus on this machine may scrape /metrics without a token.
@@ -45,7 +45,14 @@ class Command(BaseCommand):
             # The web and worker processes inherit the simulator's Graph URL and secrets.
             sim_env, sim_process, sim_url = simulator_process(host=host, port=port)
             os.environ.update(sim_env)
+            for name, value in sim_env.items():
+                setattr(settings, name, value)
             simulator.append(sim_process)
+        self.check(display_num_errors=False)
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if not no_demo:
+            call_command("load_demo", quiet_logins=True)
         bin_dir = os.path.dirname(sys.executable)
         wadul = [sys.executable, "-m", "wadul"]
         processes = [

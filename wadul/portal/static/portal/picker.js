@@ -25,6 +25,10 @@
   }
 
   if (svg) {
+    // With the map working, the raw coordinate boxes are only a fallback: keep their values
+    // (the form posts them) but show the point on the map instead.
+    var coords = document.querySelector(".coords");
+    if (coords) coords.hidden = true;
     svg.addEventListener("click", function (event) {
       var point = svg.createSVGPoint();
       point.x = event.clientX;

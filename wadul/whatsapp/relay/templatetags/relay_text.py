@@ -4,20 +4,13 @@ from datetime import datetime
 
 from django import template
 
+from wadul.core import formats
+
 register = template.Library()
 
 
 def _duration(minutes: int) -> str:
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    parts = []
-    if days:
-        parts.append(f"{days} hari")
-    if hours:
-        parts.append(f"{hours} jam")
-    if mins or not parts:
-        parts.append(f"{mins} menit")
-    return " ".join(parts[:2])
+    return formats.duration(minutes)
 
 
 @register.simple_tag

@@ -113,3 +113,17 @@ def test_inside_a_batch_senders_are_told_from_officials_with_one_query(on_duty):
         assert relay.official_for(OFFICIAL) == on_duty
     officials = [q for q in queries if 'FROM "organisation_official"' in q["sql"]]
     assert len(officials) == 2  # all registered numbers once, then the official
+
+
+def test_nothing_is_sent_about_a_case_closed_while_its_notice_was_held(on_duty, citizen, committed):
+    with committed():
+        case = testing.create_case(unit=on_duty.unit, contact=citizen)
+        services.receive_message(case, text="Terima kasih", via=Via.WHATSAPP)
+    held = HeldFollowUp.objects.get(case=case)
+    with committed():
+        services.answer(case, text="Sudah diperbaiki", actor=on_duty, via=Via.INBOX)
+        services.resolve(case, actor=on_duty, via=Via.INBOX)
+        services.rate(case, rating=5, via=Via.WHATSAPP)
+        services.close(case, actor=None, via=Via.SYSTEM)
+    assert relay.send_held_follow_ups(now=held.due_at) == 0
+    assert len(notices()) == 1 and "Kasus baru" in notices()[0]

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wadul import testing
-from wadul.cases.models import Visibility
+from wadul.cases import services
+from wadul.cases.models import Via, Visibility
 from wadul.whatsapp.relay.notifications import case_notification
 from wadul.whatsapp.relay.services import unit_number
 
@@ -56,3 +57,28 @@ def test_a_unit_speaks_from_its_own_number_else_its_nearest_ancestors(regency, u
     testing.create_number(bidang, "100000000000004")
     assert unit_number(seksi) == own == unit_number(bidang)
     assert unit_number(unit_a) == dpu
+
+
+def test_a_follow_up_notice_quotes_the_complaint_and_the_latest_message(unit_a, citizen):
+    case = testing.create_case(
+        unit=unit_a, contact=citizen, text="Lampu PJU di perempatan Kemiren mati seminggu"
+    )
+    case.latitude, case.longitude = -8.2135, 114.3542
+    latest = services.receive_message(case, text="📍 Perempatan Kemiren", via=Via.WHATSAPP)
+    with translation.override("id"):  # the language whose decimal comma broke the link
+        text = case_notification(case, reason="follow_up", now=timezone.now(), message=latest)
+    assert 'Laporan: "Lampu PJU di perempatan Kemiren mati seminggu"' in text
+    assert 'Pesan terbaru: "📍 Perempatan Kemiren"' in text
+    assert "mlat=-8.213500&mlon=114.354200" in text and "-8,21" not in text
+
+
+def test_a_new_case_notice_quotes_the_complaint_once(unit_a, citizen):
+    case = testing.create_case(unit=unit_a, contact=citizen, text="Jalan berlubang di Kemiren")
+    text = case_notification(case, reason="new", now=timezone.now(), message=case.messages.first())
+    assert text.count("Jalan berlubang di Kemiren") == 1 and "Pesan terbaru" not in text
+
+
+def test_the_notice_is_plain_text_not_html(unit_a, citizen):
+    case = testing.create_case(unit=unit_a, contact=citizen, text='Got & "selokan" <mampet>')
+    text = case_notification(case, reason="new", now=timezone.now(), message=case.messages.first())
+    assert 'Got & "selokan" <mampet>' in text and "&amp;" not in text
