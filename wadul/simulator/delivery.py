@@ -18,14 +18,11 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import httpx
 
 from wadul.simulator import payloads
-
-if TYPE_CHECKING:
-    from wadul.simulator.core import Simulator
 
 log = logging.getLogger("wadul.simulator")
 _ssl_context: ssl.SSLContext | None = None
@@ -50,8 +47,17 @@ class Job:
     attempts: int = 0
 
 
+class WebhookSource(Protocol):
+    """What the deliverer needs of the simulator: its knobs, its secret and its counters."""
+
+    config: dict[str, Any]
+    app_secret: str
+
+    def count_webhook(self, pnid: str, outcome: str) -> None: ...
+
+
 class Deliverer:
-    def __init__(self, simulator: Simulator, threads: int = 4):
+    def __init__(self, simulator: WebhookSource, threads: int = 4):
         self.simulator = simulator
         self.threads_wanted = threads
         self.cond = threading.Condition()
