@@ -15,6 +15,7 @@ import time
 from typing import Any
 
 from wadul.simulator import payloads
+from wadul.simulator.business import DEFAULT_REVIEW, REVIEW_DECISIONS, BusinessAccount
 from wadul.simulator.delivery import Deliverer, Job
 from wadul.simulator.limits import TokenBucket
 from wadul.simulator.media import MediaStore
@@ -52,10 +53,13 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "webhook_retry": {"attempts": 5, "initial_ms": 200, "factor": 2.0},
     "webhook_timeout_s": 10.0,
     "template_category": "utility",
+    # How Meta reviews a submitted template: decision approve | reject | pending, after_ms,
+    # and `reject`: {template name: reason} for the ones rejected whatever the decision.
+    "template_review": DEFAULT_REVIEW,
 }
 
 
-class Simulator(StatusWebhooks, MediaStore):
+class Simulator(StatusWebhooks, MediaStore, BusinessAccount):
     """Plays Meta's Cloud API for the business numbers registered with it."""
 
     def __init__(
@@ -95,6 +99,7 @@ class Simulator(StatusWebhooks, MediaStore):
             self.read_receipts: list[dict[str, Any]] = []
             self.rejected: list[dict[str, Any]] = []
             self.templates: dict[str, dict[str, Any]] = {}
+            self.subscribed_apps: set[str] = set()
             self.seq = itertools.count(1)
 
     def register_number(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -113,6 +118,9 @@ class Simulator(StatusWebhooks, MediaStore):
                 number.throughput = int(data["throughput"]) if data["throughput"] else None
             number.waba_id = str(data.get("waba_id") or number.waba_id)
             number.name = str(data.get("name") or number.name)
+            for text in ("quality_rating", "messaging_limit_tier"):
+                if data.get(text):
+                    setattr(number, text, str(data[text]))
             number.window.limit = self.throughput_limit(number)
             self.numbers[pnid] = number
             self.stats.setdefault(pnid, new_stats())
@@ -177,6 +185,10 @@ class Simulator(StatusWebhooks, MediaStore):
             new["webhook_retry"] = {**DEFAULT_CONFIG["webhook_retry"], **(retry or {})}
             new["duplicate_webhooks"] = max(1, int(new["duplicate_webhooks"]))
             new["corrupt_downloads"] = max(0, int(new["corrupt_downloads"]))
+            review = {**DEFAULT_REVIEW, **(new["template_review"] or {})}
+            if review["decision"] not in REVIEW_DECISIONS:
+                raise ValueError(f"template_review.decision must be one of {REVIEW_DECISIONS}")
+            new["template_review"] = review
             if "pair_rate" in data:
                 self.buckets.clear()
             self.config = new
@@ -197,6 +209,8 @@ class Simulator(StatusWebhooks, MediaStore):
                 "header": data.get("header") or "",
                 "body": str(data.get("body") or ""),
                 "buttons": list(data.get("buttons") or []),
+                "id": payloads.media_id(),
+                "status": "APPROVED",
             }
             return dict(self.templates[name])
 
@@ -326,8 +340,10 @@ class Simulator(StatusWebhooks, MediaStore):
         pnid = number.phone_number_id
         kind, content, recipient = validate_message(body, media=self.media)
         user = self._recipient(number, recipient)
-        if kind == "template" and self.templates and content["name"] not in self.templates:
-            raise GraphError(132001)
+        if kind == "template" and self.templates:
+            known = self.templates.get(content["name"])
+            if known is None or known.get("status", "APPROVED") != "APPROVED":
+                raise GraphError(132001)
         fail = self.config["fail_next"]
         if fail and fail["count"] > 0:
             fail["count"] -= 1

@@ -29,6 +29,8 @@ class Number:
     throughput: int | None = None
     waba_id: str = DEFAULT_WABA_ID
     name: str = ""
+    quality_rating: str = "GREEN"  # GREEN | YELLOW | RED | UNKNOWN, as Meta rates it
+    messaging_limit_tier: str = "TIER_1K"
     window: SlidingWindow = field(default_factory=lambda: SlidingWindow(limit=80))
 
     def as_dict(self, limit: int) -> dict[str, Any]:
@@ -42,6 +44,8 @@ class Number:
             "effective_throughput": limit,
             "waba_id": self.waba_id,
             "name": self.name,
+            "quality_rating": self.quality_rating,
+            "messaging_limit_tier": self.messaging_limit_tier,
         }
 
 
