@@ -21,7 +21,7 @@ from wadul.cases import services as case_services
 from wadul.cases.models import Case, Via
 from wadul.core import memo
 from wadul.organisation.models import Official, WhatsAppNumber
-from wadul.whatsapp import inbound, outbox, parser, spool, statuses, tasks
+from wadul.whatsapp import inbound, message_templates, outbox, parser, spool, statuses, tasks
 from wadul.whatsapp import services as whatsapp_services
 from wadul.whatsapp.alerts import raise_alert
 from wadul.whatsapp.models import Alert, OutboundMessage, WebhookDelivery
@@ -130,6 +130,10 @@ def apply(delivery: WebhookDelivery) -> None:
     for change in payload.changes:
         if change.is_empty:
             continue
+        for template in change.template_updates:
+            apply_template_update(template)
+        if change.template_updates:
+            continue  # addressed to the account, not to a number
         pnid = change.phone_number_id
         if pnid not in numbers:
             numbers[pnid] = _number(pnid)
@@ -163,6 +167,18 @@ def apply(delivery: WebhookDelivery) -> None:
     delivery.notes = "\n".join(notes)[:5000]
     delivery.unknown_number = bool(unknown)
     delivery.phone_number_ids = ",".join(sorted(p for p in numbers if p))[:200]
+
+
+def apply_template_update(update: parser.TemplateUpdate) -> None:
+    message_templates.record_status(
+        name=update.name,
+        language=update.language,
+        status=update.event,
+        reason=update.reason,
+        category=update.category,
+        meta_id=update.template_id,
+        via="webhook",
+    )
 
 
 # Who is the author of a Business-app echo (the relay app says: the official on duty for

@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from wadul.cases.models import Attachment
 from wadul.core.db import one_writer
-from wadul.whatsapp import graph, spool, statuses, tasks
+from wadul.whatsapp import graph, message_templates, spool, statuses, tasks
 from wadul.whatsapp.alerts import raise_alert
 from wadul.whatsapp.models import (
     Alert,
@@ -85,7 +85,7 @@ TEMPLATE_FOR = {
     Purpose.ANSWER: "answer",
     Purpose.ACKNOWLEDGEMENT: "status_update",
     Purpose.STATUS_UPDATE: "status_update",
-    Purpose.NOTICE: "status_update",
+    Purpose.NOTICE: "notice",
     Purpose.RATING_REQUEST: "rating_request",
 }
 
@@ -173,6 +173,10 @@ def _call(row: OutboundMessage, claimed_at: datetime) -> graph.GraphResult | Non
         return None
     try:
         body = build_request(row, claimed_at)
+    except message_templates.TemplateNotApproved as error:
+        with one_writer():
+            message_templates.hold(row, error)
+        return None
     except TemplateMissing as error:
         with one_writer():
             fail(row, None, str(error))
@@ -605,6 +609,7 @@ def template_for(row: OutboundMessage) -> dict[str, Any]:
     name = (settings.WHATSAPP_TEMPLATES.get(purpose) or {}).get(language)
     if not name:
         raise TemplateMissing(f"No template configured for {purpose!r} in {language!r}.")
+    message_templates.check_approved(name, language)
     params = row.content.get("template_params") or [row.content.get("text", "-")]
     components: list[dict[str, Any]] = [
         {"type": "body", "parameters": [{"type": "text", "text": str(p)} for p in params]}
