@@ -36,6 +36,8 @@ __all__ = ["DEFAULT_WABA_ID", "Media", "Message", "Number", "Simulator", "User"]
 
 DEFAULT_CONFIG: dict[str, Any] = {
     "webhook_url": "",
+    # Several hosts of the app behind no load balancer: webhooks go to each in turn.
+    "webhook_urls": [],
     # Token bucket per (business number, user): `burst` tokens, one back every `interval_s`.
     "pair_rate": {"interval_s": 6.0, "burst": 45},
     # Messages per second for every number without its own `throughput` (None: 80, 20 coex.).
@@ -397,6 +399,7 @@ class Simulator(StatusWebhooks, MediaStore, BusinessAccount):
             content=content,
             context_id=context.get("message_id"),
             status="accepted",
+            accepted_at=now,
             biz_opaque_callback_data=body.get("biz_opaque_callback_data"),
             request=body,
             category=category.lower(),

@@ -64,6 +64,7 @@ class Deliverer:
         self.lanes: dict[str, deque[Job]] = {}
         self.ready: list[tuple[float, int, str]] = []
         self.seq = itertools.count()
+        self.turns = itertools.count()  # which of several `webhook_urls` is next
         self.running = 0  # jobs being posted right now
         self.threads: list[threading.Thread] = []
         self.stopping = False
@@ -193,7 +194,8 @@ class Deliverer:
     def post(self, phone_number_id: str, body: bytes) -> int | None:
         """POST one signed webhook; return the HTTP status (None: no answer). Counts it."""
         sim = self.simulator
-        url = sim.config["webhook_url"]
+        urls = sim.config["webhook_urls"] or [sim.config["webhook_url"]]
+        url = urls[next(self.turns) % len(urls)]
         if not url:
             sim.count_webhook(phone_number_id, "failed")
             return None

@@ -89,6 +89,7 @@ class Message:
     read_by_business: bool = False
     media_id: str | None = None
     webhook_status: int | None = None
+    accepted_at: float | None = None  # when the Graph API accepted an outbound message
 
     @property
     def template_name(self) -> str | None:
@@ -140,6 +141,7 @@ class Message:
             "read_by_business": self.read_by_business,
             "media_id": self.media_id,
             "request": self.request,
+            "accepted_at": self.accepted_at,
         }
 
 
