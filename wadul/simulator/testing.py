@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -36,17 +35,6 @@ def free_port(host: str = "127.0.0.1") -> int:
                 continue
             return sock.getsockname()[1]
     raise RuntimeError(f"no free port in WADUL_TEST_PORTS={wanted}")
-
-
-def wait_for_port(port: int, timeout: float = 60, host: str = "127.0.0.1") -> None:
-    """Until something listens on `port` (a server started in another process)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex((host, port)) == 0:
-                return
-        time.sleep(0.1)
-    raise RuntimeError(f"nothing listens on port {port}")
 
 
 class RunningSimulator:

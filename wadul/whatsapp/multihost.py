@@ -30,7 +30,7 @@ from typing import Any
 import httpx
 
 from wadul.cases.models import Case
-from wadul.simulator.testing import wait_for_port
+from wadul.core.net import wait_for_port
 from wadul.whatsapp.models import InboundMessage, OutboundMessage, WebhookDelivery
 
 BIN = Path(sys.executable).parent
