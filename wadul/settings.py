@@ -293,8 +293,13 @@ WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET", "")
 WHATSAPP_ACCESS_TOKEN = env_str("WHATSAPP_ACCESS_TOKEN", "")
 WHATSAPP_GRAPH_URL = env_str("WHATSAPP_GRAPH_URL", "https://graph.facebook.com").rstrip("/")
 WHATSAPP_API_VERSION = env_str("WHATSAPP_API_VERSION", "v25.0")
+# The WhatsApp Business Account (WABA) whose numbers and templates these are
+# (`wadul whatsapp_setup`, `wadul whatsapp_templates`).
+WHATSAPP_WABA_ID = env_str("WHATSAPP_WABA_ID", "")
 # Approved message templates for messages outside the 24-hour window:
-# {"purpose": {"language": "template name"}}; purposes: answer, status_update, rating_request.
+# {"purpose": {"language": "template name"}}; purposes: answer, status_update, rating_request,
+# notice (`wadul.whatsapp.outbound.message_templates` holds their words; `wadul whatsapp_templates
+# push` submits them).
 WHATSAPP_LANGUAGE = env_str("WHATSAPP_LANGUAGE", "id")
 WHATSAPP_TEMPLATES = env_json(
     "WHATSAPP_TEMPLATES",
@@ -302,6 +307,7 @@ WHATSAPP_TEMPLATES = env_json(
         "answer": {"id": "wadul_jawaban"},
         "status_update": {"id": "wadul_status"},
         "rating_request": {"id": "wadul_penilaian"},
+        "notice": {"id": "wadul_pemberitahuan"},
     },
 )
 # Meta's limits, respected by scheduling: messages per second per number, and the per-user

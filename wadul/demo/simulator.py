@@ -7,6 +7,7 @@ import os
 import sys
 
 from wadul.demo.organisation import NUMBERS, OPDS
+from wadul.simulator.state import DEFAULT_WABA_ID
 
 # Published demo values: `make run` is a demo on one machine, never production.
 DEMO_APP_SECRET = "wadul-demo-app-secret"  # noqa: S105
@@ -44,6 +45,7 @@ def simulator_process(*, host: str, port: int) -> tuple[dict[str, str], tuple[st
         "WHATSAPP_ACCESS_TOKEN": os.environ.get("WHATSAPP_ACCESS_TOKEN") or DEMO_ACCESS_TOKEN,
         "WHATSAPP_GRAPH_URL": os.environ.get("WHATSAPP_GRAPH_URL") or base_url,
         "WHATSAPP_VERIFY_TOKEN": os.environ.get("WHATSAPP_VERIFY_TOKEN") or DEMO_VERIFY_TOKEN,
+        "WHATSAPP_WABA_ID": os.environ.get("WHATSAPP_WABA_ID") or DEFAULT_WABA_ID,
     }
     argv = [
         sys.executable,

@@ -8,28 +8,36 @@ synchronous paths (`/_sim/inbound`, `statuses_before_response`), in the request'
 from __future__ import annotations
 
 import copy
-import hashlib
 import hmac
 import itertools
-import random
 import threading
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
 from wadul.simulator import payloads
+from wadul.simulator.business import DEFAULT_REVIEW, REVIEW_DECISIONS, BusinessAccount
 from wadul.simulator.delivery import Deliverer, Job
-from wadul.simulator.limits import SlidingWindow, TokenBucket
+from wadul.simulator.limits import TokenBucket
+from wadul.simulator.media import MediaStore
 from wadul.simulator.payloads import GraphError
 from wadul.simulator.sending import validate_message
+from wadul.simulator.state import (
+    DEFAULT_WABA_ID,
+    WINDOW_SECONDS,
+    Media,
+    Message,
+    Number,
+    User,
+    new_stats,
+)
+from wadul.simulator.statuses import StatusWebhooks
 
-DEFAULT_WABA_ID = "102290129340398"
-WINDOW_SECONDS = 24 * 3600
-MEDIA_URL_TTL = 300  # Meta's media URLs live five minutes
-STATUS_RANK = {"accepted": 0, "sent": 1, "delivered": 2, "read": 3, "played": 4, "failed": 5}
+__all__ = ["DEFAULT_WABA_ID", "Media", "Message", "Number", "Simulator", "User"]
 
 DEFAULT_CONFIG: dict[str, Any] = {
     "webhook_url": "",
+    # Several hosts of the app behind no load balancer: webhooks go to each in turn.
+    "webhook_urls": [],
     # Token bucket per (business number, user): `burst` tokens, one back every `interval_s`.
     "pair_rate": {"interval_s": 6.0, "burst": 45},
     # Messages per second for every number without its own `throughput` (None: 80, 20 coex.).
@@ -47,158 +55,13 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "webhook_retry": {"attempts": 5, "initial_ms": 200, "factor": 2.0},
     "webhook_timeout_s": 10.0,
     "template_category": "utility",
+    # How Meta reviews a submitted template: decision approve | reject | pending, after_ms,
+    # and `reject`: {template name: reason} for the ones rejected whatever the decision.
+    "template_review": DEFAULT_REVIEW,
 }
 
 
-@dataclass
-class Number:
-    """A business phone number registered with the simulator (a Cloud API phone number)."""
-
-    phone_number_id: str
-    display_phone_number: str
-    coexistence: bool = False
-    restricted: bool = False
-    spam_limited: bool = False
-    throughput: int | None = None
-    waba_id: str = DEFAULT_WABA_ID
-    name: str = ""
-    window: SlidingWindow = field(default_factory=lambda: SlidingWindow(limit=80))
-
-    def as_dict(self, limit: int) -> dict[str, Any]:
-        return {
-            "phone_number_id": self.phone_number_id,
-            "display_phone_number": self.display_phone_number,
-            "coexistence": self.coexistence,
-            "restricted": self.restricted,
-            "spam_limited": self.spam_limited,
-            "throughput": self.throughput,
-            "effective_throughput": limit,
-            "waba_id": self.waba_id,
-            "name": self.name,
-        }
-
-
-@dataclass
-class User:
-    """A WhatsApp user the simulator plays (a citizen, or an official's own phone)."""
-
-    wa_id: str
-    name: str = ""
-    undeliverable: bool = False
-    identity: str = "phone"  # how this user's webhooks identify them: phone | phone+user_id | …
-    username: str = ""
-
-    @property
-    def user_id(self) -> str:
-        return payloads.bsuid(self.wa_id)
-
-
-@dataclass
-class Message:
-    """One message between a business number and a user, in either direction."""
-
-    seq: int
-    wamid: str
-    direction: str  # inbound (user → business) | outbound (Cloud API send) | echo (Business app)
-    phone_number_id: str
-    wa_id: str
-    type: str
-    timestamp: int
-    content: dict[str, Any]
-    context_id: str | None = None
-    status: str | None = None
-    statuses: list[dict[str, Any]] = field(default_factory=list)
-    error_code: int | None = None
-    biz_opaque_callback_data: str | None = None
-    request: dict[str, Any] | None = None
-    category: str = "service"
-    in_window: bool = True
-    read_requested: bool = False
-    played_requested: bool = False
-    read_by_business: bool = False
-    media_id: str | None = None
-    webhook_status: int | None = None
-
-    @property
-    def template_name(self) -> str | None:
-        return self.content.get("name") if self.type == "template" else None
-
-    def summary(self) -> str:
-        c = self.content
-        if self.type == "text":
-            return c.get("body", "")
-        if self.type == "template":
-            params = [
-                str(p.get("text") or p.get("payload") or "")
-                for comp in c.get("components") or []
-                for p in comp.get("parameters") or []
-            ]
-            return f"[{c.get('name')}] " + " | ".join(p for p in params if p)
-        if self.type == "interactive":
-            kind = c.get("type")
-            if kind in ("button_reply", "list_reply"):
-                return c.get(kind, {}).get("title", "")
-            return (c.get("body") or {}).get("text", "")
-        if self.type == "button":
-            return c.get("text", "")
-        if self.type == "location":
-            return c.get("name") or f"{c.get('latitude')}, {c.get('longitude')}"
-        if self.type == "reaction":
-            return c.get("emoji", "")
-        if self.type in ("image", "video", "document", "audio", "sticker"):
-            return c.get("caption") or c.get("filename") or f"[{self.type}]"
-        return f"[{self.type}]"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "wamid": self.wamid,
-            "direction": self.direction,
-            "phone_number_id": self.phone_number_id,
-            "user": self.wa_id,
-            "type": self.type,
-            "text": self.summary(),
-            "content": self.content,
-            "context_id": self.context_id,
-            "template_name": self.template_name,
-            "timestamp": self.timestamp,
-            "status": self.status,
-            "statuses": list(self.statuses),
-            "error_code": self.error_code,
-            "biz_opaque_callback_data": self.biz_opaque_callback_data,
-            "category": self.category,
-            "read_by_business": self.read_by_business,
-            "media_id": self.media_id,
-            "request": self.request,
-        }
-
-
-@dataclass
-class Media:
-    id: str
-    data: bytes
-    mime_type: str
-    filename: str = ""
-    phone_number_id: str = ""
-
-    @property
-    def sha256_hex(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
-
-
-def _new_stats() -> dict[str, Any]:
-    return {
-        "accepted": 0,
-        "inbound": 0,
-        "rejected": {str(code): 0 for code in payloads.COUNTED_CODES},
-        "failed_async": {},
-        "first_accept": None,
-        "last_accept": None,
-        "peak_rate": 0,
-        "webhooks": {"ok": 0, "failed": 0, "dropped": 0},
-    }
-
-
-class Simulator:
+class Simulator(StatusWebhooks, MediaStore, BusinessAccount):
     """Plays Meta's Cloud API for the business numbers registered with it."""
 
     def __init__(
@@ -238,6 +101,7 @@ class Simulator:
             self.read_receipts: list[dict[str, Any]] = []
             self.rejected: list[dict[str, Any]] = []
             self.templates: dict[str, dict[str, Any]] = {}
+            self.subscribed_apps: set[str] = set()
             self.seq = itertools.count(1)
 
     def register_number(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -256,9 +120,12 @@ class Simulator:
                 number.throughput = int(data["throughput"]) if data["throughput"] else None
             number.waba_id = str(data.get("waba_id") or number.waba_id)
             number.name = str(data.get("name") or number.name)
+            for text in ("quality_rating", "messaging_limit_tier"):
+                if data.get(text):
+                    setattr(number, text, str(data[text]))
             number.window.limit = self.throughput_limit(number)
             self.numbers[pnid] = number
-            self.stats.setdefault(pnid, _new_stats())
+            self.stats.setdefault(pnid, new_stats())
             return number.as_dict(number.window.limit)
 
     def list_numbers(self) -> list[dict[str, Any]]:
@@ -320,6 +187,10 @@ class Simulator:
             new["webhook_retry"] = {**DEFAULT_CONFIG["webhook_retry"], **(retry or {})}
             new["duplicate_webhooks"] = max(1, int(new["duplicate_webhooks"]))
             new["corrupt_downloads"] = max(0, int(new["corrupt_downloads"]))
+            review = {**DEFAULT_REVIEW, **(new["template_review"] or {})}
+            if review["decision"] not in REVIEW_DECISIONS:
+                raise ValueError(f"template_review.decision must be one of {REVIEW_DECISIONS}")
+            new["template_review"] = review
             if "pair_rate" in data:
                 self.buckets.clear()
             self.config = new
@@ -340,13 +211,15 @@ class Simulator:
                 "header": data.get("header") or "",
                 "body": str(data.get("body") or ""),
                 "buttons": list(data.get("buttons") or []),
+                "id": payloads.media_id(),
+                "status": "APPROVED",
             }
             return dict(self.templates[name])
 
     # --- stats ------------------------------------------------------------------------------------
 
     def stats_for(self, pnid: str) -> dict[str, Any]:
-        return self.stats.setdefault(pnid, _new_stats())
+        return self.stats.setdefault(pnid, new_stats())
 
     def count_webhook(self, pnid: str, outcome: str) -> None:
         with self.lock:
@@ -469,8 +342,10 @@ class Simulator:
         pnid = number.phone_number_id
         kind, content, recipient = validate_message(body, media=self.media)
         user = self._recipient(number, recipient)
-        if kind == "template" and self.templates and content["name"] not in self.templates:
-            raise GraphError(132001)
+        if kind == "template" and self.templates:
+            known = self.templates.get(content["name"])
+            if known is None or known.get("status", "APPROVED") != "APPROVED":
+                raise GraphError(132001)
         fail = self.config["fail_next"]
         if fail and fail["count"] > 0:
             fail["count"] -= 1
@@ -524,6 +399,7 @@ class Simulator:
             content=content,
             context_id=context.get("message_id"),
             status="accepted",
+            accepted_at=now,
             biz_opaque_callback_data=body.get("biz_opaque_callback_data"),
             request=body,
             category=category.lower(),
@@ -565,157 +441,6 @@ class Simulator:
     def store(self, message: Message) -> None:
         self.messages.append(message)
         self.by_wamid[message.wamid] = message
-
-    # --- status webhooks --------------------------------------------------------------------------
-
-    def _status_jobs(self, message: Message) -> list[Job]:
-        """The status webhooks of an accepted message, in delivery order (under the lock)."""
-        pnid = message.phone_number_id
-        if message.status == "failed":
-            return [self._status_job(message, "failed")]
-        wanted = ["sent", "delivered"]
-        auto_read = self.config["auto_read_after_ms"]
-        if auto_read is not None:
-            wanted.append("read")
-            message.read_requested = True
-            if message.type == "audio":
-                wanted.append("played")
-                message.played_requested = True
-        if self.config["shuffle_statuses"]:
-            # Build every body now (timestamps in true order), deliver in another order.
-            bodies = [self._status_body(message, s) for s in wanted]
-            order = bodies[:]
-            while order == bodies:
-                random.shuffle(order)
-            return [Job(pnid, build=lambda b=body: b, delay=0.02) for body in order]
-        delays = {
-            "sent": 0.0,
-            "delivered": self.config["delivered_after_ms"] / 1000,
-            "read": (auto_read or 0) / 1000,
-            "played": 0.05,
-        }
-        return [self._status_job(message, s, delay=delays[s]) for s in wanted]
-
-    def _status_job(self, message: Message, status: str, delay: float = 0.0) -> Job:
-        def build() -> bytes | None:
-            with self.lock:
-                if self.by_wamid.get(message.wamid) is not message:
-                    return None  # reset since
-                if (
-                    status != "failed"
-                    and STATUS_RANK.get(message.status or "", 0) >= STATUS_RANK[status]
-                ):
-                    return None  # already reported (e.g. read after an earlier read)
-                return self._status_body(message, status)
-
-        return Job(message.phone_number_id, build=build, delay=delay)
-
-    def _status_body(self, message: Message, status: str) -> bytes:
-        now = int(time.time())
-        last = message.statuses[-1]["timestamp"] if message.statuses else message.timestamp - 1
-        ts = max(now, last + 1)  # strictly increasing, so the app can order by timestamp
-        message.statuses.append({"status": status, "timestamp": ts})
-        if STATUS_RANK[status] > STATUS_RANK.get(message.status or "", 0) or status == "failed":
-            message.status = status
-        number = self.numbers.get(message.phone_number_id) or Number(
-            message.phone_number_id, message.phone_number_id
-        )
-        user = self.user(message.wa_id)
-        item: dict[str, Any] = {"id": message.wamid, "status": status, "timestamp": str(ts)}
-        if user.identity != "user_id_only":
-            item["recipient_id"] = user.wa_id
-        if user.identity != "phone":
-            item["recipient_user_id"] = user.user_id
-        if message.biz_opaque_callback_data is not None:
-            item["biz_opaque_callback_data"] = message.biz_opaque_callback_data
-        if status in ("sent", "delivered") and self.config["status_conversation"]:
-            conversation: dict[str, Any] = {
-                "id": hashlib.md5(  # noqa: S324 (an id, not security)
-                    f"{message.phone_number_id}:{message.wa_id}".encode()
-                ).hexdigest(),
-                "origin": {"type": message.category},
-            }
-            if status == "sent":
-                conversation["expiration_timestamp"] = str(ts + WINDOW_SECONDS)
-            item["conversation"] = conversation
-        if status in ("sent", "delivered"):
-            item["pricing"] = payloads.pricing(message.category, in_window=message.in_window)
-        if status == "failed":
-            item["errors"] = [payloads.status_error(message.error_code or 131000)]
-        contacts = None
-        if self.config["status_contacts"]:
-            contact: dict[str, str] = {}
-            if user.identity != "user_id_only":
-                contact["wa_id"] = user.wa_id
-            if user.identity != "phone":
-                contact["user_id"] = user.user_id
-            contacts = [contact]
-        value = payloads.status_value(
-            payloads.metadata(number.display_phone_number, number.phone_number_id),
-            [item],
-            contacts,
-        )
-        return payloads.dump(payloads.envelope(number.waba_id, "messages", value))
-
-    def request_read(self, message: Message, *, played: bool = False) -> None:
-        """The user's phone showed (or played) a business message: post `read` / `played`."""
-        with self.lock:
-            if message.direction != "outbound" or message.status == "failed":
-                return
-            jobs = []
-            if not message.read_requested:
-                message.read_requested = True
-                jobs.append(self._status_job(message, "read"))
-            if played and message.type == "audio" and not message.played_requested:
-                message.played_requested = True
-                jobs.append(self._status_job(message, "played"))
-            self.deliverer.submit(message.wamid, jobs)
-
-    # --- media ------------------------------------------------------------------------------------
-
-    def store_media(self, data: bytes, mime_type: str, filename: str = "", pnid: str = "") -> Media:
-        with self.lock:
-            media = Media(
-                id=payloads.media_id(),
-                data=data,
-                mime_type=mime_type or "application/octet-stream",
-                filename=filename,
-                phone_number_id=pnid,
-            )
-            self.media[media.id] = media
-            return media
-
-    def media_url(self, media: Media, base_url: str) -> str:
-        expires = int(time.time()) + MEDIA_URL_TTL
-        return (
-            f"{base_url}/whatsapp_business/attachments/?mid={media.id}&ext={expires}"
-            f"&hash={self._media_hash(media.id, expires)}"
-        )
-
-    def _media_hash(self, mid: str, expires: int) -> str:
-        return hmac.new(self.media_key, f"{mid}:{expires}".encode(), hashlib.sha256).hexdigest()[
-            :32
-        ]
-
-    def take_corruption(self) -> bool:
-        """Whether this download should arrive damaged (`corrupt_downloads` counts down)."""
-        with self.lock:
-            if self.config["corrupt_downloads"] <= 0:
-                return False
-            self.config["corrupt_downloads"] -= 1
-            return True
-
-    def media_for_url(self, mid: str, ext: str, given_hash: str) -> Media | None:
-        """The media a download URL points at, or None if unknown, tampered with or expired."""
-        try:
-            expires = int(ext)
-        except ValueError:
-            return None
-        if expires < time.time() or not hmac.compare_digest(
-            given_hash.encode(), self._media_hash(mid, expires).encode()
-        ):
-            return None
-        return self.media.get(mid)
 
 
 def _country_code(display: str) -> str:

@@ -18,14 +18,11 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import httpx
 
 from wadul.simulator import payloads
-
-if TYPE_CHECKING:
-    from wadul.simulator.core import Simulator
 
 log = logging.getLogger("wadul.simulator")
 _ssl_context: ssl.SSLContext | None = None
@@ -50,14 +47,24 @@ class Job:
     attempts: int = 0
 
 
+class WebhookSource(Protocol):
+    """What the deliverer needs of the simulator: its knobs, its secret and its counters."""
+
+    config: dict[str, Any]
+    app_secret: str
+
+    def count_webhook(self, pnid: str, outcome: str) -> None: ...
+
+
 class Deliverer:
-    def __init__(self, simulator: Simulator, threads: int = 4):
+    def __init__(self, simulator: WebhookSource, threads: int = 4):
         self.simulator = simulator
         self.threads_wanted = threads
         self.cond = threading.Condition()
         self.lanes: dict[str, deque[Job]] = {}
         self.ready: list[tuple[float, int, str]] = []
         self.seq = itertools.count()
+        self.turns = itertools.count()  # which of several `webhook_urls` is next
         self.running = 0  # jobs being posted right now
         self.threads: list[threading.Thread] = []
         self.stopping = False
@@ -187,7 +194,8 @@ class Deliverer:
     def post(self, phone_number_id: str, body: bytes) -> int | None:
         """POST one signed webhook; return the HTTP status (None: no answer). Counts it."""
         sim = self.simulator
-        url = sim.config["webhook_url"]
+        urls = sim.config["webhook_urls"] or [sim.config["webhook_url"]]
+        url = urls[next(self.turns) % len(urls)]
         if not url:
             sim.count_webhook(phone_number_id, "failed")
             return None

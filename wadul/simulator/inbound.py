@@ -11,8 +11,8 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from wadul.simulator import payloads
-from wadul.simulator.core import Message, User
 from wadul.simulator.delivery import Job
+from wadul.simulator.state import Message, User
 
 if TYPE_CHECKING:
     from wadul.simulator.core import Simulator

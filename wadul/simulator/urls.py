@@ -23,6 +23,7 @@ urlpatterns = [
     path("_sim/config", control.config),
     path("_sim/reset", control.reset),
     path("_sim/templates", control.templates),
+    path("_sim/template_status", control.template_status),
     path("_sim/inbound", control.inbound_message),
     path("_sim/echo", control.echo),
     path("_sim/conversations", control.conversations),
@@ -34,5 +35,9 @@ urlpatterns = [
     path("whatsapp_business/attachments/", graph.download),
     re_path(rf"^{VERSION}/(?P<phone_number_id>\d+)/messages$", graph.messages),
     re_path(rf"^{VERSION}/(?P<phone_number_id>\d+)/media$", graph.upload_media),
+    re_path(rf"^{VERSION}/debug_token$", graph.debug_token),
+    re_path(rf"^{VERSION}/(?P<waba_id>\d+)/phone_numbers$", graph.phone_numbers),
+    re_path(rf"^{VERSION}/(?P<waba_id>\d+)/subscribed_apps$", graph.subscribed_apps),
+    re_path(rf"^{VERSION}/(?P<waba_id>\d+)/message_templates$", graph.message_templates),
     re_path(rf"^{VERSION}/(?P<media_id>\d+)$", graph.media),
 ]

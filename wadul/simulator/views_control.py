@@ -87,6 +87,12 @@ def templates(request, data):
 
 
 @_control(("POST",))
+def template_status(request, data):
+    """Meta changes a template's status ({name, status, reason}); the app gets the webhook."""
+    return sim(request).set_template_status(data)
+
+
+@_control(("POST",))
 def inbound_message(request, data):
     return inbound.receive(sim(request), data)
 

@@ -121,3 +121,37 @@ def request_base_url(request: HttpRequest) -> str:
         f"{request.META['SERVER_NAME']}:{request.META['SERVER_PORT']}"
     )
     return f"{request.scheme}://{host}"
+
+
+# --- the business account: token, numbers, subscription, templates -------------------------------
+
+
+@_graph
+def debug_token(request: HttpRequest, version: str) -> HttpResponse:
+    return json_response(sim(request).debug_token(request.GET.get("input_token", "")))
+
+
+@_graph
+def phone_numbers(request: HttpRequest, version: str, waba_id: str) -> HttpResponse:
+    if request.method != "GET":
+        raise GraphError(100, f"Unsupported {request.method.lower()} request.")
+    return json_response(sim(request).phone_numbers(waba_id))
+
+
+@_graph
+def subscribed_apps(request: HttpRequest, version: str, waba_id: str) -> HttpResponse:
+    if request.method == "POST":
+        return json_response(sim(request).subscribe_app(waba_id))
+    return json_response(sim(request).subscriptions(waba_id))
+
+
+@_graph
+def message_templates(request: HttpRequest, version: str, waba_id: str) -> HttpResponse:
+    simulator = sim(request)
+    if request.method != "POST":
+        return json_response(simulator.list_templates(waba_id))
+    try:
+        body = read_json(request)
+    except (ValueError, UnicodeDecodeError):
+        raise GraphError(100, "The request body is not valid JSON.") from None
+    return json_response(simulator.create_template(waba_id, body))

@@ -12,6 +12,7 @@ from wadul.whatsapp.models import (
     InboundMessage,
     MediaDownload,
     MessageStatus,
+    MessageTemplate,
     OutboundMessage,
     ProviderCall,
     WebhookDelivery,
@@ -121,3 +122,12 @@ class ProviderCallAdmin(ReadOnly):
     list_display = ["at", "method", "url", "status_code", "duration_ms", "error"]
     list_filter = ["method", "status_code"]
     search_fields = ["url", "request_body", "response_body"]
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(ReadOnly):
+    """As Meta last said (`wadul whatsapp_templates sync` and the status webhooks)."""
+
+    list_display = ["name", "language", "category", "status", "reason", "last_synced_at"]
+    list_filter = ["status", "language"]
+    search_fields = ["name"]

@@ -21,5 +21,5 @@ class WhatsAppConfig(AppConfig):
         core_codes.SENDERS.append(codes.send_code)
         checks.register()
         # A stored delivery whose nudge failed (deliveries._kick) is processed within a
-        # minute all the same.
-        every_minute(tasks.process_webhooks)
+        # minute all the same; so is an outbox row whose sender was killed mid-run.
+        every_minute(tasks.process_webhooks, tasks.send_outbox)

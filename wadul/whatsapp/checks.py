@@ -9,8 +9,10 @@ REQUIRED = {
     "WHATSAPP_VERIFY_TOKEN": "Meta cannot verify the webhook (GET handshake).",
     "WHATSAPP_APP_SECRET": "Every webhook will be refused: signatures cannot be checked.",
     "WHATSAPP_ACCESS_TOKEN": "Nothing can be sent and no media downloaded.",
+    "WHATSAPP_WABA_ID": "Templates cannot be submitted nor the account checked "
+    "(`wadul whatsapp_setup`).",
 }
-PURPOSES = ("answer", "status_update", "rating_request")
+PURPOSES = ("answer", "status_update", "rating_request", "notice")
 
 
 def register() -> None:

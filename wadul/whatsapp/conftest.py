@@ -10,7 +10,7 @@ import pytest
 
 from wadul import testing
 from wadul.simulator.testing import free_port, running_simulator
-from wadul.whatsapp.testing import WEBHOOK_PATH, run_worker, serving_app
+from wadul.whatsapp.testing import WEBHOOK_PATH, approve_templates, run_worker, serving_app
 from wadul.whatsapp.webhook import processor
 
 APP_SECRET = "test-app-secret"
@@ -18,6 +18,7 @@ ACCESS_TOKEN = "test-access-token"
 VERIFY_TOKEN = "test-verify-token"
 META_PNID = "106540352242922"
 UNIT_PNID = "110000000000002"
+WABA_ID = "102290129340398"  # the simulator's default business account
 CENTRAL_PNID = "110000000000001"
 
 
@@ -26,6 +27,7 @@ def whatsapp_settings(settings):
     settings.WHATSAPP_APP_SECRET = APP_SECRET
     settings.WHATSAPP_ACCESS_TOKEN = ACCESS_TOKEN
     settings.WHATSAPP_VERIFY_TOKEN = VERIFY_TOKEN
+    settings.WHATSAPP_WABA_ID = WABA_ID
     settings.WHATSAPP_GRAPH_URL = "http://127.0.0.1:9"  # nothing listens: set by `simulator`
     settings.WHATSAPP_RECONCILE_SECONDS = 120
     return settings
@@ -65,6 +67,7 @@ def simulator(app_url, whatsapp_settings):
         whatsapp_settings.WHATSAPP_GRAPH_URL = sim.base_url
         sim.register_number(UNIT_PNID, "+62 811-3500-201")
         sim.register_number(CENTRAL_PNID, "+62 811-3500-112")
+        approve_templates()
         yield sim
 
 

@@ -221,6 +221,9 @@ class OutboundMessage(models.Model):
     error_code = models.IntegerField(null=True, blank=True)
     error_detail = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The template a queued row waits for (not approved when it was due); released when
+    # Meta approves it (wadul.whatsapp.outbound.message_templates).
+    held_for_template = models.CharField(max_length=512, blank=True)
 
     class Meta:
         verbose_name = _("outbound WhatsApp message")
@@ -357,3 +360,48 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MessageTemplate(models.Model):
+    """A message template of the WhatsApp Business Account, as Meta last told us.
+
+        (submitted) ──► pending ──► approved ◄──► paused
+                           │           │
+                           └─► rejected └──► disabled
+
+    Only an approved template is ever sent (`outbound/message_templates.py`). Statuses come
+    from `wadul whatsapp_templates push|sync` and from `message_template_status_update`
+    webhooks; Meta's words we do not know are kept as they come, so nothing is sent with them.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending review")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        PAUSED = "paused", _("paused")
+        DISABLED = "disabled", _("disabled")
+        IN_APPEAL = "in_appeal", _("in appeal")
+        PENDING_DELETION = "pending_deletion", _("pending deletion")
+        DELETED = "deleted", _("deleted")
+        ARCHIVED = "archived", _("archived")
+        LIMIT_EXCEEDED = "limit_exceeded", _("limit exceeded")
+
+    name = models.CharField(_("name"), max_length=512)
+    language = models.CharField(_("language"), max_length=15)
+    category = models.CharField(_("category"), max_length=20, blank=True)
+    status = models.CharField(_("status"), max_length=30, default=Status.PENDING)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    meta_id = models.CharField(_("Meta template ID"), max_length=64, blank=True)
+    last_synced_at = models.DateTimeField(_("last sync"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+        ordering = ["name", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "language"], name="template_name_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language}): {self.status}"

@@ -18,7 +18,7 @@ from django.test import Client
 from django.utils import timezone
 
 from wadul.whatsapp.models import MediaDownload, OutboundMessage, WebhookDelivery
-from wadul.whatsapp.outbound import media, sender
+from wadul.whatsapp.outbound import media, message_templates, sender
 from wadul.whatsapp.webhook import processor
 from wadul.whatsapp.webhook.views import sign
 
@@ -105,3 +105,12 @@ def serving_app(port: int, host: str = "127.0.0.1") -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def approve_templates() -> None:
+    """The product's templates as Meta approved them (what `wadul whatsapp_templates push`
+    and Meta's review leave behind), for tests that send outside the 24-hour window."""
+    for spec in message_templates.product_templates():
+        message_templates.record_status(
+            name=spec.name, language=spec.language, status="APPROVED", via="sync"
+        )

@@ -19,6 +19,7 @@ from wadul.demo.simulator import (
     DEMO_VERIFY_TOKEN,
     simulator_process,
 )
+from wadul.simulator.state import DEFAULT_WABA_ID
 from wadul.simulator.testing import free_port
 from wadul.simulator.tests.conftest import APP_SECRET
 
@@ -87,6 +88,7 @@ def test_make_run_starts_the_simulator_with_the_demo_numbers_and_secrets(monkeyp
         "WHATSAPP_APP_SECRET",
         "WHATSAPP_ACCESS_TOKEN",
         "WHATSAPP_VERIFY_TOKEN",
+        "WHATSAPP_WABA_ID",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("WHATSAPP_GRAPH_URL", raising=False)
@@ -98,6 +100,7 @@ def test_make_run_starts_the_simulator_with_the_demo_numbers_and_secrets(monkeyp
         "WHATSAPP_ACCESS_TOKEN": DEMO_ACCESS_TOKEN,
         "WHATSAPP_GRAPH_URL": "http://127.0.0.1:8001",
         "WHATSAPP_VERIFY_TOKEN": DEMO_VERIFY_TOKEN,
+        "WHATSAPP_WABA_ID": DEFAULT_WABA_ID,
     }
     assert url == "http://127.0.0.1:8001"
     assert argv[2:4] == ["wadul", "whatsapp_simulator"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import time
 
 from wadul.simulator.tests.conftest import APP_SECRET, PNID
 
@@ -92,3 +93,15 @@ def test_an_unreachable_app_counts_as_failed(sim):
     assert result["webhook_status"] is None
     sim.idle()
     assert sim.control("stats")["numbers"][PNID]["webhooks"]["dropped"] == 1
+
+
+def test_several_webhook_urls_take_turns_and_sends_carry_their_acceptance_time(sim):
+    base = sim.receiver.url.rsplit("/webhooks/", 1)[0]
+    sim.configure(webhook_urls=[f"{base}/host-a/", f"{base}/host-b/"])
+    for _ in range(4):
+        assert sim.inbound()["webhook_status"] == 200
+    assert [r.path for r in sim.receiver.requests] == ["/host-a/", "/host-b/"] * 2
+    before = time.time()
+    sim.text("Halo")
+    (sent,) = sim.control("outbox")["messages"]
+    assert before <= sent["accepted_at"] <= time.time()

@@ -101,6 +101,18 @@ def upload_media(
     )
 
 
+def account_call(
+    method: str,
+    path: str,
+    *,
+    json_body: dict[str, Any] | None = None,
+    params: dict[str, str] | None = None,
+) -> GraphResult:
+    """The business account's management endpoints (`debug_token`, `<WABA_ID>/phone_numbers`,
+    `<WABA_ID>/subscribed_apps`, `<WABA_ID>/message_templates`), logged like every call."""
+    return _call(method, f"{base_url()}/{path.lstrip('/')}", json_body=json_body, params=params)
+
+
 def _call(
     method: str,
     url: str,

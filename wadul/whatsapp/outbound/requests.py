@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Max
 
 from wadul.whatsapp.models import InboundMessage, OutboundMessage
+from wadul.whatsapp.outbound import message_templates
 
 Kind = OutboundMessage.Kind
 Purpose = OutboundMessage.Purpose
@@ -22,7 +23,7 @@ TEMPLATE_FOR = {
     Purpose.ANSWER: "answer",
     Purpose.ACKNOWLEDGEMENT: "status_update",
     Purpose.STATUS_UPDATE: "status_update",
-    Purpose.NOTICE: "status_update",
+    Purpose.NOTICE: "notice",
     Purpose.RATING_REQUEST: "rating_request",
 }
 
@@ -113,6 +114,7 @@ def template_for(row: OutboundMessage) -> dict[str, Any]:
     name = (settings.WHATSAPP_TEMPLATES.get(purpose) or {}).get(language)
     if not name:
         raise TemplateMissing(f"No template configured for {purpose!r} in {language!r}.")
+    message_templates.check_approved(name, language)
     params = row.content.get("template_params") or [row.content.get("text", "-")]
     components: list[dict[str, Any]] = [
         {"type": "body", "parameters": [{"type": "text", "text": str(p)} for p in params]}

@@ -32,7 +32,7 @@ from wadul.cases.models import Attachment
 from wadul.core.db import one_writer
 from wadul.whatsapp import nudge
 from wadul.whatsapp.models import MessageStatus, OutboundMessage, RecipientPace, WebhookDelivery
-from wadul.whatsapp.outbound import graph, outcomes, pacing, requests, statuses
+from wadul.whatsapp.outbound import graph, message_templates, outcomes, pacing, requests, statuses
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +127,10 @@ def _call(row: OutboundMessage, claimed_at: datetime) -> graph.GraphResult | Non
         return None
     try:
         body = requests.build_request(row, claimed_at)
+    except message_templates.TemplateNotApproved as error:
+        with one_writer():
+            message_templates.hold(row, error)
+        return None
     except requests.TemplateMissing as error:
         with one_writer():
             outcomes.fail(row, None, str(error))

@@ -158,6 +158,18 @@ class Echo:
 
 
 @dataclass
+class TemplateUpdate:
+    """A `message_template_status_update`: Meta's verdict on one of the account's templates."""
+
+    event: str
+    name: str
+    language: str
+    template_id: str = ""
+    reason: str = ""
+    category: str = ""
+
+
+@dataclass
 class Change:
     field: str
     phone_number_id: str = ""
@@ -166,10 +178,13 @@ class Change:
     statuses: list[StatusUpdate] = field(default_factory=list)
     echoes: list[Echo] = field(default_factory=list)
     errors: list[ProviderError] = field(default_factory=list)
+    template_updates: list[TemplateUpdate] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.messages or self.statuses or self.echoes or self.errors)
+        return not (
+            self.messages or self.statuses or self.echoes or self.errors or self.template_updates
+        )
 
 
 @dataclass
@@ -231,6 +246,13 @@ def _change(raw: Any, where: str, notes: list[str]) -> Change | None:
         phone_number_id=_str(metadata.get("phone_number_id")),
         display_phone_number=_str(metadata.get("display_phone_number")),
     )
+    if name == "message_template_status_update":
+        update = _template_update(value)
+        if update is None:
+            notes.append(f"{where}: a template update without event, name or language")
+        else:
+            change.template_updates.append(update)
+        return change
     if name not in ("messages", "smb_message_echoes"):
         notes.append(f"{where}: field {name!r} is not handled")
         return change
@@ -247,6 +269,18 @@ def _change(raw: Any, where: str, notes: list[str]) -> Change | None:
     if change.is_empty:
         notes.append(f"{where}: nothing we understand in {sorted(value)}")
     return change
+
+
+def _template_update(value: dict[str, Any]) -> TemplateUpdate | None:
+    update = TemplateUpdate(
+        event=_str(value.get("event")).upper(),
+        name=_str(value.get("message_template_name")),
+        language=_str(value.get("message_template_language")),
+        template_id=_str(value.get("message_template_id")),
+        reason=_str(value.get("reason")),
+        category=_str(value.get("message_template_category")),
+    )
+    return update if update.event and update.name and update.language else None
 
 
 def _guarded(notes: list[str], where: str, reader, item: Any, contacts, out: list) -> None:

@@ -26,7 +26,7 @@ from wadul.whatsapp import nudge
 from wadul.whatsapp import services as whatsapp_services
 from wadul.whatsapp.alerts import raise_alert
 from wadul.whatsapp.models import Alert, OutboundMessage, WebhookDelivery
-from wadul.whatsapp.outbound import outbox, statuses
+from wadul.whatsapp.outbound import message_templates, outbox, statuses
 from wadul.whatsapp.relay import services as relay
 from wadul.whatsapp.webhook import inbound, parser
 
@@ -134,6 +134,10 @@ def apply(delivery: WebhookDelivery) -> None:
     for change in payload.changes:
         if change.is_empty:
             continue
+        for template in change.template_updates:
+            apply_template_update(template)
+        if change.template_updates:
+            continue  # addressed to the account, not to a number
         pnid = change.phone_number_id
         if pnid not in numbers:
             numbers[pnid] = _number(pnid)
@@ -167,6 +171,18 @@ def apply(delivery: WebhookDelivery) -> None:
     delivery.notes = "\n".join(notes)[:5000]
     delivery.unknown_number = bool(unknown)
     delivery.phone_number_ids = ",".join(sorted(p for p in numbers if p))[:200]
+
+
+def apply_template_update(update: parser.TemplateUpdate) -> None:
+    message_templates.record_status(
+        name=update.name,
+        language=update.language,
+        status=update.event,
+        reason=update.reason,
+        category=update.category,
+        meta_id=update.template_id,
+        via="webhook",
+    )
 
 
 def handle_echo(number: WhatsAppNumber, echo: parser.Echo) -> str:

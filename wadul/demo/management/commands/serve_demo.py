@@ -91,6 +91,8 @@ class Command(BaseCommand):
             (name, subprocess.Popen(argv, start_new_session=True))  # noqa: S603
             for name, argv in processes
         ]
+        if simulator:
+            self._approve_demo_templates(wadul)
         self.stdout.write(f"\nWadul is running at http://{host}:{port}/  (Ctrl-C stops it)")
         self.stdout.write(f"Staff inbox: http://{host}:{port}/inbox/   Admin: /admin/")
         if simulator:
@@ -123,3 +125,19 @@ class Command(BaseCommand):
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(child.pid, signal.SIGKILL)  # leftovers of the group, if any
         self.stdout.write("Stopped.")
+
+    def _approve_demo_templates(self, wadul: list[str]) -> None:
+        """Submit the message templates to the simulator (which approves them at once) and
+        record their approval, so the demo sends outside the 24-hour window as before. In
+        child processes: they read the simulator's settings, this process has older ones."""
+        deadline = time.monotonic() + 20
+        for action in ("push", "sync"):
+            while True:
+                done = subprocess.run(  # noqa: S603
+                    [*wadul, "whatsapp_templates", action], capture_output=True, check=False
+                )
+                if done.returncode == 0 or time.monotonic() > deadline:
+                    break
+                time.sleep(0.5)  # the simulator is still starting
+            if done.returncode:
+                self.stderr.write(f"whatsapp_templates {action}: {done.stderr.decode()[-300:]}")

@@ -119,3 +119,11 @@ def test_a_request_that_waits_too_long_gives_up_with_503_and_is_not_written_late
 def test_the_scheduler_nudges_the_webhook_processor_every_minute():
     # What processes a stored delivery whose own nudge failed (`deliveries._kick`).
     assert process_webhooks in EVERY_MINUTE
+
+
+def test_the_scheduler_nudges_the_sender_every_minute():
+    from wadul.core.schedule import EVERY_MINUTE
+    from wadul.whatsapp.tasks import send_outbox
+
+    # What sends (and reconciles) the rows of a sender killed with its run's nudge.
+    assert send_outbox in EVERY_MINUTE

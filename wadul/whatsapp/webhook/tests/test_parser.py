@@ -12,6 +12,7 @@ NOT_UNDERSTOOD = {
     "inbound_unknown_type",
     "inbound_interactive_nfm_reply_broken",
     "field_account_update",
+    "template_status_without_language",
 }
 
 
@@ -171,3 +172,20 @@ def test_value_errors_echoes_and_batches():
 def test_garbage_is_reported_never_raised(body):
     payload = parser.parse(body)
     assert not payload.understood
+
+
+def test_a_template_rejection_has_name_language_reason_and_id():
+    (change,) = parser.parse(fixture("template_status_rejected")).changes
+    (update,) = change.template_updates
+    assert (update.event, update.name, update.language) == ("REJECTED", "wadul_status", "id")
+    assert (update.reason, update.template_id, update.category) == (
+        "INVALID_FORMAT",
+        "1627019861106476",
+        "UTILITY",
+    )
+
+
+def test_a_template_update_without_its_language_is_kept_for_replay():
+    payload = parser.parse(fixture("template_status_without_language"))
+    assert payload.changes[0].template_updates == []
+    assert "template update without" in payload.notes[0]
