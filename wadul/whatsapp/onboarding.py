@@ -14,7 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from wadul.organisation.models import WhatsAppNumber
-from wadul.whatsapp import graph
+from wadul.whatsapp.outbound import graph
 
 NEEDED_SCOPES = ("whatsapp_business_management", "whatsapp_business_messaging")
 NUMBER_FIELDS = (

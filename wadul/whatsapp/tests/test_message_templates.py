@@ -10,11 +10,11 @@ from django.core.management import CommandError, call_command
 
 from wadul.cases import services
 from wadul.cases.models import Case, Via
-from wadul.whatsapp import message_templates, processor
+from wadul.whatsapp.conftest import UNIT_PNID
 from wadul.whatsapp.models import Alert, MessageTemplate, OutboundMessage, WebhookDelivery
+from wadul.whatsapp.outbound import message_templates
 from wadul.whatsapp.testing import fixture, post_webhook
-
-from .conftest import UNIT_PNID
+from wadul.whatsapp.webhook import processor
 
 CITIZEN = "6281234500077"
 Status = MessageTemplate.Status

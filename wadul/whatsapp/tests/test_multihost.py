@@ -12,8 +12,7 @@ from django.db import connection
 from wadul import testing
 from wadul.simulator.testing import free_port, running_simulator
 from wadul.whatsapp import multihost
-
-from .conftest import ACCESS_TOKEN, APP_SECRET, VERIFY_TOKEN
+from wadul.whatsapp.conftest import ACCESS_TOKEN, APP_SECRET, VERIFY_TOKEN
 
 MESSAGES = 120
 NUMBERS = ["120000000000001", "120000000000002", "120000000000003"]

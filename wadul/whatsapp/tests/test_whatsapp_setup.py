@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import CommandError, call_command
 
-from .conftest import CENTRAL_PNID, UNIT_PNID, WABA_ID
+from wadul.whatsapp.conftest import CENTRAL_PNID, UNIT_PNID, WABA_ID
 
 
 def setup(capsys, *args) -> tuple[str, bool]:

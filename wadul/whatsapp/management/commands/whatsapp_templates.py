@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wadul.whatsapp import message_templates
 from wadul.whatsapp.models import MessageTemplate
+from wadul.whatsapp.outbound import message_templates
 
 
 class Command(BaseCommand):
