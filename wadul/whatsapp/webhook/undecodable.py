@@ -33,15 +33,11 @@ def keep(body: bytes, reason: str) -> None:
     text = body.decode("utf-8", errors="backslashreplace").replace("\x00", "\\x00")
     try:
         with one_writer(), transaction.atomic():
-            WebhookDelivery.insert_raw(
-                [
-                    (
-                        timezone.now(),
-                        text,
-                        WebhookDelivery.State.FLAGGED,
-                        f"not decodable: {reason}",
-                    )
-                ]
+            WebhookDelivery.objects.create(
+                received_at=timezone.now(),
+                body=text,
+                state=WebhookDelivery.State.FLAGGED,
+                notes=f"not decodable: {reason}",
             )
     except Exception:  # noqa: BLE001 (the 400 must still be answered)
         log.exception("could not keep an undecodable webhook body")

@@ -59,7 +59,7 @@ def test_a_webhooks_request_id_follows_it_into_the_worker(client, meta_number, c
     web = [line for line in captured.lines if line["logger"] == "wadul.request"]
     assert web[-1]["request_id"] == request_id
     assert web[-1]["message"].startswith("POST /webhooks/whatsapp/ 200")
-    worker = [line for line in captured.lines if line["logger"] == "wadul.whatsapp.processor"]
+    worker = [line for line in captured.lines if line["logger"] == "wadul.whatsapp.webhook.processor"]
     assert [line["request_id"] for line in worker] == [request_id]
     assert "processed" in worker[0]["message"]
 
@@ -93,7 +93,7 @@ def test_nothing_personal_and_no_secret_is_logged_at_info(
         for line in captured.lines
         if not line["logger"].startswith("wadul.simulator")
     ]
-    assert any("wadul.whatsapp.processor" in line for line in ours)
+    assert any("wadul.whatsapp.webhook.processor" in line for line in ours)
     for secret in (
         citizen,
         name,
