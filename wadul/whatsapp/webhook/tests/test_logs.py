@@ -59,7 +59,9 @@ def test_a_webhooks_request_id_follows_it_into_the_worker(client, meta_number, c
     web = [line for line in captured.lines if line["logger"] == "wadul.request"]
     assert web[-1]["request_id"] == request_id
     assert web[-1]["message"].startswith("POST /webhooks/whatsapp/ 200")
-    worker = [line for line in captured.lines if line["logger"] == "wadul.whatsapp.webhook.processor"]
+    worker = [
+        line for line in captured.lines if line["logger"] == "wadul.whatsapp.webhook.processor"
+    ]
     assert [line["request_id"] for line in worker] == [request_id]
     assert "processed" in worker[0]["message"]
 
