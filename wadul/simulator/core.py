@@ -193,6 +193,8 @@ class Simulator(StatusWebhooks, MediaStore, BusinessAccount):
             new["template_review"] = review
             if "pair_rate" in data:
                 self.buckets.clear()
+            if "webhook_urls" in data:  # a new set of hosts starts with its first
+                self.deliverer.restart_turns()
             self.config = new
             for number in self.numbers.values():
                 number.window.limit = self.throughput_limit(number)

@@ -189,6 +189,9 @@ class Deliverer:
             ok = ok and status == 200
         return ok
 
+    def restart_turns(self) -> None:
+        self.turns = itertools.count()
+
     # --- one POST ---------------------------------------------------------------------------------
 
     def post(self, phone_number_id: str, body: bytes) -> int | None:
