@@ -14,7 +14,7 @@ from wadul.conversation import notices
 from wadul.conversation.messages import Entry, Inbound, Outcome
 from wadul.organisation.models import Unit, WhatsAppNumber
 from wadul.routing import boundaries
-from wadul.routing.router import route_text
+from wadul.routing.router import is_emergency
 
 
 def open_request(
@@ -63,13 +63,7 @@ def open_from_message(inbound: Inbound, kind: kinds.RequestKind) -> Outcome:
 def _emergency_advice(inbound: Inbound) -> str:
     if not inbound.text.strip():
         return ""
-    location = inbound.location
-    decision = route_text(
-        inbound.text,
-        location.latitude if location else None,
-        location.longitude if location else None,
-    )
-    return notices.EMERGENCY_ADVICE if decision.is_emergency else ""
+    return notices.EMERGENCY_ADVICE if is_emergency(inbound.text) else ""
 
 
 def set_location(case: Case, inbound: Inbound) -> None:

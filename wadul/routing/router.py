@@ -165,6 +165,22 @@ def route_text(text: str, lat: float | None = None, lon: float | None = None) ->
     return decision
 
 
+def is_emergency(text: str) -> bool:
+    """Whether `route_text` would call this text an emergency: an operator's rule, or the
+    classifier. Only that part of routing, so the conversation core can ask it for every new
+    request before acknowledging (the full decision also places, maps and explains)."""
+    rule = _matching_rule(normalise(text))
+    if rule is not None:
+        return rule[0].label == UnitType.EMERGENCY
+    model = training.active_model()
+    if model is None:
+        return False
+    prediction = classifier.predict(model[1]["pipeline"], text)
+    return prediction.label == UnitType.EMERGENCY or (
+        prediction.probability(UnitType.EMERGENCY) >= settings.ROUTING_EMERGENCY_THRESHOLD
+    )
+
+
 # --- steps -----------------------------------------------------------------------------------
 
 
