@@ -237,6 +237,7 @@ def main() -> None:
             capture_output=True,
             text=True,
         ).stdout.strip()
+        imported = imported.splitlines()[-1] if imported else "nothing (failed)"
         print(f"{name}: {checkout} at {head}; its `wadul` command imports {imported}")
     everything = {}
     for name in args.only.split(","):
