@@ -1,6 +1,6 @@
 """The app's URLs plus two reference views on the same server, with the same middleware: a
 no-op POST view, and the no-op view plus one O_DSYNC append of the body (the floor of any
-webhook that puts each delivery on disk before its 200)."""
+webhook that puts each delivery on disk before its 200); and which checkout's `wadul` serves."""
 
 import os
 
@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
+import wadul
 from wadul.urls import urlpatterns as app_urlpatterns
 
 
@@ -32,8 +33,13 @@ def noop_synced(request):
     return HttpResponse("OK", content_type="text/plain")
 
 
+def where(request):
+    return HttpResponse(os.path.dirname(os.path.dirname(wadul.__file__)), content_type="text/plain")
+
+
 urlpatterns = [
     path("bench/noop/", noop),
+    path("bench/where/", where),
     path("bench/noop-synced/", noop_synced),
     *app_urlpatterns,
 ]

@@ -3,6 +3,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
         .venv/bin/python bench/inbox_p95.py [--cases 1000000] [--requests 200] [--regenerate]
+        [--database wadul_bench_inbox] [--json]
 
 DATABASE_URL names the PostgreSQL server (any database on it); the benchmark works in its own
 database `wadul_bench_inbox`, which it creates, fills once with the Banyuwangi demo plus
@@ -16,6 +17,7 @@ rendering — no network. Target: p95 <= 100 ms (issue 7).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import random
@@ -27,19 +29,25 @@ from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# Appended, not put first: PYTHONPATH naming another checkout runs that checkout's `wadul`.
+sys.path.append(str(ROOT))
 BENCH_DB = "wadul_bench_inbox"
 SEED = 7
 TARGET_MS = 100.0
 
 
 def parse_args() -> argparse.Namespace:
+    global BENCH_DB  # noqa: PLW0603 (--database renames the one database the helpers use)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
     parser.add_argument("--regenerate", action="store_true")
     parser.add_argument("--drop", action="store_true", help="drop the bench database at the end")
-    return parser.parse_args()
+    parser.add_argument("--database", default=BENCH_DB, help="name of the bench database")
+    parser.add_argument("--json", action="store_true", help="print the rows as one JSON line")
+    args = parser.parse_args()
+    BENCH_DB = args.database
+    return args
 
 
 def database_urls() -> tuple[str, str]:
@@ -65,7 +73,7 @@ def ensure_database(server_url: str, regenerate: bool) -> None:
 
 
 def setup_django(bench_url: str) -> None:
-    var_dir = ROOT / "var" / "bench-inbox"
+    var_dir = ROOT / "var" / ("bench-inbox" if BENCH_DB == "wadul_bench_inbox" else BENCH_DB)
     var_dir.mkdir(parents=True, exist_ok=True)
     os.environ.update(
         DATABASE_URL=bench_url,
@@ -351,6 +359,8 @@ def main() -> None:
             f"| {row['label']} | {row['n']} | {row['p50']:.1f} | {row['p95']:.1f} | "
             f"{row['max']:.1f} | {row['queries']:.0f} | {target}{verdict} |"
         )
+    if args.json:
+        print(json.dumps(results))
     if args.drop:
         from django.db import connections
 

@@ -4,6 +4,7 @@ no-op view beside the webhook), the simulator, and a machine description for the
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import platform
 import shutil
@@ -22,6 +23,7 @@ APP_SECRET = "bench-app-secret"  # noqa: S105 (a throw-away local setup)
 ACCESS_TOKEN = "bench-access-token"  # noqa: S105
 PNID = "110000000000002"
 PORTS = range(8250, 8300)  # this benchmark's port range
+_databases = itertools.count()
 
 
 def free_port() -> int:
@@ -36,9 +38,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def environment(database_url: str | None) -> Iterator[dict[str, str]]:
+def environment(
+    database_url: str | None, settings: dict[str, str] | None = None
+) -> Iterator[dict[str, str]]:
     """A fresh var dir and database (SQLite in the var dir, or a new PostgreSQL database next
-    to the one `database_url` names), migrated, with one unit and one WhatsApp number."""
+    to the one `database_url` names), migrated, with one unit and one WhatsApp number.
+    `settings` (e.g. a PYTHONPATH naming another checkout) apply from the migration on; a
+    PYTHONPATH already set in the environment is kept in front of the bench directory."""
     var = Path(tempfile.mkdtemp(prefix="wadul-bench-"))
     env = {
         **os.environ,
@@ -48,12 +54,15 @@ def environment(database_url: str | None) -> Iterator[dict[str, str]]:
         "WHATSAPP_ACCESS_TOKEN": ACCESS_TOKEN,
         "WHATSAPP_VERIFY_TOKEN": "bench",
         "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT / "bench"),
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [os.environ.get("PYTHONPATH"), str(ROOT / "bench")])
+        ),
+        **(settings or {}),
     }
     pg_name = None
     if database_url and database_url.startswith("postgres"):
         base, _, _name = database_url.rpartition("/")
-        pg_name = f"wadul_bench_whatsapp_{os.getpid()}"
+        pg_name = f"wadul_bench_whatsapp_{os.getpid()}_{next(_databases)}"
         _psql(base, f"CREATE DATABASE {pg_name}")
         env["DATABASE_URL"] = f"{base}/{pg_name}"
     else:
@@ -88,9 +97,11 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 
 @contextlib.contextmanager
-def process(argv: list[str], env: dict[str, str], port: int | None = None) -> Iterator[None]:
+def process(
+    argv: list[str], env: dict[str, str], port: int | None = None, cwd: Path = ROOT
+) -> Iterator[None]:
     child = subprocess.Popen(  # noqa: S603
-        argv, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, start_new_session=True
+        argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, start_new_session=True
     )
     try:
         if port is not None:
@@ -110,7 +121,9 @@ def app(env: dict[str, str], port: int, workers: int = 1, threads: int = 8):
     argv = [str(BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1"]
     argv += ["--port", str(port), "--workers", str(workers), "--blocking-threads", str(threads)]
     argv += ["--no-ws", "--log-level", "warning", "bench_wsgi:application"]
-    return process(argv, env, port)
+    # granian puts its working directory first on sys.path: from the root, that checkout's
+    # `wadul` would shadow one that PYTHONPATH names (a before/after would measure one code).
+    return process(argv, env, port, cwd=ROOT / "bench")
 
 
 def simulator(env: dict[str, str], port: int, webhook_url: str):

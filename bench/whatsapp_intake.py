@@ -2,7 +2,7 @@
 them, then processed by one worker into cases with acknowledgements queued.
 
     .venv/bin/python bench/whatsapp_intake.py [--messages 10000] [--citizens 2000]
-        [--postgres URL] [--on-duty]
+        [--postgres URL] [--on-duty] [--json]
 
 `--on-duty` gives the unit a head with a WhatsApp number, so the relay notifies someone of
 every new case and follow-up (as in a real regency) instead of finding nobody to tell.
@@ -37,7 +37,10 @@ REPORT = """
 import json
 from django.db.models import Count, Max, Min
 from wadul.cases.models import Case, Message
-from wadul.whatsapp.relay.models import HeldFollowUp
+try:
+    from wadul.whatsapp.relay.models import HeldFollowUp
+except ImportError:  # before issue 15 the relay was its own app
+    from wadul.relay.models import HeldFollowUp
 from wadul.whatsapp.models import InboundMessage, OutboundMessage, WebhookDelivery
 d = WebhookDelivery.objects.aggregate(first=Min("processed_at"), last=Max("processed_at"))
 print(json.dumps({
@@ -158,6 +161,7 @@ def main() -> None:
     parser.add_argument("--citizens", type=int, default=2_000)
     parser.add_argument("--postgres", default="")
     parser.add_argument("--on-duty", action="store_true", help="a head with WhatsApp on duty")
+    parser.add_argument("--json", action="store_true", help="also print the results as JSON")
     args = parser.parse_args()
     print(f"machine: {machine()}")
     results = [run("sqlite", None, args.messages, args.citizens, args.on_duty)]
@@ -184,6 +188,8 @@ def main() -> None:
             f"|  | first→last delivery processed: {r['span']:.1f} s = {processing:.0f} msg/s; "
             f"delivery states {r['states']}{notices} | | | | | | |"
         )
+    if args.json:
+        print(json.dumps(results))
 
 
 if __name__ == "__main__":

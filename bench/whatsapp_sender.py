@@ -2,7 +2,7 @@
 80 msg/s per number, with zero 130429 (throughput) and zero 131056 (pair rate) refusals.
 
     .venv/bin/python bench/whatsapp_sender.py [--messages 1600] [--recipients 400]
-        [--single-worker] [--postgres URL]
+        [--single-worker] [--postgres URL] [--json]
 
 Queues N template messages (no 24-hour window needed) to `--recipients` citizens (several per
 recipient, so the pair rate is exercised too), starts the simulator (its own process, like
@@ -53,6 +53,7 @@ def main() -> None:
     parser.add_argument("--recipients", type=int, default=400)
     parser.add_argument("--postgres", default="")
     parser.add_argument("--single-worker", action="store_true", help="one worker for both queues")
+    parser.add_argument("--json", action="store_true", help="also print the results as JSON")
     args = parser.parse_args()
     print(f"machine: {machine()}")
     with environment(args.postgres or None) as env:
@@ -125,6 +126,8 @@ def main() -> None:
     print(f"| outbox states | {states} | |")
     print(f"| recipients | {args.recipients} ({args.messages // args.recipients} each) | |")
     print(json.dumps(stats["rejected"]))
+    if args.json:
+        print(json.dumps({**stats, "limit": limit, "elapsed": elapsed, "states": states}))
 
 
 if __name__ == "__main__":

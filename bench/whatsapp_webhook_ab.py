@@ -9,14 +9,18 @@ A variant is a comma-separated list of environment settings for its server, e.g.
         "WHATSAPP_WEBHOOK_GROUP_COMMIT=1" "WHATSAPP_WEBHOOK_GROUP_COMMIT=0" \\
         "PYTHONPATH=/tmp/other-checkout:bench"
 
-(PYTHONPATH first naming another checkout runs that checkout's `wadul`: a before/after.)
+(PYTHONPATH first naming another checkout runs that checkout's `wadul`: a before/after.) Each
+variant has its own fresh database, migrated by its own code. `--json` also prints every
+round's figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import statistics
+import urllib.request
 
 from whatsapp_common import ROOT, app, environment, free_port, machine
 from whatsapp_webhook import body, wrk
@@ -44,16 +48,20 @@ def main() -> None:
         const="postgres://postgres@127.0.0.1:5432/postgres",
         help="run on PostgreSQL (default: SQLite)",
     )
+    parser.add_argument("--json", action="store_true", help="also print every round as JSON")
     args = parser.parse_args()
     print(f"machine: {machine()}")
     print(f"{args.rounds} rounds of wrk -t1 -c{args.connections} -d{args.seconds}s per view")
     payload = body()
     results: dict[str, list[tuple[float, float, float]]] = {v: [] for v in args.variants}
-    with environment(args.postgres) as env, contextlib.ExitStack() as servers:
+    with contextlib.ExitStack() as servers:
         ports = {}
         for variant in args.variants:
+            env = servers.enter_context(environment(args.postgres, parse_variant(variant)))
             ports[variant] = free_port()
-            servers.enter_context(app({**env, **parse_variant(variant)}, ports[variant]))
+            servers.enter_context(app(env, ports[variant]))
+            where = urllib.request.urlopen(f"http://127.0.0.1:{ports[variant]}/bench/where/")  # noqa: S310
+            print(f"`{variant}` serves the checkout {where.read().decode()}", flush=True)
         for port in ports.values():  # warm-up
             for path in ("bench/noop/", "webhooks/whatsapp/"):
                 wrk(f"http://127.0.0.1:{port}/{path}", payload, 1, args.connections, 1)
@@ -67,14 +75,20 @@ def main() -> None:
                 hook = wrk(f"{base}/webhooks/whatsapp/", payload, args.seconds, args.connections, 1)
                 results[variant].append((hook["rps"], noop["rps"], hook["p99_ms"]))
     print()
-    print("| variant | webhook/s (median) | no-op/s (median) | × no-op (median) | webhook p99 |")
+    print("| variant | webhook/s median (min–max) | no-op/s | × no-op (min–max) | webhook p99 |")
     print("|---|---|---|---|---|")
     for variant, rows in results.items():
-        hook = statistics.median(r[0] for r in rows)
+        hook = [r[0] for r in rows]
         noop = statistics.median(r[1] for r in rows)
-        ratio = statistics.median(r[0] / r[1] for r in rows)
+        ratio = [r[0] / r[1] for r in rows]
         p99 = statistics.median(r[2] for r in rows)
-        print(f"| `{variant}` | {hook:.0f} | {noop:.0f} | {ratio:.2f} | {p99:.1f} ms |")
+        print(
+            f"| `{variant}` | {statistics.median(hook):.0f} ({min(hook):.0f}–{max(hook):.0f}) | "
+            f"{noop:.0f} | {statistics.median(ratio):.2f} ({min(ratio):.2f}–{max(ratio):.2f}) | "
+            f"{p99:.1f} ms |"
+        )
+    if args.json:
+        print(json.dumps(results))
 
 
 if __name__ == "__main__":
