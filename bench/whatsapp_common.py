@@ -12,10 +12,23 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from wadul.core.net import wait_for_port
+try:
+    from wadul.core.net import wait_for_port
+except ImportError:  # a checkout from before wadul.core.net, measured in an A/B run
+
+    def wait_for_port(port: int, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    return
+            time.sleep(0.1)
+        raise RuntimeError(f"nothing listens on {port}")
+
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

@@ -138,7 +138,10 @@ def run(database: str, url: str | None, messages: int, citizens: int, on_duty: b
         stored = shell(env, SETUP, "\n".join(payloads(messages, citizens)) + "\n")
         shell(
             env,
-            "from wadul.whatsapp import nudge; nudge.kick('process_webhooks')",
+            # (a checkout from before the nudge registry kicks the job itself: A/B runs)
+            "try:\n from wadul.whatsapp import nudge; nudge.kick('process_webhooks')\n"
+            "except ImportError:\n"
+            " from wadul.whatsapp import tasks; tasks.kick(tasks.process_webhooks)",
         )
         started = time.monotonic()
         subprocess.run(  # noqa: S603
