@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from wadul.cases import channels
+from wadul.cases import services as case_services
 from wadul.cases.channels import Notice
 from wadul.cases.models import Case, Channel, Message
 
@@ -20,7 +21,7 @@ class WebChannel:
         if whatsapp is not None:
             whatsapp.deliver(message, notice)
         else:  # the private page is the only way: nothing to deliver
-            Message.objects.filter(pk=message.pk).update(delivery=Message.Delivery.NOT_APPLICABLE)
+            case_services.set_delivery(message, Message.Delivery.NOT_APPLICABLE)
 
     def send(self, address: Any, text: str, notice: Notice) -> None:
         """The web answers within the page that asked; nothing goes out later."""
