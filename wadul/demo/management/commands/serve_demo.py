@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 from django.conf import settings
@@ -36,6 +37,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, port: int, host: str, no_demo: bool, no_simulator: bool, **options):
+        # Handlers first: a background job of a non-interactive shell (CI's `make run &`)
+        # starts with SIGINT ignored, and a Ctrl-C that came before they were set was lost.
+        self.stopping = threading.Event()
+        signal.signal(signal.SIGINT, lambda signum, frame: self.stopping.set())
+        signal.signal(signal.SIGTERM, lambda signum, frame: self.stopping.set())
         # Links in WhatsApp messages and feeds point at this server (the environment wins).
         os.environ.setdefault("SITE_URL", f"http://{host}:{port}")
         # Prometheus on this machine may scrape /metrics without a token.
@@ -53,6 +59,9 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         if not no_demo:
             call_command("load_demo", quiet_logins=True)
+        if self.stopping.is_set():
+            self.stdout.write("Stopped.")
+            return
         bin_dir = os.path.dirname(sys.executable)
         wadul = [sys.executable, "-m", "wadul"]
         processes = [
@@ -91,29 +100,21 @@ class Command(BaseCommand):
             (name, subprocess.Popen(argv, start_new_session=True))  # noqa: S603
             for name, argv in processes
         ]
-        if simulator:
-            self._approve_demo_templates(wadul)
-        self.stdout.write(f"\nWadul is running at http://{host}:{port}/  (Ctrl-C stops it)")
-        self.stdout.write(f"Staff inbox: http://{host}:{port}/inbox/   Admin: /admin/")
-        if simulator:
-            self.stdout.write(f"WhatsApp simulator (phone page): {sim_url}/phone")
-        self.stdout.write(demo_logins() + "\n")
-        self.stdout.flush()
-        stopping = False
-
-        def stop(signum, frame):
-            nonlocal stopping
-            stopping = True
-
-        signal.signal(signal.SIGINT, stop)
-        signal.signal(signal.SIGTERM, stop)
         try:
-            while not stopping:
+            if simulator:
+                self._approve_demo_templates(wadul)
+            self.stdout.write(f"\nWadul is running at http://{host}:{port}/  (Ctrl-C stops it)")
+            self.stdout.write(f"Staff inbox: http://{host}:{port}/inbox/   Admin: /admin/")
+            if simulator:
+                self.stdout.write(f"WhatsApp simulator (phone page): {sim_url}/phone")
+            self.stdout.write(demo_logins() + "\n")
+            self.stdout.flush()
+            while not self.stopping.is_set():
                 for name, child in children:
                     if child.poll() is not None:
                         self.stderr.write(f"{name} exited with {child.returncode}; stopping.")
-                        stopping = True
-                time.sleep(0.3)
+                        self.stopping.set()
+                self.stopping.wait(0.3)
         finally:
             for _name, child in children:
                 if child.poll() is None:
@@ -138,6 +139,7 @@ class Command(BaseCommand):
                 )
                 if done.returncode == 0 or time.monotonic() > deadline:
                     break
-                time.sleep(0.5)  # the simulator is still starting
+                if self.stopping.wait(0.5):  # the simulator is still starting
+                    return
             if done.returncode:
                 self.stderr.write(f"whatsapp_templates {action}: {done.stderr.decode()[-300:]}")
