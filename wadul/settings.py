@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "wadul.portal",
     "wadul.portal.open311",
     "wadul.whatsapp.relay",
+    # Request kinds beyond complaints, each on the conversation core.
+    "wadul.ppid",
+    "wadul.desa",
+    "wadul.privacy",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Village services (Smart Kampung)."""

@@ -1,0 +1,1 @@
+"""Public information requests (PPID)."""

@@ -1,0 +1,1 @@
+"""Personal data protection (UU 27/2022)."""
