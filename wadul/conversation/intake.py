@@ -11,12 +11,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from wadul.cases import kinds
 from wadul.cases.channels import Button, Notice, Purpose
 from wadul.conversation import notices, requests
 from wadul.conversation.messages import Inbound, Outcome
 from wadul.conversation.models import IntakeSession
+from wadul.core import compiled
 
 CANCEL_WORDS = frozenset({"batal", "cancel", "stop", "berhenti"})
 # An intake left this long is forgotten: the next message starts afresh.
@@ -26,19 +28,25 @@ State = IntakeSession.State
 
 def open_session(inbound: Inbound) -> IntakeSession | None:
     """The citizen's intake in progress on this channel, if any (a stale one is ended)."""
-    session = (
-        IntakeSession.objects.filter(
-            contact=inbound.contact, channel=inbound.entry.channel, state=State.OPEN
-        )
-        .order_by("-pk")
-        .first()
+    # Asked of every message, while few citizens are ever in an intake: compiled once.
+    # At most one is open per contact and channel (a unique constraint).
+    sessions = compiled.rows(
+        IntakeSession,
+        _open_session_of,
+        ("", 0, State.OPEN),
+        [inbound.entry.channel, inbound.contact.pk, State.OPEN],
     )
-    if session is None:
+    if not sessions:
         return None
+    session = sessions[0]
     if inbound.at - session.updated_at > RESUMABLE_FOR:
         _end(session, State.CANCELLED, inbound)
         return None
     return session
+
+
+def _open_session_of() -> QuerySet[IntakeSession]:
+    return IntakeSession.objects.filter(contact_id=0, channel="", state=State.OPEN)
 
 
 def start(inbound: Inbound, kind: kinds.RequestKind) -> Outcome:

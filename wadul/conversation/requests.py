@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db.models import QuerySet
 
 from wadul.cases import kinds
 from wadul.cases import services as case_services
 from wadul.cases.models import OPEN_STATUSES, Case, Contact, Status
 from wadul.conversation import notices
 from wadul.conversation.messages import Entry, Inbound, Outcome
+from wadul.core import compiled
 from wadul.organisation.models import Unit, WhatsAppNumber
 from wadul.routing import boundaries
 from wadul.routing.router import is_emergency
@@ -103,12 +104,12 @@ def find_case(contact: Contact, entry: Entry, at: datetime) -> tuple[Case | None
     return None, "new"
 
 
+def _cases_of_contact() -> QuerySet[Case]:
+    return Case.objects.filter(contact_id=0).order_by()
+
+
 def open_case_of(contact: Contact, entry: Entry) -> Case | None:
     return next((c for c in _cases_of(contact, entry) if c.status in OPEN_STATUSES), None)
-
-
-# The SQL of `_cases_of` per database alias, compiled by the ORM once per process.
-_CASES_OF_SQL: dict[str, str] = {}
 
 
 def _cases_of(contact: Contact, entry: Entry) -> list[Case]:
@@ -116,16 +117,10 @@ def _cases_of(contact: Contact, entry: Entry) -> list[Case]:
     # filtering by number in SQL made SQLite scan every case of the number instead. The
     # cases alone, unordered (sorted here): this runs for every message, and a follow-up
     # needs neither the unit nor the number; whoever does reads them when needed.
-    # The ORM compiles this same query for every message at three times the cost of
-    # running it: it is compiled once, then run raw (same columns, same conversions).
-    sql = _CASES_OF_SQL.get(connection.alias)
-    if sql is None:
-        sql, params = Case.objects.filter(contact_id=0).order_by().query.sql_with_params()
-        if params != (0,):  # the one parameter must be the contact
-            raise RuntimeError(f"unexpected parameters {params!r}")
-        _CASES_OF_SQL[connection.alias] = sql
+    # It runs for every message: compiled once (the ORM's compiling costs three times the
+    # running).
     number_id = entry.number.pk if isinstance(entry.number, WhatsAppNumber) else None
-    cases = Case.objects.raw(sql, [contact.pk])
+    cases = compiled.rows(Case, _cases_of_contact, (0,), [contact.pk])
     return sorted(
         (
             case

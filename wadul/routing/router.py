@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db.models import Max
 from sklearn.preprocessing import normalize
 
+from wadul.core import memo
 from wadul.organisation.models import Region, Unit
 from wadul.routing import boundaries, classifier, places, training
 from wadul.routing.intent import Intent, IntentDecision, classify_intent, settle_spam
@@ -212,8 +213,8 @@ _rules_cache: dict[str, Any] = {"stamp": None, "rules": []}
 
 
 def _active_rules() -> list[tuple[RoutingRule, list[tuple[str, re.Pattern[str]]]]]:
-    stamp = tuple(RoutingRule.objects.aggregate(last=Max("pk"), n=Max("priority")).values())
-    stamp = (*stamp, RoutingRule.objects.filter(is_active=True).count())
+    # Checked once per batch of webhook deliveries (each new request asks for it).
+    stamp = memo.remember(("routing_rules",), _rules_stamp)
     if _rules_cache["stamp"] != stamp:
         with _rules_lock:
             rules = []
@@ -226,6 +227,11 @@ def _active_rules() -> list[tuple[RoutingRule, list[tuple[str, re.Pattern[str]]]
                 rules.append((rule, patterns))
             _rules_cache.update(stamp=stamp, rules=rules)
     return _rules_cache["rules"]
+
+
+def _rules_stamp() -> tuple:
+    stamp = tuple(RoutingRule.objects.aggregate(last=Max("pk"), n=Max("priority")).values())
+    return (*stamp, RoutingRule.objects.filter(is_active=True).count())
 
 
 def clear_rule_cache() -> None:

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wadul.cases.models import CaseEvent
+from wadul.core import memo
 from wadul.organisation.models import Unit
 from wadul.routing import classifier
 from wadul.routing.labels import UnitType
@@ -200,7 +201,7 @@ _loaded: dict[str, Any] = {"version": None, "artifact": None}
 def active_model() -> tuple[str, dict[str, Any]] | None:
     """(version, artifact) of the active model, loaded once per process and again only when
     another version becomes active."""
-    version = RoutingModel.objects.filter(is_active=True).values_list("version", flat=True).first()
+    version = memo.remember(("routing_model",), _active_version)
     if version is None:
         return None
     if _loaded["version"] != version:
@@ -210,6 +211,10 @@ def active_model() -> tuple[str, dict[str, Any]] | None:
                 _loaded["artifact"] = joblib.load(io.BytesIO(bytes(blob)))
                 _loaded["version"] = version
     return version, _loaded["artifact"]
+
+
+def _active_version() -> str | None:
+    return RoutingModel.objects.filter(is_active=True).values_list("version", flat=True).first()
 
 
 def known_labels() -> set[str]:
