@@ -69,8 +69,8 @@ def main() -> None:
             capture_output=True,
             text=True,
             check=True,
-        ).stdout
-    result = json.loads(out.strip().splitlines()[-1])
+        )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
     n = result["messages"]
     print(f"machine: {machine()}")
     print(f"{n} messages: CPU {1000 * result['cpu'] / n:.2f} ms per message")
