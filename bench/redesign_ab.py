@@ -116,6 +116,7 @@ def intake(args) -> dict:
         return {
             "msg_s": result["inbound"] / result["elapsed"],
             "processing_msg_s": result["inbound"] / result["span"],
+            "cpu_ms": 1000 * result["worker_cpu"] / result["inbound"],
             "processed": result["inbound"],
             "cases": result["cases"],
             "acks": result["acks"],
@@ -123,12 +124,13 @@ def intake(args) -> dict:
 
     results = alternate(args.rounds, measure)
     rows = [
-        (label, [r[key] for r in results["before"]], [r[key] for r in results["after"]], 0)
-        for label, key in (
-            ("msg/s, worker time incl. start-up", "msg_s"),
-            ("msg/s, first→last delivery processed", "processing_msg_s"),
-            ("cases opened", "cases"),
-            ("acknowledgements queued", "acks"),
+        (label, [r[key] for r in results["before"]], [r[key] for r in results["after"]], digits)
+        for label, key, digits in (
+            ("msg/s, worker time incl. start-up", "msg_s", 0),
+            ("msg/s, first→last delivery processed", "processing_msg_s", 0),
+            ("worker CPU per message, ms (start-up included)", "cpu_ms", 2),
+            ("cases opened", "cases", 0),
+            ("acknowledgements queued", "acks", 0),
         )
     ]
     table(f"intake burst, SQLite, {args.intake_messages} messages", rows, results)
