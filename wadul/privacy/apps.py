@@ -10,7 +10,8 @@ class PrivacyConfig(AppConfig):
     def ready(self) -> None:
         # Imported here: models may be imported only once every app is loaded.
         from wadul.core.schedule import every_minute
-        from wadul.privacy import retention, tasks
+        from wadul.privacy import requests, retention, tasks
 
+        requests.register()
         retention.register_rules()
         every_minute(tasks.daily_retention)

@@ -10,9 +10,9 @@ included), and officials appear by their unit only.
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 
 from wadul.cases.models import Case, Contact, Message
@@ -100,6 +100,10 @@ def _author(message: Message) -> str:
     return "Sistem"
 
 
+def as_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+
 def as_pdf(data: dict[str, Any]) -> bytes:
     """The same bundle, to read."""
     from reportlab.lib.pagesizes import A4
@@ -134,12 +138,3 @@ def as_pdf(data: dict[str, Any]) -> bytes:
 
 def _escape(text: str) -> str:
     return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def owns_data(identity_values: list[str]) -> Contact | None:
-    """The contact behind these identities, if it has any data; None otherwise."""
-    return (
-        Contact.objects.filter(Q(identities__value__in=identity_values))
-        .exclude(display_name="", cases__isnull=True)
-        .first()
-    )

@@ -118,10 +118,11 @@ def case_terms(case: Case) -> list[str]:
     return _case_terms(case)
 
 
-def refusals(contact: Contact) -> list[str]:
-    """Why this person's data cannot be erased now (empty: it can)."""
+def refusals(contact: Contact, *, except_kind: str = "") -> list[str]:
+    """Why this person's data cannot be erased now (empty: it can). `except_kind`: the
+    kind of the erasure request itself, open while it is answered."""
     reasons = []
-    for case in contact.cases.all():
+    for case in contact.cases.exclude(type=except_kind):
         if kinds.get(case.type).is_open(case.status):
             reasons.append(
                 _("Case %(number)s is still being handled; it can be erased once it is closed.")
@@ -144,13 +145,18 @@ class ErasureResult:
 
 
 def anonymise_contact(
-    contact: Contact, *, actor: Official | None, via: str, reason: str = Erasure.Reason.REQUEST
+    contact: Contact,
+    *,
+    actor: Official | None,
+    via: str,
+    reason: str = Erasure.Reason.REQUEST,
+    except_kind: str = "",
 ) -> ErasureResult:
     """Anonymise one person across every case they reported; refused (ErasureRefused) while
     a case is open or held."""
     with transaction.atomic():
         contact = Contact.objects.select_for_update().get(pk=contact.pk)
-        reasons = refusals(contact)
+        reasons = refusals(contact, except_kind=except_kind)
         if reasons:
             raise ErasureRefused(reasons)
         names = _person_terms(contact)

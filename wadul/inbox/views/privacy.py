@@ -3,8 +3,6 @@ legal holds, a person's data exported (with a reason) or anonymised, the registe
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,6 +16,7 @@ from wadul.cases.models import Case, Contact, Via
 from wadul.inbox.paging import page_of
 from wadul.organisation.models import Official
 from wadul.privacy import bundle, monitoring, register, services
+from wadul.privacy import requests as data_requests
 from wadul.privacy.models import AccessLog
 
 PAGE_SIZE = 100
@@ -62,7 +61,10 @@ def case_log(request: HttpRequest, tracking_number: str) -> HttpResponse:
         Case.objects.select_related("contact"), tracking_number=tracking_number
     )
     if request.method == "POST":
-        if request.POST.get("action") == "release":
+        action = request.POST.get("action")
+        if action in {"send_copy", "erase"}:
+            _answer_request(request, case, action)
+        elif action == "release":
             services.release_legal_hold(case, actor=dpo)
             messages.success(request, _("Legal hold released."))
         else:
@@ -76,6 +78,22 @@ def case_log(request: HttpRequest, tracking_number: str) -> HttpResponse:
     hold = case.legal_holds.filter(released_at__isnull=True).first()
     entries = monitoring.log_for_case(case.pk)
     return _log_page(request, "case_log.html", entries, case=case, hold=hold)
+
+
+def _answer_request(request: HttpRequest, case: Case, action: str) -> None:
+    """Answer a citizen's personal-data request: their copy, or their erasure."""
+    if case.type != data_requests.CODE or case.contact_id is None or not case.is_open:
+        messages.error(request, _("This is not an open personal-data request."))
+        return
+    if action == "send_copy":
+        data_requests.send_copy(case, actor=request.user)
+        messages.success(request, _("The copy of their data was sent."))
+        return
+    refused = data_requests.erase(case, actor=request.user)
+    if refused:
+        messages.error(request, _("Erasure refused; the reasons were sent to the citizen."))
+    else:
+        messages.success(request, _("Their data was anonymised."))
 
 
 @login_required
@@ -101,10 +119,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
             data = bundle.collect(contact)
             for case in contact.cases.all():
                 services.log_access(dpo, case, AccessLog.Surface.EXPORT, reason)
-            response = HttpResponse(
-                json.dumps(data, ensure_ascii=False, indent=2, default=str),
-                content_type="application/json",
-            )
+            response = HttpResponse(bundle.as_json(data), content_type="application/json")
             response["Content-Disposition"] = f'attachment; filename="data-warga-{pk}.json"'
             return response
         elif request.POST.get("action") == "anonymise":
