@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 from typing import Any
+from xml.sax.saxutils import escape as _escape
 
 from django.utils import timezone
 
@@ -134,7 +135,3 @@ def as_pdf(data: dict[str, Any]) -> bytes:
             )
     SimpleDocTemplate(out, pagesize=A4, title="Data pribadi").build(story)
     return out.getvalue()
-
-
-def _escape(text: str) -> str:
-    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

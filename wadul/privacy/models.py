@@ -137,3 +137,35 @@ class RetentionRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} {self.results}"
+
+
+class BreachIncident(models.Model):
+    """A personal-data breach drill or incident: the window, what happened, whose data the
+    access log says was seen, the notices drafted, and the DPO case whose clock (3 × 24
+    hours) runs until the notices are sent."""
+
+    since = models.DateTimeField(_("from"))
+    until = models.DateTimeField(_("until"))
+    what = models.TextField(_("what happened"))
+    official = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account involved"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    case = models.OneToOneField(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="breach"
+    )
+    affected = models.JSONField(_("people affected"), default=list)
+    letter = models.FileField(_("letter to the authority"), upload_to="breaches/", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("personal-data breach")
+        verbose_name_plural = _("personal-data breaches")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.since:%Y-%m-%d %H:%M}–{self.until:%H:%M}: {self.what[:60]}"

@@ -98,15 +98,13 @@ def _route_opened_request(sender: Any, event: CaseEvent, historical: bool, **kwa
                 case_services.transfer(
                     case, to_unit=unit, reason=reason, actor=None, via=Via.SYSTEM
                 )
-        if not owns_data(case):
+        if case.contact_id is not None and not owns_data(case):
             case_services.answer(case, text=NO_DATA, actor=None, via=Via.SYSTEM)
             case_services.resolve(case, actor=None, via=Via.SYSTEM)
 
 
 def owns_data(case: Case) -> bool:
     """Whether the requester has any case other than their personal-data requests."""
-    if case.contact_id is None:
-        return False
     return case.contact.cases.exclude(type=CODE).exists()
 
 
