@@ -63,6 +63,7 @@ PUBLIC_URLS = frozenset(
         "portal:league_csv",
         "portal:league_json",
         "portal:league",
+        "portal:privacy",
     }
 )
 OWN_AUTH_NAMESPACES = frozenset({"api", "open311"})
