@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from django.core.files.base import ContentFile
 
 from wadul import testing
 from wadul.api.models import ApiToken
 from wadul.cases.models import Attachment, Visibility
+from wadul.privacy import services
 from wadul.privacy.models import AccessLog
 
 
@@ -96,3 +98,11 @@ def test_an_export_needs_a_reason_and_bulk_exports_raise_an_alert(
     }
     alerts = client.get("/inbox/privasi/").context["alerts"]
     assert [(a.official, a.kind) for a in alerts] == [(dpo, "bulk_exports")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_log_row_is_committed_on_its_own_outside_a_transaction(unit_a, official_a):
+    # The path the inbox takes (autocommit): on PostgreSQL, an asynchronous commit.
+    case = testing.create_case(unit=unit_a)
+    services.log_access(official_a, case, AccessLog.Surface.CASE_PAGE)
+    assert AccessLog.objects.filter(case=case, official=official_a).count() == 1
