@@ -72,6 +72,7 @@ PERSONAL_DATA = RequestKind(
     menu_title="Data pribadi saya",
     menu_description="Salinan, perbaikan, penghapusan data (UU 27/2022)",
     noun="permintaan data pribadi",
+    keywords=("data saya", "data pribadi saya"),
 )
 
 
