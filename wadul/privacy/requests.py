@@ -89,7 +89,11 @@ def _route_opened_request(sender: Any, event: CaseEvent, historical: bool, **kwa
     if historical or event.kind != CaseEvent.Kind.OPENED or event.case.type != CODE:
         return
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("contact").get(pk=event.case_id)
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("contact")
+            .get(pk=event.case_id)
+        )
         unit = dpo_unit()
         if unit is not None and case.unit_id != unit.pk:
             if case.unit_id is None:
