@@ -24,7 +24,7 @@ from wadul.cases import services as case_services
 from wadul.cases.channels import Notice
 from wadul.cases.events import case_event_committed
 from wadul.cases.kinds import ClockTargets, IntakeField, Publication, RequestKind
-from wadul.cases.models import Case, CaseEvent, Via
+from wadul.cases.models import Case, CaseEvent, Channel, Contact, Via
 from wadul.organisation.models import Official, Unit
 from wadul.privacy import bundle, services
 
@@ -111,6 +111,23 @@ def _route_opened_request(sender: Any, event: CaseEvent, historical: bool, **kwa
 def owns_data(case: Case) -> bool:
     """Whether the requester has any case other than their personal-data requests."""
     return case.contact.cases.exclude(type=CODE).exists()
+
+
+def register_request(contact: Contact, right: str, *, actor: Official, note: str = "") -> Case:
+    """A request made at the counter, by letter or by phone, registered by staff."""
+    titles = dict(RIGHTS)
+    if right not in titles:
+        raise ValueError(f"unknown right {right!r}")
+    return case_services.open_case(
+        channel=Channel.WALK_IN,
+        text=f"{PERSONAL_DATA.label}: {titles[right]}\n{note}".strip(),
+        via=Via.INBOX,
+        contact=contact,
+        unit=dpo_unit(),
+        type=CODE,
+        actor=actor,
+        details={"hak": right},
+    )
 
 
 # Channels that can carry a file to the citizen register here (WhatsApp: the outbox's

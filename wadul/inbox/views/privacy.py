@@ -115,6 +115,11 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         reason = request.POST.get("reason", "").strip()
         if not reason:
             messages.error(request, _("State the reason for this export or erasure."))
+        elif request.POST.get("action") == "register" and request.POST.get("right"):
+            case = data_requests.register_request(
+                contact, request.POST["right"], actor=dpo, note=reason
+            )
+            return redirect("inbox:privacy_case", tracking_number=case.tracking_number)
         elif request.POST.get("action") == "export":
             data = bundle.collect(contact)
             for case in contact.cases.all():
@@ -139,6 +144,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         "contact": contact,
         "cases": contact.cases.order_by("-created_at"),
         "refusals": services.refusals(contact),
+        "rights": data_requests.RIGHTS,
     }
     return render(request, "inbox/privacy/person.html", context)
 
