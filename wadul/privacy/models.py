@@ -8,6 +8,8 @@ contact anonymised, so an interrupted retention run picks up where it stopped;
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -169,3 +171,24 @@ class BreachIncident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.since:%Y-%m-%d %H:%M}–{self.until:%H:%M}: {self.what[:60]}"
+
+
+class WebRequest(models.Model):
+    """A personal-data request started on the web: the WhatsApp number it is about proves
+    who asks by typing back the code sent to it. Confirmed, it becomes a case."""
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    wa_id = models.CharField(max_length=20)
+    right = models.CharField(max_length=10)
+    code_digest = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    case = models.OneToOneField(Case, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("web personal-data request")
+        verbose_name_plural = _("web personal-data requests")
+
+    def __str__(self) -> str:
+        return f"{self.right} {self.created_at:%Y-%m-%d %H:%M}"

@@ -12,11 +12,13 @@ A number that owns no data is told so at once, with no hint about any other numb
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wadul.cases import kinds
@@ -24,9 +26,11 @@ from wadul.cases import services as case_services
 from wadul.cases.channels import Notice
 from wadul.cases.events import case_event_committed
 from wadul.cases.kinds import ClockTargets, IntakeField, Publication, RequestKind
-from wadul.cases.models import Case, CaseEvent, Channel, Contact, Via
+from wadul.cases.models import Case, CaseEvent, Channel, Contact, ContactIdentity, Via
+from wadul.core import codes, limits
 from wadul.organisation.models import Official, Unit
 from wadul.privacy import bundle, services
+from wadul.privacy.models import WebRequest
 
 CODE = "personal_data"
 ACCESS, CORRECTION, ERASURE, RESTRICTION = "akses", "koreksi", "hapus", "batasi"
@@ -189,3 +193,68 @@ def erase(case: Case, *, actor: Official, via: str = Via.INBOX) -> list[str]:
         case_services.resolve(case, actor=actor, via=via)
         services.anonymise_contact(contact, actor=actor, via=via, except_kind=CODE)
     return []
+
+
+# --- On the web: proven by a code sent to the WhatsApp number ------------------------------
+
+CODE_PURPOSE = "privacy-request"
+# Codes sent to one number per hour (a form must not become a way to pester someone).
+CODES_PER_NUMBER_PER_HOUR = 3
+
+
+class WrongCode(Exception):
+    pass
+
+
+def start_web_request(wa_id: str, right: str) -> WebRequest | None:
+    """Send a code to the number; None when this number had its codes for the hour (the
+    page says the same either way, so it tells nothing about the number)."""
+    if right not in dict(RIGHTS):
+        raise ValueError(f"unknown right {right!r}")
+    if not limits.take(CODE_PURPOSE, wa_id, CODES_PER_NUMBER_PER_HOUR, timedelta(hours=1)):
+        return None
+    code = codes.new_code()
+    request = WebRequest.objects.create(
+        wa_id=wa_id,
+        right=right,
+        code_digest=codes.digest(code, CODE_PURPOSE),
+        expires_at=codes.expiry(),
+    )
+    codes.send(
+        wa_id, f"Kode permintaan data pribadi Anda: {code}. Jangan berikan kepada siapa pun."
+    )
+    return request
+
+
+def confirm_web_request(request: WebRequest, code: str) -> Case:
+    """The code typed back: the request opens as a case of the number's owner."""
+    with transaction.atomic():
+        request = WebRequest.objects.select_for_update().get(pk=request.pk)
+        if request.case_id:
+            return request.case
+        if request.expires_at < timezone.now() or request.attempts >= codes.CODE_MAX_ATTEMPTS:
+            raise WrongCode("Kode sudah tidak berlaku. Silakan mulai lagi.")
+        if not codes.matches(code, request.code_digest, CODE_PURPOSE):
+            request.attempts += 1
+            request.save(update_fields=["attempts"])
+            raise WrongCode("Kode salah.")
+        identity = ContactIdentity.objects.filter(
+            kind=ContactIdentity.Kind.WA_ID, value=request.wa_id
+        ).first()
+        contact = identity.contact if identity else None
+        if contact is None:
+            contact = Contact.objects.create()
+            ContactIdentity.objects.create(
+                contact=contact, kind=ContactIdentity.Kind.WA_ID, value=request.wa_id
+            )
+        request.case = case_services.open_case(
+            channel=Channel.WEB,
+            text=f"{PERSONAL_DATA.label}: {dict(RIGHTS)[request.right]}",
+            via=Via.WEB,
+            contact=contact,
+            unit=dpo_unit(),
+            type=CODE,
+            details={"hak": request.right},
+        )
+        request.save(update_fields=["case"])
+    return request.case
