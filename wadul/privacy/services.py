@@ -248,6 +248,36 @@ def _delete_files(attachments: QuerySet[Attachment]) -> int:
     return count
 
 
+# --- Correction ------------------------------------------------------------------------
+
+CORRECTED = "personal_data_corrected"
+# What a correction may change: the person's own record. A case's messages, events and the
+# report as it was made are its history: they are never rewritten (a correction there is
+# refused with reasons, and the unit may add a note instead).
+CORRECTABLE = {"display_name"}
+
+
+def correct_contact(contact: Contact, field: str, value: str, *, actor: Official, via: str) -> None:
+    """Correct a person's data, recorded in the event log of each of their cases (which
+    field changed, not the values: the log must not become a copy of the data)."""
+    if field not in CORRECTABLE:
+        raise ErasureRefused(
+            [
+                _(
+                    "The report as it was made, its messages and its history cannot be "
+                    "changed; the unit can add a note with the correction instead."
+                )
+            ]
+        )
+    value = " ".join(value.split())[:200]
+    with transaction.atomic():
+        contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        setattr(contact, field, value)
+        contact.save(update_fields=[field])
+        for case in contact.cases.all():
+            events.record(case, CORRECTED, actor=actor, via=via, hooks=False, field=field)
+
+
 # --- What retention finds ----------------------------------------------------------------
 
 

@@ -115,6 +115,19 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         reason = request.POST.get("reason", "").strip()
         if not reason:
             messages.error(request, _("State the reason for this export or erasure."))
+        elif request.POST.get("action") == "correct":
+            try:
+                services.correct_contact(
+                    contact,
+                    request.POST.get("field", ""),
+                    request.POST.get("value", ""),
+                    actor=dpo,
+                    via=Via.INBOX,
+                )
+            except services.ErasureRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(request, _("Corrected; recorded in each case's history."))
         elif request.POST.get("action") == "register" and request.POST.get("right"):
             case = data_requests.register_request(
                 contact, request.POST["right"], actor=dpo, note=reason
