@@ -177,6 +177,8 @@ def anonymise_contact(
             cases, {case.pk: names for case in cases}, actor=actor, via=via, reason=reason
         )
         files = _delete_files(Attachment.objects.filter(case__contact=contact))
+        for hook in ERASURE_HOOKS:
+            hook(contact.pk)
         contact.identities.all().delete()
         contact.display_name = ""
         contact.save(update_fields=["display_name"])
@@ -193,6 +195,11 @@ def anonymise_cases(cases: list[Case], *, actor: Official | None, via: str, reas
     }
     _anonymise_cases(cases, names, actor=actor, via=via, reason=reason)
     _delete_files(Attachment.objects.filter(case__in=[case.pk for case in cases]))
+
+
+# Channels keep their own copies of a person's messages and numbers (raw payloads, the
+# outbox); each registers a function(contact_id) that empties them when the person is erased.
+ERASURE_HOOKS: list[Callable[[int], None]] = []
 
 
 def _person_terms(contact: Contact) -> list[str]:

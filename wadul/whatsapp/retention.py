@@ -8,7 +8,13 @@ from datetime import datetime
 from django.utils.translation import gettext_lazy as _
 
 from wadul.core import retention
-from wadul.whatsapp.models import InboundMessage, ProviderCall, WebhookDelivery
+from wadul.privacy import services as privacy
+from wadul.whatsapp.models import (
+    InboundMessage,
+    OutboundMessage,
+    ProviderCall,
+    WebhookDelivery,
+)
 
 
 def _processed_payloads(cutoff: datetime):
@@ -62,7 +68,21 @@ RULES = [
 ]
 
 
+def erase_contact(contact_id: int) -> None:
+    """A person erased (wadul.privacy): their inbound payloads emptied; the outbox rows
+    already sent lose the number and the words (queued ones still go out: the erasure's
+    own confirmation is one of them)."""
+    InboundMessage.objects.filter(contact_id=contact_id).update(raw={})
+    done = [OutboundMessage.State.SENT, OutboundMessage.State.DELIVERED]
+    done += [OutboundMessage.State.READ, OutboundMessage.State.CANCELLED]
+    OutboundMessage.objects.filter(contact_id=contact_id, state__in=done).update(
+        recipient="", content={}
+    )
+
+
 def register_rules() -> None:
+    if erase_contact not in privacy.ERASURE_HOOKS:
+        privacy.ERASURE_HOOKS.append(erase_contact)
     for name, description, due, process in RULES:
         retention.register(
             retention.Rule(

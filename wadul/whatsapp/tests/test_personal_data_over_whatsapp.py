@@ -18,6 +18,7 @@ from wadul.organisation.models import Official, Unit
 from wadul.portal.models import PersonalTerm
 from wadul.sla.models import Schedule, UnitSchedule
 from wadul.whatsapp.conftest import UNIT_PNID
+from wadul.whatsapp.models import InboundMessage, OutboundMessage
 
 CITIZEN = "6281234500001"
 STRANGER = "6281234500099"
@@ -115,3 +116,33 @@ def test_a_number_with_no_data_is_told_so_without_a_hint_about_other_numbers(
     assert any("tidak memiliki data pribadi" in t for t in texts)
     assert not any(CITIZEN in t or "Siti" in t for t in texts)
     assert Case.objects.get(type="personal_data").status == Status.RESOLVED
+
+
+def test_an_erasure_over_whatsapp_is_confirmed_and_empties_the_channels_copies(
+    simulator, settle, unit_number, regency, unit_a, official_a, client
+):
+    pdp = _dpo_unit(regency)
+    dpo = testing.create_official("dewi", unit=pdp, role=Official.Role.HEAD)
+    dpo.user_permissions.add(Permission.objects.get(codename="act_as_dpo"))
+    siti = testing.create_contact("Siti Rahayu", wa_id=CITIZEN)
+    old = _past_complaint(unit_a, official_a, siti)
+    for text in ("data saya", "3"):
+        simulator.inbound(phone_number_id=UNIT_PNID, **{"from": CITIZEN}, type="text", text=text)
+        settle()
+    request = Case.objects.get(type="personal_data")
+    assert request.details == {"hak": "hapus"}
+
+    testing.login(client, dpo)
+    client.post(f"/inbox/privasi/kasus/{request.tracking_number}/", {"action": "erase"})
+    settle()
+
+    assert "telah dihapus" in outbound(simulator)[-1]["text"]
+    siti.refresh_from_db()
+    assert siti.display_name == "" and not siti.identities.exists()
+    old.refresh_from_db()
+    assert "Siti" not in old.description
+    assert not InboundMessage.objects.filter(contact=siti).exclude(raw={}).exists()
+    # Only the confirmation, queued with the erasure and sent after it, still has the number.
+    rows = OutboundMessage.objects.filter(contact=siti).order_by("pk")
+    assert set(rows.values_list("recipient", flat=True)[: rows.count() - 1]) == {""}
+    assert rows.last().recipient == CITIZEN
