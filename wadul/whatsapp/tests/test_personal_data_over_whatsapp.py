@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
@@ -59,14 +60,27 @@ def _past_complaint(unit, official, citizen) -> Case:
     return case
 
 
-def test_data_saya_brings_the_copy_without_other_peoples_data(
-    simulator, settle, unit_number, regency, unit_a, official_a, client
-):
-    pdp = _dpo_unit(regency)
-    dpo = testing.create_official("dewi", unit=pdp, role=Official.Role.HEAD)
+@pytest.fixture
+def dpo(regency) -> Official:
+    dpo = testing.create_official("dewi", unit=_dpo_unit(regency), role=Official.Role.HEAD)
     dpo.user_permissions.add(Permission.objects.get(codename="act_as_dpo"))
-    siti = testing.create_contact("Siti Rahayu", wa_id=CITIZEN)
-    old = _past_complaint(unit_a, official_a, siti)
+    return dpo
+
+
+@pytest.fixture
+def siti(unit_a):
+    return testing.create_contact("Siti Rahayu", wa_id=CITIZEN)
+
+
+@pytest.fixture
+def old(siti, unit_a, official_a) -> Case:
+    return _past_complaint(unit_a, official_a, siti)
+
+
+def test_data_saya_brings_the_copy_without_other_peoples_data(
+    simulator, settle, unit_number, dpo, siti, old, client
+):
+    pdp = dpo.unit
 
     simulator.inbound(phone_number_id=UNIT_PNID, **{"from": CITIZEN}, type="text", text="data saya")
     settle()
@@ -119,13 +133,8 @@ def test_a_number_with_no_data_is_told_so_without_a_hint_about_other_numbers(
 
 
 def test_an_erasure_over_whatsapp_is_confirmed_and_empties_the_channels_copies(
-    simulator, settle, unit_number, regency, unit_a, official_a, client
+    simulator, settle, unit_number, dpo, siti, old, client
 ):
-    pdp = _dpo_unit(regency)
-    dpo = testing.create_official("dewi", unit=pdp, role=Official.Role.HEAD)
-    dpo.user_permissions.add(Permission.objects.get(codename="act_as_dpo"))
-    siti = testing.create_contact("Siti Rahayu", wa_id=CITIZEN)
-    old = _past_complaint(unit_a, official_a, siti)
     for text in ("data saya", "3"):
         simulator.inbound(phone_number_id=UNIT_PNID, **{"from": CITIZEN}, type="text", text=text)
         settle()
