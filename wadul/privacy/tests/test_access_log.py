@@ -106,3 +106,14 @@ def test_the_log_row_is_committed_on_its_own_outside_a_transaction(unit_a, offic
     case = testing.create_case(unit=unit_a)
     services.log_access(official_a, case, AccessLog.Surface.CASE_PAGE)
     assert AccessLog.objects.filter(case=case, official=official_a).count() == 1
+
+
+def test_the_case_page_pays_one_insert_for_the_log_and_no_read(client, official_a, case_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    testing.login(client, official_a)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(f"/inbox/kasus/{case_a.tracking_number}/")
+    touching = [q["sql"] for q in captured.captured_queries if "privacy_" in q["sql"]]
+    assert len(touching) == 1 and touching[0].startswith("INSERT INTO")
