@@ -378,3 +378,14 @@ READY_WEBHOOK_BACKLOG_SECONDS = env_int("READY_WEBHOOK_BACKLOG_SECONDS", 120)
 READY_OUTBOX_LAG_SECONDS = env_int("READY_OUTBOX_LAG_SECONDS", 300)
 # Where `wadul backup` writes its archives (without -o).
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+# Personal data (UU 27/2022, wadul.privacy): the DPO named in the privacy notice, the unit
+# that handles citizens' data requests (round-the-clock office hours: 3 × 24 clock hours),
+# retention overrides in days ({"closed_cases": 1825, "webhook_payloads": 30, …}; see the
+# README for every rule and its default) and the access-log alert thresholds (per 24 hours).
+PRIVACY_DPO_NAME = env_str(
+    "PRIVACY_DPO_NAME", "Pejabat Pelindungan Data Pribadi (PDP) Dinas Kominfo"
+)
+PRIVACY_DPO_UNIT = env_str("PRIVACY_DPO_UNIT", "PDP")
+RETENTION_DAYS = env_json("RETENTION_DAYS", {})
+PRIVACY_ALERT_CONFIDENTIAL_OUTSIDE = env_int("PRIVACY_ALERT_CONFIDENTIAL_OUTSIDE", 5)
+PRIVACY_ALERT_EXPORTS = env_int("PRIVACY_ALERT_EXPORTS", 20)

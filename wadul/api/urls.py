@@ -17,6 +17,8 @@ from wadul.cases import services as case_services
 from wadul.cases.models import Message, Via
 from wadul.core import limits, params
 from wadul.organisation.models import Unit
+from wadul.privacy import services as privacy
+from wadul.privacy.models import AccessLog
 from wadul.sla.league import Period, league_rows
 
 # Deeper than this, use `since` instead: an offset of 10^23 rows overflows the database.
@@ -148,6 +150,7 @@ def list_cases(
 @api.get("/cases/{tracking_number}", response=CaseDetailOut, tags=["cases"])
 def get_case(request: HttpRequest, tracking_number: str):
     case = access.get_case_or_404(request.auth, tracking_number)
+    privacy.log_access(request.auth, case, AccessLog.Surface.API, "case")
     case.reporter = access.reporter_label(request.auth, case)
     return case
 
@@ -156,6 +159,7 @@ def get_case(request: HttpRequest, tracking_number: str):
 def list_messages(request: HttpRequest, tracking_number: str):
     """The thread, internal notes included (the token's official can see the case)."""
     case = access.get_case_or_404(request.auth, tracking_number)
+    privacy.log_access(request.auth, case, AccessLog.Surface.API, "messages")
     reporter = access.reporter_label(request.auth, case)
     messages = case.messages.select_related("author").order_by("created_at", "pk")
     return [_message_out(m, reporter) for m in messages]

@@ -38,6 +38,9 @@ def receive(inbound: Inbound) -> Outcome:
     command = STATUS_COMMAND.match(inbound.text) if inbound.form == "text" else None
     if command:
         return notices.status(inbound, command.group(1))
+    keyword = kinds.by_keyword(inbound.text) if inbound.form == "text" else None
+    if keyword is not None:
+        return intake.start(inbound, keyword)
     session = intake.open_session(inbound)
     if session is not None:
         return intake.answer(session, inbound)

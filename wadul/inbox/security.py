@@ -63,6 +63,9 @@ PUBLIC_URLS = frozenset(
         "portal:league_csv",
         "portal:league_json",
         "portal:league",
+        "portal:privacy",
+        "portal:data_request",  # the number is proven by the code sent to it
+        "portal:data_request_code",
     }
 )
 OWN_AUTH_NAMESPACES = frozenset({"api", "open311"})

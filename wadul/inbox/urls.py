@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wadul.inbox.views import accounts, board, case, cases, notifications, team
+from wadul.inbox.views import accounts, board, case, cases, notifications, privacy, team
 
 app_name = "inbox"
 urlpatterns = [
@@ -19,6 +19,11 @@ urlpatterns = [
     path("tim/<int:pk>/sandi/", team.password_reset, name="password_reset"),
     path("jawaban-siap/", team.canned_list, name="canned_list"),
     path("jawaban-siap/<int:pk>/hapus/", team.canned_delete, name="canned_delete"),
+    path("privasi/", privacy.dashboard, name="privacy"),
+    path("privasi/kasus/<str:tracking_number>/", privacy.case_log, name="privacy_case"),
+    path("privasi/petugas/<int:pk>/", privacy.official_log, name="privacy_official"),
+    path("privasi/warga/<int:pk>/", privacy.person, name="privacy_person"),
+    path("privasi/register/", privacy.processing_register, name="privacy_register"),
     path("akun/", accounts.account, name="account_prefix"),
     path("akun/whatsapp/", accounts.confirm_whatsapp, name="confirm_whatsapp"),
     path("akun/keluar-semua/", accounts.logout_everywhere, name="logout_everywhere"),

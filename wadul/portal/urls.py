@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wadul.portal import opendata, staff, stats, views
+from wadul.portal import opendata, privacy, staff, stats, views
 
 app_name = "portal"
 
@@ -20,6 +20,9 @@ urlpatterns = [
     path("data/statistik.csv", stats.league_csv, name="league_csv"),
     path("data/statistik.json", stats.league_json, name="league_json"),
     path("statistik/", stats.league, name="league"),
+    path("privasi/", privacy.privacy_page, name="privacy"),
+    path("privasi/permintaan/", privacy.data_request, name="data_request"),
+    path("privasi/permintaan/<uuid:token>/", privacy.data_request_code, name="data_request_code"),
     path("pantau/", stats.dashboard, name="dashboard"),
     path("pantau/laporan/", stats.report, name="monthly_report"),
     path("pantau/laporan.csv", stats.report_csv, name="monthly_report_csv"),

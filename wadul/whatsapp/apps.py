@@ -14,12 +14,17 @@ class WhatsAppConfig(AppConfig):
         from wadul.cases import channels
         from wadul.core import codes as core_codes
         from wadul.core.schedule import every_minute
-        from wadul.whatsapp import checks, codes, tasks
+        from wadul.privacy import requests as privacy_requests
+        from wadul.whatsapp import checks, codes, retention, tasks
         from wadul.whatsapp.channel import WHATSAPP
+        from wadul.whatsapp.outbound import outbox
 
         channels.register(WHATSAPP)
         core_codes.SENDERS.append(codes.send_code)
         checks.register()
+        retention.register_rules()
+        # A citizen's copy of their data goes out as documents.
+        privacy_requests.FILE_SENDERS[WHATSAPP.code] = outbox.deliver_attachment
         # A stored delivery whose nudge failed (deliveries._kick) is processed within a
         # minute all the same; so is an outbox row whose sender was killed mid-run.
         every_minute(tasks.process_webhooks, tasks.send_outbox)

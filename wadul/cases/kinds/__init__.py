@@ -141,6 +141,9 @@ class RequestKind:
     menu_description: str | Promise = ""
     # What an acknowledgement calls the case ("laporan", "permohonan" …).
     noun: str | Promise = "laporan"
+    # Whole messages that start this kind's intake whatever else is going on ("data saya"
+    # while a complaint is open), lowercase with single spaces.
+    keywords: tuple[str, ...] = ()
 
     def can_move(self, from_status: str, to_status: str) -> bool:
         return to_status in self.transitions.get(from_status, frozenset())
@@ -194,6 +197,12 @@ def all_kinds() -> list[RequestKind]:
 def menu_kinds() -> list[RequestKind]:
     """The kinds a citizen may choose in the first-contact menu."""
     return [kind for kind in _KINDS.values() if kind.menu_title]
+
+
+def by_keyword(text: str) -> RequestKind | None:
+    """The kind whose keyword the whole message is, if any."""
+    folded = " ".join((text or "").casefold().split())
+    return next((kind for kind in _KINDS.values() if folded in kind.keywords), None)
 
 
 def conversational(code: str) -> RequestKind | None:

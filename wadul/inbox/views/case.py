@@ -20,6 +20,8 @@ from wadul.cases.models import Case, Via
 from wadul.inbox import canned, integrations, options, presenters
 from wadul.inbox.forms import ActionForm
 from wadul.organisation.models import Official, Unit
+from wadul.privacy import services as privacy
+from wadul.privacy.models import AccessLog
 
 
 def _offered(official: Official, case: Case) -> set[str]:
@@ -114,6 +116,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 @require_GET
 def case_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
     case = access.get_case_or_404(request.user, tracking_number)
+    privacy.log_access(request.user, case, AccessLog.Surface.CASE_PAGE)
     return render(request, "inbox/case_detail.html", _case_context(request, case))
 
 
@@ -150,6 +153,7 @@ def attachment(request: HttpRequest, tracking_number: str, pk: int) -> FileRespo
     """A file of the case, only to those who may see the case."""
     case = access.get_case_or_404(request.user, tracking_number)
     item = get_object_or_404(case.attachments, pk=pk)
+    privacy.log_access(request.user, case, AccessLog.Surface.ATTACHMENT, f"attachment {item.pk}")
     try:
         handle = item.file.open("rb")
     except FileNotFoundError:

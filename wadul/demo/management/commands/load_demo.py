@@ -26,6 +26,9 @@ class Command(BaseCommand):
             from wadul.sla.demo import load_clock
 
             load_clock(units)
+            from wadul.demo.privacy import load_privacy
+
+            load_privacy(units)
         created = load_cases(units) if cases is None else load_cases(units, count=cases)
         load_canned_answers(units)
         load_routing(units)
