@@ -6,3 +6,11 @@ class DesaConfig(AppConfig):
     name = "wadul.desa"
     label = "desa"
     verbose_name = _("Village services (Smart Kampung)")
+
+    def ready(self) -> None:
+        from wadul.cases import kinds
+        from wadul.cases.events import case_event_committed
+        from wadul.desa import kind, notices
+
+        kinds.register(kind.VILLAGE_LETTER)
+        case_event_committed.connect(notices.on_case_event, dispatch_uid="desa_notices")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wadul.portal import opendata, staff, stats, views
+from wadul.portal import letters, opendata, staff, stats, views
 
 app_name = "portal"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("k/<uuid:token>/wa/", views.verify_whatsapp, name="verify_whatsapp"),
     path("k/<uuid:token>/foto/<int:pk>/", views.private_photo, name="private_photo"),
     path("kasus/", views.case_list, name="case_list"),
+    path("verifikasi/<str:code>/", letters.verify, name="letter_verify"),
     path("kasus/<str:tracking_number>/", views.case_detail, name="case_detail"),
     path("foto/<int:pk>/", views.public_photo, name="photo"),
     path("data/", opendata.open_data, name="open_data"),

@@ -14,12 +14,15 @@ class WhatsAppConfig(AppConfig):
         from wadul.cases import channels
         from wadul.core import codes as core_codes
         from wadul.core.schedule import every_minute
-        from wadul.whatsapp import checks, codes, tasks
+        from wadul.desa import services as desa_services
+        from wadul.whatsapp import checks, codes, letters, tasks
         from wadul.whatsapp.channel import WHATSAPP
 
         channels.register(WHATSAPP)
         core_codes.SENDERS.append(codes.send_code)
         checks.register()
+        desa_services.letter_issued.connect(letters.send_document, dispatch_uid="wa_letter_pdf")
+        desa_services.signature_requested.connect(letters.ask_signer, dispatch_uid="wa_signer")
         # A stored delivery whose nudge failed (deliveries._kick) is processed within a
         # minute all the same; so is an outbox row whose sender was killed mid-run.
         every_minute(tasks.process_webhooks, tasks.send_outbox)
