@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 from wadul import testing
+from wadul.cases import services as case_services
+from wadul.cases.models import Via
 from wadul.desa import catalogue
 from wadul.organisation.models import Official, Unit
 
@@ -69,4 +71,15 @@ def request_letter(unit: Unit, **details):
     """A domisili request on `unit`, as the intake would have opened it."""
     return testing.create_case(
         unit=unit, type="village_letter", text="Surat domisili", details={**DOMISILI, **details}
+    )
+
+
+def add_ktp_photo(case):
+    """A KTP photo on the request, as the citizen's WhatsApp photo would arrive."""
+    return case_services.add_attachment(
+        case,
+        file=testing.uploaded_jpeg("ktp.jpg"),
+        content_type="image/jpeg",
+        actor=None,
+        via=Via.WHATSAPP,
     )

@@ -14,11 +14,10 @@ from django.db import connection
 from django.utils import timezone
 
 from wadul import testing
-from wadul.cases import services as case_services
 from wadul.cases.models import Status, Via
 from wadul.desa import catalogue, services
 from wadul.desa.models import Letter, LetterSequence
-from wadul.desa.tests.conftest import request_letter
+from wadul.desa.tests.conftest import add_ktp_photo, request_letter
 from wadul.organisation.models import Official, Unit
 
 INBOX = Via.INBOX
@@ -135,13 +134,7 @@ def test_identity_photos_are_deleted_after_the_retention_time(
 ):
     settings.DESA_PHOTO_RETENTION_DAYS = 30
     case = request_letter(desa)
-    photo = case_services.add_attachment(
-        case,
-        file=testing.uploaded_jpeg("ktp.jpg"),
-        content_type="image/jpeg",
-        actor=None,
-        via=Via.WHATSAPP,
-    )
+    photo = add_ktp_photo(case)
     path = photo.file.path
     letter = signed_letter(case, desa_operator, kepala_desa)
     assert services.delete_identity_photos(now=letter.issued_at + timedelta(days=29)) == 0
