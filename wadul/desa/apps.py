@@ -10,7 +10,9 @@ class DesaConfig(AppConfig):
     def ready(self) -> None:
         from wadul.cases import kinds
         from wadul.cases.events import case_event_committed
-        from wadul.desa import kind, notices
+        from wadul.core.schedule import every_minute
+        from wadul.desa import kind, notices, tasks
 
         kinds.register(kind.VILLAGE_LETTER)
         case_event_committed.connect(notices.on_case_event, dispatch_uid="desa_notices")
+        every_minute(tasks.delete_expired_photos)

@@ -4,18 +4,21 @@ signed (number, PDF, hash), refused with a reason, revoked — each in the case'
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
 from wadul import testing
 from wadul.cases.models import Status, Via
-from wadul.desa import catalogue, services
+from wadul.core.schedule import EVERY_MINUTE
+from wadul.desa import catalogue, services, tasks
 from wadul.desa.models import Letter, LetterSequence
 from wadul.desa.tests.conftest import add_ktp_photo, request_letter
 from wadul.organisation.models import Official, Unit
@@ -144,6 +147,18 @@ def test_identity_photos_are_deleted_after_the_retention_time(
     assert not os.path.exists(path)
     assert case.events.get(kind="identity_photos_deleted").data["count"] == 1
     assert services.delete_identity_photos(now=letter.issued_at + timedelta(days=60)) == 0
+
+
+def test_the_scheduler_and_the_command_delete_expired_photos(desa, desa_operator, kepala_desa):
+    case = request_letter(desa)
+    add_ktp_photo(case)
+    letter = signed_letter(case, desa_operator, kepala_desa)
+    Letter.objects.filter(pk=letter.pk).update(issued_at=timezone.now() - timedelta(days=31))
+    assert tasks.delete_expired_photos in EVERY_MINUTE
+    out = io.StringIO()
+    call_command("delete_letter_photos", stdout=out)
+    assert "1 photos deleted (retention 30 days)" in out.getvalue()
+    assert not case.attachments.filter(content_type="image/jpeg").exists()
 
 
 @pytest.mark.django_db(transaction=True)
