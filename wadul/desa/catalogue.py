@@ -17,11 +17,11 @@ ADDRESS = {"name": "alamat", "label": "Alamat lengkap (dusun, RT/RW)", "type": "
 PURPOSE = {"name": "keperluan", "label": "Untuk keperluan apa surat ini", "type": "text"}
 
 OPENING = (
-    "Yang bertanda tangan di bawah ini, {jabatan_penandatangan} {nama_unit}, "
+    "Yang bertanda tangan di bawah ini, {jabatan_penandatangan}, "
     "menerangkan dengan sebenarnya bahwa:\n"
     "Nama : {nama}\nNIK : {nik}\n"
 )
-CLOSING = "\nDemikian surat keterangan ini dibuat untuk dipergunakan sebagaimana mestinya."
+CLOSING = "\n\nDemikian surat keterangan ini dibuat untuk dipergunakan sebagaimana mestinya."
 
 STANDARD: list[dict] = [
     {
@@ -93,7 +93,7 @@ STANDARD: list[dict] = [
         ],
         "documents": ["ktp", "kk"],
         "target_hours": 8,
-        "template": "Yang bertanda tangan di bawah ini, {jabatan_penandatangan} {nama_unit}, "
+        "template": "Yang bertanda tangan di bawah ini, {jabatan_penandatangan}, "
         "menerangkan bahwa pada tanggal {tanggal_lahir} di {tempat_lahir} telah lahir seorang "
         "anak bernama {nama_bayi}, dari keluarga dengan Nomor KK {no_kk}, dilaporkan oleh "
         "{nama} (NIK {nik})." + CLOSING,
@@ -116,7 +116,7 @@ STANDARD: list[dict] = [
         ],
         "documents": ["ktp", "kk"],
         "target_hours": 4,
-        "template": "Yang bertanda tangan di bawah ini, {jabatan_penandatangan} {nama_unit}, "
+        "template": "Yang bertanda tangan di bawah ini, {jabatan_penandatangan}, "
         "menerangkan bahwa {nama_almarhum} (NIK {nik_almarhum}) telah meninggal dunia pada "
         "tanggal {tanggal_meninggal} di {tempat_meninggal}, dilaporkan oleh {nama} (NIK {nik})."
         + CLOSING,

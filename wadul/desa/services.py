@@ -99,7 +99,7 @@ def prepare(case: Case, *, actor: Official, via: str, body: str | None = None) -
         **{k: str(v) for k, v in (case.details or {}).items()},
         "nama_unit": case.unit.name,
         "layanan": service.name,
-        "jabatan_penandatangan": service.get_signer_display(),
+        "jabatan_penandatangan": f"{service.get_signer_display()} {place_name(case.unit.name)}",
     }
     text = body if body is not None else fill(service.template, values)
     letter = Letter.objects.select_for_update().filter(case=case).first()
@@ -256,6 +256,13 @@ def render_pdf(letter: Letter, office: LetterOffice) -> bytes:
         signer_position=letter.signer_position,
         verify_url=verify_url(letter),
     )
+
+
+def place_name(unit_name: str) -> str:
+    """ "Desa Kemiren" → "Kemiren", as in "Kepala Desa Kemiren"."""
+    for prefix in ("Desa ", "Kelurahan ", "Kecamatan "):
+        unit_name = unit_name.removeprefix(prefix)
+    return unit_name
 
 
 def mask_name(name: str) -> str:

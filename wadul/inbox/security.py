@@ -64,6 +64,7 @@ PUBLIC_URLS = frozenset(
         "portal:league_json",
         "portal:league",
         "portal:letter_verify",  # a village letter's QR: no personal data but a masked name
+        "portal:letter_catalogue",
     }
 )
 OWN_AUTH_NAMESPACES = frozenset({"api", "open311"})

@@ -7,10 +7,11 @@ from __future__ import annotations
 import hashlib
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET, require_http_methods
 
-from wadul.desa.models import Letter
+from wadul.desa.models import DOCUMENTS, Letter, Service
+from wadul.organisation.models import Unit
 
 MAX_UPLOAD = 16 * 1024 * 1024
 
@@ -49,3 +50,18 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     response = render(request, "portal/verify_letter.html", {"letter": letter, "checked": checked})
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@require_GET
+def catalogue(request: HttpRequest, unit_code: str) -> HttpResponse:
+    """A unit's letter services: what each needs, what it costs, how long it takes."""
+    unit = get_object_or_404(Unit, code=unit_code, is_active=True)
+    services = [
+        (service, [DOCUMENTS[code] for code in service.documents])
+        for service in Service.objects.filter(unit=unit, is_active=True).order_by("name")
+    ]
+    if not services:
+        raise Http404("Unit ini tidak punya layanan surat")
+    numbers = unit.whatsapp_numbers.filter(is_active=True).values_list("display_number", flat=True)
+    context = {"unit": unit, "services": services, "numbers": list(numbers)}
+    return render(request, "portal/letter_catalogue.html", context)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("k/<uuid:token>/foto/<int:pk>/", views.private_photo, name="private_photo"),
     path("kasus/", views.case_list, name="case_list"),
     path("verifikasi/<str:code>/", letters.verify, name="letter_verify"),
+    path("layanan-desa/<str:unit_code>/", letters.catalogue, name="letter_catalogue"),
     path("kasus/<str:tracking_number>/", views.case_detail, name="case_detail"),
     path("foto/<int:pk>/", views.public_photo, name="photo"),
     path("data/", opendata.open_data, name="open_data"),

@@ -96,3 +96,10 @@ def test_every_standard_letter_is_free_by_law(desa):
     services = Service.objects.filter(unit=desa)
     assert services.count() == 8
     assert all(s.fee == 0 and "Gratis" in s.fee_note for s in services)
+
+
+def test_the_public_catalogue_page_lists_the_desas_services(client, desa, unit_a):
+    page = client.get(f"/layanan-desa/{desa.code}/").content.decode()
+    assert "Surat Keterangan Domisili" in page and "Gratis, tidak dipungut biaya." in page
+    assert "Foto KTP" in page and "8 jam kerja" in page
+    assert client.get(f"/layanan-desa/{unit_a.code}/").status_code == 404

@@ -36,7 +36,7 @@ def test_the_letter_is_prepared_from_the_template_with_the_request_data(desa, de
     case = request_letter(desa)
     letter = services.prepare(case, actor=desa_operator, via=INBOX)
     assert "Nama : Siti Rahayu" in letter.body and "NIK : 3510015708900001" in letter.body
-    assert "Kepala Desa Desa Kemiren" in letter.body
+    assert "Yang bertanda tangan di bawah ini, Kepala Desa Kemiren, menerangkan" in letter.body
     assert "keperluan melamar pekerjaan" in letter.body
     assert letter.state == Letter.State.DRAFT and letter.masked_name == "S*** R*****"
     case.refresh_from_db()
