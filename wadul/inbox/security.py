@@ -65,6 +65,8 @@ PUBLIC_URLS = frozenset(
         "portal:league",
         "portal:letter_verify",  # a village letter's QR: no personal data but a masked name
         "portal:letter_catalogue",
+        "portal:letter_statistics",
+        "portal:letter_statistics_csv",
     }
 )
 OWN_AUTH_NAMESPACES = frozenset({"api", "open311"})

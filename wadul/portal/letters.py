@@ -8,10 +8,14 @@ import hashlib
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from wadul.desa import stats
 from wadul.desa.models import DOCUMENTS, Letter, Service
 from wadul.organisation.models import Unit
+from wadul.portal.opendata import csv_response
+from wadul.sla.league import Period
 
 MAX_UPLOAD = 16 * 1024 * 1024
 
@@ -65,3 +69,26 @@ def catalogue(request: HttpRequest, unit_code: str) -> HttpResponse:
     numbers = unit.whatsapp_numbers.filter(is_active=True).values_list("display_number", flat=True)
     context = {"unit": unit, "services": services, "numbers": list(numbers)}
     return render(request, "portal/letter_catalogue.html", context)
+
+
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    """/statistik/layanan-desa/: village letters per desa and kecamatan for a month."""
+    period = Period.parse(request.GET.get("bulan"))
+    desa_rows, kecamatan_rows = stats.letter_rows(period.start, period.end)
+    context = {
+        "period": period,
+        "previous": period.previous(),
+        "next": period.next() if period.next().start <= timezone.now() else None,
+        "desa_rows": desa_rows,
+        "kecamatan_rows": kecamatan_rows,
+    }
+    return render(request, "portal/letter_statistics.html", context)
+
+
+@require_GET
+def statistics_csv(request: HttpRequest) -> HttpResponse:
+    """Open data: the same figures (no personal data), one row per desa/kelurahan."""
+    period = Period.parse(request.GET.get("bulan"))
+    desa_rows, _kecamatan_rows = stats.letter_rows(period.start, period.end)
+    return csv_response(iter(desa_rows), stats.FIELDS, f"wadul-layanan-desa-{period.key}.csv")

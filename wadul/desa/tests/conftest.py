@@ -67,10 +67,14 @@ DOMISILI = {
 }
 
 
-def request_letter(unit: Unit, **details):
+def request_letter(unit: Unit, at=None, **details):
     """A domisili request on `unit`, as the intake would have opened it."""
     return testing.create_case(
-        unit=unit, type="village_letter", text="Surat domisili", details={**DOMISILI, **details}
+        unit=unit,
+        type="village_letter",
+        text="Surat domisili",
+        details={**DOMISILI, **details},
+        at=at,
     )
 
 
