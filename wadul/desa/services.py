@@ -8,11 +8,14 @@ resolved once the letter is out) go through `wadul.cases.services`.
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.dispatch import Signal
@@ -22,10 +25,18 @@ from django.utils import timezone
 from wadul.cases import access, events
 from wadul.cases import services as case_services
 from wadul.cases.channels import Notice, Purpose
-from wadul.cases.models import Attachment, Case, Status
+from wadul.cases.models import Attachment, Case, Channel, Contact, ContactIdentity, Status
 from wadul.desa import checks, documents
 from wadul.desa.kind import CODE, SERVICE_FIELD
-from wadul.desa.models import Delivery, Letter, LetterOffice, LetterSequence, Service, fill
+from wadul.desa.models import (
+    DOCUMENTS,
+    Delivery,
+    Letter,
+    LetterOffice,
+    LetterSequence,
+    Service,
+    fill,
+)
 from wadul.organisation.models import Official
 
 # Sent inside the signing transaction with (letter, message, attachment): the case's
@@ -51,6 +62,66 @@ def service_of(case: Case) -> Service:
 
 def can_sign(official: Official, letter: Letter) -> bool:
     return official.is_active and official.unit_id == letter.unit_id and official.role == "head"
+
+
+@transaction.atomic
+def register_walk_in(
+    *,
+    service: Service,
+    values: dict[str, str],
+    photos: dict[str, File],
+    name: str,
+    whatsapp: str,
+    actor: Official,
+    via: str,
+) -> Case:
+    """A citizen at the counter: the operator types the data and scans the documents; the
+    request is the same case an intake opens (channel walk_in). Every field is checked;
+    errors come back per field (ValidationError) and nothing is saved."""
+    if actor.unit_id != service.unit_id:
+        raise PermissionDenied("Hanya operator unit ini yang mendaftarkan permohonan loket.")
+    errors: dict[str, str] = {}
+    details = {SERVICE_FIELD: service.code}
+    for field in service.fields:
+        try:
+            details[field["name"]] = checks.CHECKS[field["type"]](values.get(field["name"], ""))
+        except checks.InvalidAnswer as error:
+            errors[field["name"]] = str(error)
+    for code in service.documents:
+        if code not in photos:
+            errors[f"foto_{code}"] = f"{DOCUMENTS[code]} belum diunggah."
+    whatsapp = re.sub(r"\D", "", whatsapp).removeprefix("0")
+    if whatsapp and not whatsapp.startswith("62"):
+        whatsapp = "62" + whatsapp
+    if whatsapp and not 10 <= len(whatsapp) <= 15:
+        errors["whatsapp"] = "Nomor WhatsApp tidak sah."
+    if errors:
+        raise ValidationError(errors)
+    contact = Contact.objects.create(display_name=" ".join(name.split())[:200])
+    if whatsapp:
+        ContactIdentity.objects.get_or_create(
+            kind=ContactIdentity.Kind.WA_ID, value=whatsapp, defaults={"contact": contact}
+        )
+    case = case_services.open_case(
+        channel=Channel.WALK_IN,
+        text=f"{service.name} (loket)",
+        via=via,
+        contact=contact,
+        type=CODE,
+        unit=service.unit,
+        actor=actor,
+        details=details,
+    )
+    for code, photo in photos.items():
+        case_services.add_attachment(
+            case,
+            file=photo,
+            content_type=getattr(photo, "content_type", ""),
+            actor=actor,
+            via=via,
+            original_name=f"{code}{os.path.splitext(photo.name or '')[1]}",
+        )
+    return case
 
 
 @transaction.atomic

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 
 from wadul.cases import access
 from wadul.cases.models import Attachment, Case, Via
 from wadul.desa import kind, services
-from wadul.desa.models import DOCUMENTS, Letter
+from wadul.desa.models import DOCUMENTS, Letter, Service
 from wadul.organisation.models import Official
 
 
@@ -91,3 +91,56 @@ def letter_action(request: HttpRequest, tracking_number: str) -> HttpResponse:
     else:
         messages.success(request, done)
     return redirect("inbox:case_detail", tracking_number=case.tracking_number)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def walk_in(request: HttpRequest) -> HttpResponse:
+    """The counter: the operator registers a citizen's letter request in person."""
+    official = request.user
+    offered = Service.objects.filter(unit_id=official.unit_id, is_active=True).order_by("name")
+    if not offered.exists():
+        raise PermissionDenied
+    service = offered.filter(code=request.GET.get("layanan", "")).first()
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST" and service is not None:
+        photos = {
+            code: request.FILES[f"foto_{code}"]
+            for code in service.documents
+            if f"foto_{code}" in request.FILES
+        }
+        try:
+            case = services.register_walk_in(
+                service=service,
+                values={
+                    field["name"]: request.POST.get(field["name"], "") for field in service.fields
+                },
+                photos=photos,
+                name=request.POST.get("nama_pemohon", ""),
+                whatsapp=request.POST.get("whatsapp", ""),
+                actor=official,
+                via=Via.INBOX,
+            )
+        except ValidationError as error:
+            errors = error.message_dict
+        else:
+            messages.success(request, f"Permohonan {case.tracking_number} terdaftar.")
+            return redirect("inbox:case_detail", tracking_number=case.tracking_number)
+    fields = []
+    if service is not None:
+        fields = [
+            (field, request.POST.get(field["name"], ""), errors.get(field["name"], []))
+            for field in service.fields
+        ]
+    context = {
+        "offered": offered,
+        "service": service,
+        "fields": fields,
+        "documents": [
+            (code, DOCUMENTS[code], errors.get(f"foto_{code}", []))
+            for code in (service.documents if service else [])
+        ],
+        "errors": errors,
+        "post": request.POST,
+    }
+    return render(request, "inbox/letter_walk_in.html", context, status=400 if errors else 200)

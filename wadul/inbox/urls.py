@@ -10,6 +10,7 @@ urlpatterns = [
     path("kasus/<str:tracking_number>/aksi/", case.case_action, name="case_action"),
     path("kasus/<str:tracking_number>/terbaru/", case.case_live, name="case_live"),
     path("kasus/<str:tracking_number>/surat/", letters.letter_action, name="letter_action"),
+    path("surat/loket/", letters.walk_in, name="letter_walk_in"),
     path("kasus/<str:tracking_number>/jawaban-siap/", case.canned_answer, name="canned_answer"),
     path("kasus/<str:tracking_number>/lampiran/<int:pk>/", case.attachment, name="attachment"),
     path("papan/", board.board, name="board"),

@@ -4,7 +4,7 @@ may see the identity photos."""
 from __future__ import annotations
 
 from wadul import testing
-from wadul.cases.models import Via
+from wadul.cases.models import Case, Via
 from wadul.desa.models import Letter
 from wadul.desa.tests.conftest import add_ktp_photo, request_letter
 
@@ -64,3 +64,40 @@ def test_other_units_and_supervisors_do_not_see_the_identity_photos(
     testing.login(client, supervisor)  # sees every case, but not a KTP
     assert client.get(f"/inbox/kasus/{case.tracking_number}/").status_code == 200
     assert client.get(photo_url).status_code == 404
+
+
+def test_the_operator_registers_a_walk_in_at_the_counter(client, desa, desa_operator, official_a):
+    testing.login(client, desa_operator)
+    assert (
+        "Permohonan di loket" in client.get("/inbox/?antrian=jenis-village_letter").content.decode()
+    )
+    url = "/inbox/surat/loket/?layanan=domisili"
+    form = {
+        "nama_pemohon": "Budi Santoso",
+        "whatsapp": "0812-3456-7890",
+        "nama": "Budi Santoso",
+        "nik": "3510153213850002",  # day 32
+        "no_kk": "3510010101100002",
+        "alamat": "Dusun Krajan",
+        "keperluan": "melamar pekerjaan",
+        "foto_ktp": testing.uploaded_jpeg("ktp.jpg"),
+    }
+    refused = client.post(url, form)
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert "tanggal lahir di dalam NIK" in page and "Foto Kartu Keluarga belum diunggah" in page
+    assert not Case.objects.exists()  # nothing half-saved
+    form.update(
+        nik="3510151203850002",
+        foto_ktp=testing.uploaded_jpeg("ktp.jpg"),
+        foto_kk=testing.uploaded_jpeg("kk.jpg"),
+    )
+    response = client.post(url, form)
+    case = Case.objects.get()
+    assert response["Location"] == f"/inbox/kasus/{case.tracking_number}/"
+    assert case.channel == "walk_in" and case.details["nik"] == "3510151203850002"
+    assert case.attachments.count() == 2
+    assert case.contact.identities.get().value == "6281234567890"
+    client.logout()
+    testing.login(client, official_a)  # Dinas PU has no counter for letters
+    assert client.get(url).status_code == 403
