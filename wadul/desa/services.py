@@ -64,22 +64,12 @@ def can_sign(official: Official, letter: Letter) -> bool:
     return official.is_active and official.unit_id == letter.unit_id and official.role == "head"
 
 
-@transaction.atomic
-def register_walk_in(
-    *,
-    service: Service,
-    values: dict[str, str],
-    photos: dict[str, File],
-    name: str,
-    whatsapp: str,
-    actor: Official,
-    via: str,
-) -> Case:
-    """A citizen at the counter: the operator types the data and scans the documents; the
-    request is the same case an intake opens (channel walk_in). Every field is checked;
-    errors come back per field (ValidationError) and nothing is saved."""
-    if actor.unit_id != service.unit_id:
-        raise PermissionDenied("Hanya operator unit ini yang mendaftarkan permohonan loket.")
+def check_request(
+    service: Service, *, values: dict[str, str], photos: dict[str, File], whatsapp: str
+) -> tuple[dict[str, str], str]:
+    """A request typed in a form (counter or web): the details as the intake would have
+    stored them and the WhatsApp number normalised (62…), or a ValidationError with what to
+    fix per field, in Indonesian."""
     errors: dict[str, str] = {}
     details = {SERVICE_FIELD: service.code}
     for field in service.fields:
@@ -97,21 +87,26 @@ def register_walk_in(
         errors["whatsapp"] = "Nomor WhatsApp tidak sah."
     if errors:
         raise ValidationError(errors)
+    return details, whatsapp
+
+
+def requester(name: str, whatsapp: str) -> Contact:
+    """The contact of a form request (the same contact as their WhatsApp, if known)."""
+    if whatsapp:
+        known = ContactIdentity.objects.filter(kind=ContactIdentity.Kind.WA_ID, value=whatsapp)
+        if known.exists():
+            return known.first().contact
     contact = Contact.objects.create(display_name=" ".join(name.split())[:200])
     if whatsapp:
-        ContactIdentity.objects.get_or_create(
-            kind=ContactIdentity.Kind.WA_ID, value=whatsapp, defaults={"contact": contact}
+        ContactIdentity.objects.create(
+            contact=contact, kind=ContactIdentity.Kind.WA_ID, value=whatsapp
         )
-    case = case_services.open_case(
-        channel=Channel.WALK_IN,
-        text=f"{service.name} (loket)",
-        via=via,
-        contact=contact,
-        type=CODE,
-        unit=service.unit,
-        actor=actor,
-        details=details,
-    )
+    return contact
+
+
+def attach_documents(
+    case: Case, photos: dict[str, File], *, actor: Official | None, via: str
+) -> None:
     for code, photo in photos.items():
         case_services.add_attachment(
             case,
@@ -121,6 +116,36 @@ def register_walk_in(
             via=via,
             original_name=f"{code}{os.path.splitext(photo.name or '')[1]}",
         )
+
+
+@transaction.atomic
+def register_walk_in(
+    *,
+    service: Service,
+    values: dict[str, str],
+    photos: dict[str, File],
+    name: str,
+    whatsapp: str,
+    actor: Official,
+    via: str,
+) -> Case:
+    """A citizen at the counter: the operator types the data and scans the documents; the
+    request is the same case an intake opens (channel walk_in). Nothing is saved when a
+    field is wrong (`check_request`)."""
+    if actor.unit_id != service.unit_id:
+        raise PermissionDenied("Hanya operator unit ini yang mendaftarkan permohonan loket.")
+    details, whatsapp = check_request(service, values=values, photos=photos, whatsapp=whatsapp)
+    case = case_services.open_case(
+        channel=Channel.WALK_IN,
+        text=f"{service.name} (loket)",
+        via=via,
+        contact=requester(name, whatsapp),
+        type=CODE,
+        unit=service.unit,
+        actor=actor,
+        details=details,
+    )
+    attach_documents(case, photos, actor=actor, via=via)
     return case
 
 
@@ -350,9 +375,10 @@ def _deliver(letter: Letter, *, actor: Official, via: str, at: datetime) -> None
         )
         case_services.answer(case, text=text, actor=actor, via=via, at=at)
     else:
+        private = reverse("portal:private_letter", args=[case.access_token])
         text = (
             f"Surat {letter.service.name} Anda, nomor {letter.number}. "
-            f"Periksa keaslian: {verify_url(letter)}"
+            f"Unduh lagi: {settings.SITE_URL}{private} · Periksa keaslian: {verify_url(letter)}"
         )
         message = case_services.answer(
             case,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -92,3 +92,16 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
     period = Period.parse(request.GET.get("bulan"))
     desa_rows, _kecamatan_rows = stats.letter_rows(period.start, period.end)
     return csv_response(iter(desa_rows), stats.FIELDS, f"wadul-layanan-desa-{period.key}.csv")
+
+
+@require_GET
+def private_letter(request: HttpRequest, token) -> FileResponse:
+    """The signed letter behind the citizen's private link (the case's unguessable token)."""
+    letter = get_object_or_404(
+        Letter, case__access_token=token, state=Letter.State.SIGNED, revoked=False
+    )
+    response = FileResponse(letter.pdf.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="surat-{letter.case.tracking_number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -9,6 +9,7 @@ urlpatterns = [
     path("k/<uuid:token>/", views.private, name="private"),
     path("k/<uuid:token>/wa/", views.verify_whatsapp, name="verify_whatsapp"),
     path("k/<uuid:token>/foto/<int:pk>/", views.private_photo, name="private_photo"),
+    path("k/<uuid:token>/surat.pdf", letters.private_letter, name="private_letter"),
     path("kasus/", views.case_list, name="case_list"),
     path("verifikasi/<str:code>/", letters.verify, name="letter_verify"),
     path("layanan-desa/<str:unit_code>/", letters.catalogue, name="letter_catalogue"),

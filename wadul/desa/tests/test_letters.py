@@ -72,6 +72,19 @@ def test_approval_numbers_signs_renders_and_delivers(desa, other_desa, desa_oper
     assert pdf.sha256 == first.sha256  # the citizen's copy is the signed file
 
 
+def test_the_citizen_downloads_the_letter_from_the_private_link(
+    client, desa, desa_operator, kepala_desa
+):
+    letter = signed_letter(request_letter(desa), desa_operator, kepala_desa)
+    link = f"/k/{letter.case.access_token}/surat.pdf"
+    answer = letter.case.messages.filter(direction="outbound", text__contains="Unduh lagi").get()
+    assert link in answer.text and letter.verification_code in answer.text
+    response = client.get(link)
+    assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == letter.sha256
+    services.revoke(letter, reason="Data palsu", actor=kepala_desa, via=INBOX)
+    assert client.get(link).status_code == 404
+
+
 def test_only_the_units_head_signs_and_other_units_cannot_touch_it(
     desa, desa_operator, kepala_desa, official_a
 ):
