@@ -231,6 +231,15 @@ class Letter(models.Model):
     class Meta:
         verbose_name = "surat"
         verbose_name_plural = "surat"
+        indexes = [
+            # The retention sweep runs every minute: only letters whose photos are still
+            # there are in this index.
+            models.Index(
+                fields=["issued_at"],
+                condition=models.Q(photos_deleted_at__isnull=True, state="signed"),
+                name="desa_letter_photos_pending",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "year", "seq"],

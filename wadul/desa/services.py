@@ -239,6 +239,9 @@ def approve(letter: Letter, *, actor: Official, via: str, at: datetime | None = 
     _change_state(letter, Letter.State.AWAITING_SIGNATURE, Letter.State.SIGNED)
     office = _office(letter.case)
     year = timezone.localtime(now).year
+    # The number is printed in the PDF, so the PDF is rendered while the year's sequence row
+    # is locked: a failure from here on rolls the number back with everything else (never
+    # skipped), and a second signer of the unit waits for this commit (never reused).
     seq = next_number(office, year)
     letter.seq, letter.year = seq, year
     letter.number = office.format_number(seq, year)
