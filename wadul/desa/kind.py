@@ -104,6 +104,17 @@ def summary(service: Service, answers: dict[str, str]) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# The events the letter services record (wadul.desa.services), as the inbox's log shows them.
+EVENT_LABELS = {
+    "letter_details_corrected": "data permohonan diperbaiki",
+    "letter_prepared": "draf surat disiapkan",
+    "letter_sent_for_signature": "surat dikirim ke penandatangan",
+    "letter_signed": "surat ditandatangani",
+    "letter_rejected": "surat ditolak penandatangan",
+    "letter_revoked": "surat dicabut",
+    "identity_photos_deleted": "foto KTP/KK dihapus (masa simpan habis)",
+}
+
 VILLAGE_LETTER = RequestKind(
     code=CODE,
     label=_("village letter (layanan desa)"),

@@ -41,6 +41,9 @@ def test_prepare_send_and_sign_from_the_inbox(client, desa, desa_operator, kepal
     letter.refresh_from_db()
     assert letter.state == Letter.State.SIGNED and letter.number.startswith("474/001/")
     assert case.events.get(kind="letter_signed").via == Via.INBOX
+    history = client.get(url).content.decode()
+    assert "surat ditandatangani" in history and "draf surat disiapkan" in history
+    assert "letter_signed" not in history
 
 
 def test_other_units_and_supervisors_do_not_see_the_identity_photos(
