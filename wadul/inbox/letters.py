@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wadul.cases import access
 from wadul.cases.models import Attachment, Case, Via
-from wadul.desa import kind, services
+from wadul.desa import forms, kind, services
 from wadul.desa.models import DOCUMENTS, Letter, Service
 from wadul.organisation.models import Official
 
@@ -104,17 +104,11 @@ def walk_in(request: HttpRequest) -> HttpResponse:
     service = offered.filter(code=request.GET.get("layanan", "")).first()
     errors: dict[str, list[str]] = {}
     if request.method == "POST" and service is not None:
-        photos = {
-            code: request.FILES[f"foto_{code}"]
-            for code in service.documents
-            if f"foto_{code}" in request.FILES
-        }
+        photos = forms.uploaded_documents(service, request.FILES)
         try:
             case = services.register_walk_in(
                 service=service,
-                values={
-                    field["name"]: request.POST.get(field["name"], "") for field in service.fields
-                },
+                values=forms.typed_values(service, request.POST),
                 photos=photos,
                 name=request.POST.get("nama_pemohon", ""),
                 whatsapp=request.POST.get("whatsapp", ""),
@@ -126,21 +120,11 @@ def walk_in(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Permohonan {case.tracking_number} terdaftar.")
             return redirect("inbox:case_detail", tracking_number=case.tracking_number)
-    fields = []
-    if service is not None:
-        fields = [
-            (field, request.POST.get(field["name"], ""), errors.get(field["name"], []))
-            for field in service.fields
-        ]
     context = {
         "offered": offered,
         "service": service,
-        "fields": fields,
-        "documents": [
-            (code, DOCUMENTS[code], errors.get(f"foto_{code}", []))
-            for code in (service.documents if service else [])
-        ],
         "errors": errors,
         "post": request.POST,
+        **forms.context(service, request.POST, errors),
     }
     return render(request, "inbox/letter_walk_in.html", context, status=400 if errors else 200)

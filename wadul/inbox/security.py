@@ -65,6 +65,7 @@ PUBLIC_URLS = frozenset(
         "portal:league",
         "portal:letter_verify",  # a village letter's QR: no personal data but a masked name
         "portal:letter_catalogue",
+        "portal:letter_request",
         "portal:private_letter",  # behind the case's unguessable token, like portal:private
         "portal:letter_statistics",
         "portal:letter_statistics_csv",

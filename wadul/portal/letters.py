@@ -6,12 +6,18 @@ from __future__ import annotations
 
 import hashlib
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wadul.desa import stats
+from wadul.cases.models import Channel, Via, Visibility
+from wadul.conversation import requests
+from wadul.desa import forms, kind, stats
+from wadul.desa import services as desa_services
 from wadul.desa.models import DOCUMENTS, Letter, Service
 from wadul.organisation.models import Unit
 from wadul.portal.opendata import csv_response
@@ -105,3 +111,52 @@ def private_letter(request: HttpRequest, token) -> FileResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def request_form(request: HttpRequest, unit_code: str, service_code: str) -> HttpResponse:
+    """The web form of one letter service: the same questions as on WhatsApp, the documents
+    as uploads; the citizen lands on their private page (tracking number, thread, and later
+    the letter)."""
+    service = get_object_or_404(
+        Service.objects.select_related("unit"),
+        unit__code=unit_code,
+        code=service_code,
+        is_active=True,
+    )
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        photos = forms.uploaded_documents(service, request.FILES)
+        name = request.POST.get("nama_pemohon", "").strip()
+        try:
+            details, _whatsapp = desa_services.check_request(
+                service,
+                values=forms.typed_values(service, request.POST),
+                photos=photos,
+                whatsapp="",
+            )
+            if not name:
+                raise ValidationError({"nama_pemohon": "Tuliskan nama Anda."})
+            with transaction.atomic():
+                case = requests.open_from_form(
+                    contact=desa_services.requester(name, ""),
+                    channel=Channel.WEB,
+                    text=f"{service.name} (formulir web)",
+                    via=Via.WEB,
+                    type=kind.CODE,
+                    unit=service.unit,
+                    details=details,
+                    visibility=Visibility.PRIVATE,
+                )
+                desa_services.attach_documents(case, photos, actor=None, via=Via.WEB)
+        except ValidationError as error:
+            errors = error.message_dict
+        else:
+            return redirect(reverse("portal:private", args=[case.access_token]) + "?baru=1")
+    context = {
+        "service": service,
+        "errors": errors,
+        "post": request.POST,
+        **forms.context(service, request.POST, errors),
+    }
+    return render(request, "portal/letter_form.html", context, status=400 if errors else 200)

@@ -13,6 +13,11 @@ urlpatterns = [
     path("kasus/", views.case_list, name="case_list"),
     path("verifikasi/<str:code>/", letters.verify, name="letter_verify"),
     path("layanan-desa/<str:unit_code>/", letters.catalogue, name="letter_catalogue"),
+    path(
+        "layanan-desa/<str:unit_code>/<slug:service_code>/",
+        letters.request_form,
+        name="letter_request",
+    ),
     path("kasus/<str:tracking_number>/", views.case_detail, name="case_detail"),
     path("foto/<int:pk>/", views.public_photo, name="photo"),
     path("data/", opendata.open_data, name="open_data"),

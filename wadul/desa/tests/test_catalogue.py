@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from wadul import testing
 from wadul.cases.kinds import InvalidAnswer
+from wadul.cases.models import Case
 from wadul.desa import checks
 from wadul.desa.models import LetterOffice, Service
 from wadul.organisation.models import Official
@@ -103,3 +104,32 @@ def test_the_public_catalogue_page_lists_the_desas_services(client, desa, unit_a
     assert "Surat Keterangan Domisili" in page and "Gratis, tidak dipungut biaya." in page
     assert "Foto KTP" in page and "8 jam kerja" in page
     assert client.get(f"/layanan-desa/{unit_a.code}/").status_code == 404
+
+
+def test_a_citizen_asks_for_a_letter_on_the_web(client, desa):
+    url = f"/layanan-desa/{desa.code}/domisili/"
+    assert "Nama lengkap (sesuai KTP)" in client.get(url).content.decode()
+    form = {
+        "nama_pemohon": "Siti Rahayu",
+        "nama": "Siti Rahayu",
+        "nik": "12345",
+        "no_kk": "3510010101100002",
+        "alamat": "Dusun Krajan",
+        "keperluan": "melamar pekerjaan",
+    }
+    refused = client.post(url, form)
+    assert refused.status_code == 400 and "NIK harus 16 angka" in refused.content.decode()
+    assert "Foto KTP belum diunggah" in refused.content.decode()
+    assert not Case.objects.exists()
+    form.update(
+        nik="3510015708900001",
+        foto_ktp=testing.uploaded_jpeg("ktp.jpg"),
+        foto_kk=testing.uploaded_jpeg("kk.jpg"),
+    )
+    response = client.post(url, form)
+    case = Case.objects.get()
+    assert response["Location"] == f"/k/{case.access_token}/?baru=1"
+    assert (case.type, case.channel, case.unit) == ("village_letter", "web", desa)
+    assert case.details["nik"] == "3510015708900001" and case.attachments.count() == 2
+    assert case.tracking_number in client.get(response["Location"]).content.decode()
+    assert client.get(f"/layanan-desa/{desa.code}/surat-sakti/").status_code == 404
