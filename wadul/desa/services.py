@@ -310,9 +310,9 @@ def delete_identity_photos(*, now: datetime | None = None) -> int:
     ).select_related("case")
     for letter in letters:
         with transaction.atomic():
-            photos = Attachment.objects.filter(case=letter.case).exclude(
-                kind=Attachment.Kind.DOCUMENT, content_type="application/pdf"
-            )
+            # Everything the citizen sent (photos, a scan as PDF) goes; the signed letter,
+            # recognised by its hash, stays.
+            photos = Attachment.objects.filter(case=letter.case).exclude(sha256=letter.sha256)
             count = 0
             for photo in photos:
                 photo.file.delete(save=False)

@@ -11,11 +11,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
 from wadul import testing
+from wadul.cases import services as case_services
 from wadul.cases.models import Status, Via
 from wadul.core.schedule import EVERY_MINUTE
 from wadul.desa import catalogue, services, tasks
@@ -152,13 +154,20 @@ def test_identity_photos_are_deleted_after_the_retention_time(
     case = request_letter(desa)
     photo = add_ktp_photo(case)
     path = photo.file.path
+    case_services.add_attachment(  # the KK sent as a scanned PDF
+        case,
+        file=ContentFile(b"%PDF-1.4 scan of a KK", name="kk.pdf"),
+        content_type="application/pdf",
+        actor=None,
+        via=Via.WHATSAPP,
+    )
     letter = signed_letter(case, desa_operator, kepala_desa)
     assert services.delete_identity_photos(now=letter.issued_at + timedelta(days=29)) == 0
-    assert services.delete_identity_photos(now=letter.issued_at + timedelta(days=31)) == 1
+    assert services.delete_identity_photos(now=letter.issued_at + timedelta(days=31)) == 2
     assert not case.attachments.filter(content_type="image/jpeg").exists()
-    assert case.attachments.filter(content_type="application/pdf").exists()
+    assert list(case.attachments.values_list("sha256", flat=True)) == [letter.sha256]
     assert not os.path.exists(path)
-    assert case.events.get(kind="identity_photos_deleted").data["count"] == 1
+    assert case.events.get(kind="identity_photos_deleted").data["count"] == 2
     assert services.delete_identity_photos(now=letter.issued_at + timedelta(days=60)) == 0
 
 
