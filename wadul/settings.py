@@ -264,6 +264,10 @@ LOGGING = {
 # A citizen's message within this many days after resolution/closure reopens the case.
 CASE_REOPEN_GRACE_DAYS = env_int("CASE_REOPEN_GRACE_DAYS", 7)
 
+# --- Village letters (wadul.desa) --------------------------------------------------------------
+# Identity photos (KTP, KK) of a request are deleted this many days after its letter is issued.
+DESA_PHOTO_RETENTION_DAYS = env_int("DESA_PHOTO_RETENTION_DAYS", 30)
+
 # --- Staff accounts (wadul.inbox.security) ---------------------------------------------------
 # Failed logins within this many minutes count towards the limits below.
 # Reverse proxies of our own in front of the app: the client address is taken this many

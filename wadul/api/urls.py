@@ -16,6 +16,8 @@ from wadul.cases import access
 from wadul.cases import services as case_services
 from wadul.cases.models import Message, Via
 from wadul.core import limits, params
+from wadul.desa import stats as letter_stats
+from wadul.desa.models import Service
 from wadul.organisation.models import Unit
 from wadul.privacy import services as privacy
 from wadul.privacy.models import AccessLog
@@ -235,3 +237,56 @@ def statistics(request: HttpRequest, month: str | None = None, unit: str | None 
     if unit and not Unit.objects.filter(code=unit).exists():
         raise HttpError(404, "No such unit")
     return league_rows(period, f"subtree-{unit}" if unit else "league")
+
+
+class LetterServiceOut(Schema):
+    unit: str
+    service_code: str
+    name: str
+    fields: list[dict]
+    documents: list[str]
+    fee: int
+    fee_note: str
+    target_working_hours: int
+    signer: str
+    delivery: str
+
+
+class LetterStatsOut(Schema):
+    unit_code: str
+    unit: str
+    kecamatan: str
+    requests: int
+    issued: int
+    median_hours: float | None
+    on_time_share: float | None
+
+
+@api.get("/letter-services", response=list[LetterServiceOut], tags=["village letters"])
+def letter_services(request: HttpRequest, unit: str):
+    """A unit's village-letter catalogue (Smart Kampung): what each letter needs, its fee,
+    target time in working hours and signer."""
+    found = Service.objects.filter(unit__code=unit, is_active=True).order_by("name")
+    return [
+        {
+            "unit": unit,
+            "service_code": service.code,
+            "name": service.name,
+            "fields": service.fields,
+            "documents": service.documents,
+            "fee": service.fee,
+            "fee_note": service.fee_note,
+            "target_working_hours": service.target_hours,
+            "signer": service.signer,
+            "delivery": service.delivery,
+        }
+        for service in found
+    ]
+
+
+@api.get("/letter-statistics", response=list[LetterStatsOut], tags=["village letters"])
+def letter_statistics(request: HttpRequest, month: str | None = None):
+    """Village letters per desa/kelurahan for a month: requests, letters issued, median
+    service time in working hours, share issued within target (no personal data)."""
+    period = Period.parse(month)
+    return letter_stats.letter_rows(period.start, period.end)[0]

@@ -27,6 +27,18 @@ case_event_committed = Signal()
 # registers here and recomputes the case's deadlines in the same transaction.
 RECORDED_HOOKS: list[Callable[[Case, CaseEvent], None]] = []
 
+# Labels of the events an app records for its own request kind (e.g. "letter_signed"),
+# beyond `CaseEvent.Kind`; the app fills this in its `ready()`.
+EXTRA_KINDS: dict[str, str] = {}
+
+
+def label(kind: str) -> str:
+    """What the event log calls an event kind."""
+    if kind in CaseEvent.Kind.values:
+        return str(CaseEvent.Kind(kind).label)
+    return EXTRA_KINDS.get(kind, kind)
+
+
 _historical: ContextVar[bool] = ContextVar("wadul_historical_import", default=False)
 
 

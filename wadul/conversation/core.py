@@ -93,6 +93,6 @@ def _first_message(inbound: Inbound) -> Outcome:
         if decision.kind == intent.Intent.STATUS and decision.is_sure:
             return notices.status(inbound, inbound.text)
         kind = kinds.conversational(decision.kind) if decision.is_sure else None
-        if kind is not None and kind.intake:
+        if kind is not None and kind.has_intake and kind.offered_at(inbound.entry.unit):
             return intake.start(inbound, kind)
     return requests.open_from_message(inbound, kinds.get("complaint"))

@@ -68,11 +68,11 @@ def start(inbound: Inbound, kind: kinds.RequestKind) -> Outcome:
             )
     except IntegrityError:  # the same tap twice at once: the other one asks
         return Outcome("duplicate")
-    if not kind.intake:
+    if not kind.has_intake:
         # Nothing to collect first: the next message is the request itself.
         notices.send(inbound, _first_words(kind), Notice(purpose=Purpose.NOTICE))
         return Outcome("kind_chosen")
-    _ask(inbound, kind, session.step)
+    _ask(inbound, _fields(kind, session), session.step)
     return Outcome("intake_started")
 
 
@@ -83,12 +83,13 @@ def answer(session: IntakeSession, inbound: Inbound) -> Outcome:
         _end(session, State.CANCELLED, inbound)
         notices.send(inbound, _cancelled(kind), Notice(purpose=Purpose.NOTICE))
         return Outcome("intake_cancelled")
-    if not kind.intake:  # the chosen kind's request itself
+    if not kind.has_intake:  # the chosen kind's request itself
         _end(session, State.COMPLETED, inbound)
         return requests.open_from_message(inbound, kind)
-    if session.step >= len(kind.intake):  # the kind lost a field since: finish
+    fields = _fields(kind, session)
+    if session.step >= len(fields):  # the kind lost a field since: finish
         return _complete(session, kind, inbound)
-    field = kind.intake[session.step]
+    field = fields[session.step]
     try:
         value = field.clean(
             inbound.reply_id.split(":", 1)[-1] if inbound.reply_id else inbound.text,
@@ -104,15 +105,16 @@ def answer(session: IntakeSession, inbound: Inbound) -> Outcome:
     session.step += 1
     session.updated_at = inbound.at
     session.save(update_fields=["answers", "step", "updated_at"])
-    if session.step < len(kind.intake):
-        _ask(inbound, kind, session.step)
+    fields = _fields(kind, session)  # an answer may decide the next questions
+    if session.step < len(fields):
+        _ask(inbound, fields, session.step)
         return Outcome("intake_answered")
     return _complete(session, kind, inbound)
 
 
 def _complete(session: IntakeSession, kind: kinds.RequestKind, inbound: Inbound) -> Outcome:
     lines = [f"{kind.label}".capitalize()]
-    for field in kind.intake:
+    for field in _fields(kind, session):
         value = session.answers.get(field.name, "")
         if value:
             lines.append(f"{field.name}: {value}")
@@ -135,8 +137,12 @@ def _end(session: IntakeSession, state: str, inbound: Inbound) -> None:
     session.save(update_fields=["state", "updated_at", "case"])
 
 
-def _ask(inbound: Inbound, kind: kinds.RequestKind, step: int) -> None:
-    field = kind.intake[step]
+def _fields(kind: kinds.RequestKind, session: IntakeSession) -> tuple[kinds.IntakeField, ...]:
+    return kind.intake_fields(session.unit, session.answers)
+
+
+def _ask(inbound: Inbound, fields: tuple[kinds.IntakeField, ...], step: int) -> None:
+    field = fields[step]
     text = f"{field.question}\n\n(Ketik *batal* untuk berhenti.)"
     choices = [Button(f"answer:{value}", str(title)) for value, title in field.choices]
     notices.send(inbound, text, Notice(purpose=Purpose.NOTICE, choices=choices))

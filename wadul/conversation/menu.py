@@ -27,6 +27,7 @@ def offer(inbound: Inbound) -> Outcome:
     choices = [
         Button(f"kind:{kind.code}", str(kind.menu_title)[:24], str(kind.menu_description)[:72])
         for kind in kinds.menu_kinds()
+        if kind.offered_at(inbound.entry.unit)
     ]
     choices.append(Button(STATUS_CHOICE, "Cek status laporan", "Ketik juga: status NOMOR"))
     where = inbound.entry.unit.name if inbound.entry.unit else "Pemerintah Kabupaten"

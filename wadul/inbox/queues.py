@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wadul.cases import access
+from wadul.cases import access, kinds
 from wadul.cases.models import OPEN_STATUSES, Case, Status
 from wadul.organisation.models import Official
 
@@ -86,8 +86,18 @@ def available(official: Official) -> list[tuple[str, str]]:
     ]
     if official.can_act_on_all_cases:
         queues.insert(0, ("triage", _("Triage")))
+    # A queue per request kind with its own intake (letters, information requests …), where
+    # the official's unit offers it.
+    queues += [
+        (f"{KIND_QUEUE}{kind.code}", str(kind.menu_title or kind.label))
+        for kind in kinds.all_kinds()
+        if kind.has_intake and (official.sees_all_cases or kind.offered_at(official.unit))
+    ]
     queues.append(("all", _("All cases")))
     return queues
+
+
+KIND_QUEUE = "jenis-"
 
 
 def cases_in(
@@ -112,6 +122,8 @@ def cases_in(
         return _running(cases).filter(next_deadline__lt=now)
     if slug == "waiting":
         return cases.filter(status=Status.WAITING)
+    if slug.startswith(KIND_QUEUE):
+        return cases.filter(type=slug.removeprefix(KIND_QUEUE), status__in=OPEN)
     if slug == "triage":
         if not official.can_act_on_all_cases:
             return cases.none()

@@ -66,6 +66,12 @@ PUBLIC_URLS = frozenset(
         "portal:privacy",
         "portal:data_request",  # the number is proven by the code sent to it
         "portal:data_request_code",
+        "portal:letter_verify",  # a village letter's QR: no personal data but a masked name
+        "portal:letter_catalogue",
+        "portal:letter_request",
+        "portal:private_letter",  # behind the case's unguessable token, like portal:private
+        "portal:letter_statistics",
+        "portal:letter_statistics_csv",
     }
 )
 OWN_AUTH_NAMESPACES = frozenset({"api", "open311"})

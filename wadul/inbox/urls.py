@@ -1,5 +1,6 @@
 from django.urls import path
 
+from wadul.inbox import letters
 from wadul.inbox.views import accounts, board, case, cases, notifications, privacy, team
 
 app_name = "inbox"
@@ -8,6 +9,8 @@ urlpatterns = [
     path("kasus/<str:tracking_number>/", case.case_detail, name="case_detail"),
     path("kasus/<str:tracking_number>/aksi/", case.case_action, name="case_action"),
     path("kasus/<str:tracking_number>/terbaru/", case.case_live, name="case_live"),
+    path("kasus/<str:tracking_number>/surat/", letters.letter_action, name="letter_action"),
+    path("surat/loket/", letters.walk_in, name="letter_walk_in"),
     path("kasus/<str:tracking_number>/jawaban-siap/", case.canned_answer, name="canned_answer"),
     path("kasus/<str:tracking_number>/lampiran/<int:pk>/", case.attachment, name="attachment"),
     path("papan/", board.board, name="board"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wadul.portal import opendata, privacy, staff, stats, views
+from wadul.portal import letters, opendata, privacy, staff, stats, views
 
 app_name = "portal"
 
@@ -9,7 +9,15 @@ urlpatterns = [
     path("k/<uuid:token>/", views.private, name="private"),
     path("k/<uuid:token>/wa/", views.verify_whatsapp, name="verify_whatsapp"),
     path("k/<uuid:token>/foto/<int:pk>/", views.private_photo, name="private_photo"),
+    path("k/<uuid:token>/surat.pdf", letters.private_letter, name="private_letter"),
     path("kasus/", views.case_list, name="case_list"),
+    path("verifikasi/<str:code>/", letters.verify, name="letter_verify"),
+    path("layanan-desa/<str:unit_code>/", letters.catalogue, name="letter_catalogue"),
+    path(
+        "layanan-desa/<str:unit_code>/<slug:service_code>/",
+        letters.request_form,
+        name="letter_request",
+    ),
     path("kasus/<str:tracking_number>/", views.case_detail, name="case_detail"),
     path("foto/<int:pk>/", views.public_photo, name="photo"),
     path("data/", opendata.open_data, name="open_data"),
@@ -23,6 +31,8 @@ urlpatterns = [
     path("privasi/", privacy.privacy_page, name="privacy"),
     path("privasi/permintaan/", privacy.data_request, name="data_request"),
     path("privasi/permintaan/<uuid:token>/", privacy.data_request_code, name="data_request_code"),
+    path("statistik/layanan-desa/", letters.statistics, name="letter_statistics"),
+    path("data/layanan-desa.csv", letters.statistics_csv, name="letter_statistics_csv"),
     path("pantau/", stats.dashboard, name="dashboard"),
     path("pantau/laporan/", stats.report, name="monthly_report"),
     path("pantau/laporan.csv", stats.report_csv, name="monthly_report_csv"),

@@ -14,8 +14,9 @@ class WhatsAppConfig(AppConfig):
         from wadul.cases import channels
         from wadul.core import codes as core_codes
         from wadul.core.schedule import every_minute
+        from wadul.desa import services as desa_services
         from wadul.privacy import requests as privacy_requests
-        from wadul.whatsapp import checks, codes, retention, tasks
+        from wadul.whatsapp import checks, codes, letters, retention, tasks
         from wadul.whatsapp.channel import WHATSAPP
         from wadul.whatsapp.outbound import outbox
 
@@ -25,6 +26,8 @@ class WhatsAppConfig(AppConfig):
         retention.register_rules()
         # A citizen's copy of their data goes out as documents.
         privacy_requests.FILE_SENDERS[WHATSAPP.code] = outbox.deliver_attachment
+        desa_services.letter_issued.connect(letters.send_document, dispatch_uid="wa_letter_pdf")
+        desa_services.signature_requested.connect(letters.ask_signer, dispatch_uid="wa_signer")
         # A stored delivery whose nudge failed (deliveries._kick) is processed within a
         # minute all the same; so is an outbox row whose sender was killed mid-run.
         every_minute(tasks.process_webhooks, tasks.send_outbox)

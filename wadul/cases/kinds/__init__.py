@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 
@@ -144,6 +145,24 @@ class RequestKind:
     # Whole messages that start this kind's intake whatever else is going on ("data saya"
     # while a complaint is open), lowercase with single spaces.
     keywords: tuple[str, ...] = ()
+    # A kind whose questions depend on where and what was asked (a desa's own letter
+    # services) gives them here instead of `intake`: called with the entry's unit and the
+    # answers so far, it returns the whole list of fields, the answered ones first.
+    intake_for: Callable[[Any, dict[str, str]], tuple[IntakeField, ...]] | None = None
+    # Whether the kind is offered on an entry point (called with its unit, None for the
+    # central number): a desa's letters only where a catalogue exists. None: everywhere.
+    offered: Callable[[Any], bool] | None = None
+
+    def offered_at(self, unit: Any) -> bool:
+        return self.offered is None or self.offered(unit)
+
+    def intake_fields(self, unit: Any, answers: dict[str, str]) -> tuple[IntakeField, ...]:
+        """The questions of this kind's intake for `unit`, given the answers so far."""
+        return self.intake_for(unit, answers) if self.intake_for else self.intake
+
+    @property
+    def has_intake(self) -> bool:
+        return bool(self.intake or self.intake_for)
 
     def can_move(self, from_status: str, to_status: str) -> bool:
         return to_status in self.transitions.get(from_status, frozenset())
@@ -209,7 +228,7 @@ def conversational(code: str) -> RequestKind | None:
     """The kind registered under `code` if citizens can ask for it in a conversation (it
     has an intake or a menu entry); None for the generic kinds handled as complaints."""
     kind = _KINDS.get(code)
-    return kind if kind is not None and (kind.intake or kind.menu_title) else None
+    return kind if kind is not None and (kind.has_intake or kind.menu_title) else None
 
 
 def choices() -> list[tuple[str, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from wadul.cases import events
 from wadul.inbox import integrations
 
 register = template.Library()
@@ -24,3 +25,9 @@ def unread_notifications(context) -> str:
     if count > BADGE_CAP:
         return f"{BADGE_CAP}+"
     return str(count) if count else ""
+
+
+@register.filter
+def event_label(kind: str) -> str:
+    """An event kind in words, also for kinds an app added (`cases.events.EXTRA_KINDS`)."""
+    return events.label(kind)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wadul.cases import access, kinds, services
 from wadul.cases.models import Case, Via
-from wadul.inbox import canned, integrations, options, presenters
+from wadul.inbox import canned, integrations, letters, options, presenters
 from wadul.inbox.forms import ActionForm
 from wadul.organisation.models import Official, Unit
 from wadul.privacy import services as privacy
@@ -117,7 +117,8 @@ def _is_htmx(request: HttpRequest) -> bool:
 def case_detail(request: HttpRequest, tracking_number: str) -> HttpResponse:
     case = access.get_case_or_404(request.user, tracking_number)
     privacy.log_access(request.user, case, AccessLog.Surface.CASE_PAGE)
-    return render(request, "inbox/case_detail.html", _case_context(request, case))
+    context = {**_case_context(request, case), **letters.panel(request.user, case)}
+    return render(request, "inbox/case_detail.html", context)
 
 
 @login_required
@@ -152,6 +153,8 @@ def canned_answer(request: HttpRequest, tracking_number: str) -> HttpResponse:
 def attachment(request: HttpRequest, tracking_number: str, pk: int) -> FileResponse:
     """A file of the case, only to those who may see the case."""
     case = access.get_case_or_404(request.user, tracking_number)
+    if not letters.may_see_identity_photos(request.user, case):
+        raise Http404
     item = get_object_or_404(case.attachments, pk=pk)
     privacy.log_access(request.user, case, AccessLog.Surface.ATTACHMENT, f"attachment {item.pk}")
     try:

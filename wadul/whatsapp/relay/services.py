@@ -36,7 +36,7 @@ from wadul.sla import config as clock_config
 from wadul.whatsapp import nudge
 from wadul.whatsapp.models import InboundMessage, OutboundMessage
 from wadul.whatsapp.outbound import media, outbox
-from wadul.whatsapp.relay import handler
+from wadul.whatsapp.relay import handler, letters
 from wadul.whatsapp.relay.models import DailySummaryRun, HeldFollowUp
 from wadul.whatsapp.relay.notifications import case_notification
 
@@ -230,6 +230,8 @@ def handle_official_message(
     case = quoted_case(number, official, context_id)
     if text.strip().lower().split(" ")[0] in {"serah", "handover"}:
         outcome = hand_over(official, text.strip().partition(" ")[2].strip(), at=at)
+    elif letters.is_sign_command(text):  # a village letter's signature (`letters.py`)
+        outcome = handler.Outcome(letters.handle(official, text))
     else:
         outcome = handler.handle(official, text, quoted_case=case, at=at)
     outbox.queue_text(

@@ -15,9 +15,10 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from wadul.cases.models import Channel, Contact
+from wadul.cases.models import Case, Channel, Contact, Message
 from wadul.conversation import core
 from wadul.conversation.messages import Entry, Inbound, Location
+from wadul.conversation.models import IntakeSession
 from wadul.organisation.models import WhatsAppNumber
 from wadul.whatsapp import services as whatsapp_services
 from wadul.whatsapp.channel import Address
@@ -47,7 +48,32 @@ def handle(
     record.case, record.message = result.case, result.message
     if message.media is not None and result.case is not None and result.outcome in _WITH_FILE:
         media.queue(record, result.case, result.message, message.media)
+    if result.outcome == "opened" and result.case is not None:
+        _queue_intake_files(number, contact, result.case, result.message)
     return _finish(record, result.outcome)
+
+
+def _queue_intake_files(
+    number: WhatsAppNumber, contact: Contact, case: Case, message: Message | None
+) -> None:
+    # The photos a citizen sent as intake answers (a KTP, a KK) arrived before their case
+    # existed: they join it now that the intake opened it.
+    session = IntakeSession.objects.filter(case=case).only("started_at").first()
+    if session is None:
+        return
+    answers = InboundMessage.objects.filter(
+        number=number,
+        contact=contact,
+        outcome="intake_answered",
+        case__isnull=True,
+        sent_at__gte=session.started_at,
+    ).exclude(type="text")
+    for row in answers:
+        parsed = parser.parse_message(row.raw)
+        if parsed is not None and parsed.media is not None:
+            media.queue(row, case, message, parsed.media)
+            row.case = case
+            row.save(update_fields=["case"])
 
 
 # Outcomes whose message went into a case's thread (its file belongs there too).

@@ -324,6 +324,11 @@ def _match_contact(identity: Identity, contacts: list[Identity]) -> None:
 # --- messages --------------------------------------------------------------------------------
 
 
+def parse_message(raw: dict[str, Any]) -> InboundMessage | None:
+    """One stored message (an `InboundMessage.raw`) read again."""
+    return _message(raw, [])[0]
+
+
 def _message(raw: dict[str, Any], contacts: list[Identity]) -> tuple[InboundMessage | None, str]:
     wamid = _str(raw.get("id"))
     if not wamid:

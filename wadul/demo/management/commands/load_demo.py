@@ -7,6 +7,7 @@ from wadul.demo.boundaries import load_boundaries
 from wadul.demo.canned import load_canned_answers
 from wadul.demo.cases import load_cases
 from wadul.demo.duty import load_duty
+from wadul.demo.letters import load_letters
 from wadul.demo.organisation import DEMO_PASSWORD, OFFICIALS, load_organisation
 from wadul.demo.routing import load_routing
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             load_privacy(units)
         created = load_cases(units) if cases is None else load_cases(units, count=cases)
         load_canned_answers(units)
+        load_letters(units)
         load_routing(units)
         if apps.is_installed("wadul.sla"):
             from wadul.sla.demo import fire_late_steps

@@ -1,0 +1,89 @@
+"""Personas of a desa: Desa Kemiren (under Kecamatan Glagah) with its WhatsApp number and
+letter catalogue, its operator (staff) and its kepala desa (head, the signer, with a
+WhatsApp number); the Dinas PU official (unit A) is refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from wadul import testing
+from wadul.cases import services as case_services
+from wadul.cases.models import Via
+from wadul.desa import catalogue
+from wadul.organisation.models import Official, Unit
+
+KEPALA_WA = "6281300001111"
+
+
+@pytest.fixture
+def kecamatan(regency) -> Unit:
+    return testing.create_unit(
+        "Kecamatan Glagah", kind=Unit.Kind.KECAMATAN, parent=regency, code="KEC-GLAGAH"
+    )
+
+
+@pytest.fixture
+def desa(kecamatan) -> Unit:
+    unit = testing.create_unit(
+        "Desa Kemiren", kind=Unit.Kind.DESA, parent=kecamatan, code="DS-KEMIREN"
+    )
+    catalogue.install(unit)
+    return unit
+
+
+@pytest.fixture
+def other_desa(kecamatan) -> Unit:
+    unit = testing.create_unit(
+        "Desa Olehsari", kind=Unit.Kind.DESA, parent=kecamatan, code="DS-OLEHSARI"
+    )
+    catalogue.install(unit, number_code="429.501.02")
+    return unit
+
+
+@pytest.fixture
+def desa_operator(desa) -> Official:
+    return testing.create_official("dewi", unit=desa)
+
+
+@pytest.fixture
+def kepala_desa(desa) -> Official:
+    return testing.create_official(
+        "slamet",
+        unit=desa,
+        role=Official.Role.HEAD,
+        last_name="Riyadi",
+        position="Kepala Desa Kemiren",
+        whatsapp_number=KEPALA_WA,
+    )
+
+
+DOMISILI = {
+    "layanan": "domisili",
+    "nama": "Siti Rahayu",
+    "nik": "3510015708900001",
+    "no_kk": "3510010101100002",
+    "alamat": "Dusun Krajan RT 01/RW 02",
+    "keperluan": "melamar pekerjaan",
+}
+
+
+def request_letter(unit: Unit, at=None, **details):
+    """A domisili request on `unit`, as the intake would have opened it."""
+    return testing.create_case(
+        unit=unit,
+        type="village_letter",
+        text="Surat domisili",
+        details={**DOMISILI, **details},
+        at=at,
+    )
+
+
+def add_ktp_photo(case):
+    """A KTP photo on the request, as the citizen's WhatsApp photo would arrive."""
+    return case_services.add_attachment(
+        case,
+        file=testing.uploaded_jpeg("ktp.jpg"),
+        content_type="image/jpeg",
+        actor=None,
+        via=Via.WHATSAPP,
+    )
