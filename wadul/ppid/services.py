@@ -154,7 +154,7 @@ def register(case: Case, *, at: datetime | None = None) -> PpidRequest:
         f"{number}*. Pemberitahuan tertulis paling lambat *{when(request.notice_due_at)}* "
         "(10 hari kerja, UU 14/2008 Pasal 22). Tanda bukti penerimaan terlampir."
     )
-    issue_letter(request, "receipt", message=text, due=when(request.notice_due_at))
+    issue_letter(request, "receipt", message=text, at=now, due=when(request.notice_due_at))
     return request
 
 
@@ -177,10 +177,13 @@ def _context(request: PpidRequest, **extra) -> dict:
     }
 
 
-def issue_letter(request: PpidRequest, code: str, *, message: str, **context) -> Letter:
+def issue_letter(
+    request: PpidRequest, code: str, *, message: str, at: datetime | None = None, **context
+) -> Letter:
     """Number a letter (the number is kept whatever happens to the PDF), render it and send
     it to the requester with `message` on the case's channel."""
-    year = timezone.localtime().year
+    at = at or timezone.now()
+    year = timezone.localtime(at).year
     sequence = _next("letter", year)
     letter = Letter.objects.create(
         request=request,
@@ -190,15 +193,19 @@ def issue_letter(request: PpidRequest, code: str, *, message: str, **context) ->
         sequence=sequence,
         title=letters.title_of(code),
         context={**_context(request, **context), "message": message},
+        created_at=at,
     )
-    render_letter(letter)
+    render_letter(letter, at=at)
     return letter
 
 
-def render_letter(letter: Letter, *, actor: Official | None = None) -> Letter:
+def render_letter(
+    letter: Letter, *, actor: Official | None = None, at: datetime | None = None
+) -> Letter:
     """Render the PDF (a few attempts); on success store it on the case and send it, else
     mark the letter failed and record the failure for the PPID (who can retry it)."""
     case = letter.request.case
+    at = at or timezone.now()
     error = ""
     for _attempt in range(RENDER_ATTEMPTS):
         letter.attempts += 1
@@ -219,11 +226,19 @@ def render_letter(letter: Letter, *, actor: Official | None = None) -> Letter:
         letter.save(update_fields=["state", "error", "attempts"])
         log.warning("PPID letter %s failed to render: %s", letter.number, error)
         events.record(
-            case, "ppid_letter_failed", actor=actor, via="system", letter=letter.number, error=error
+            case,
+            "ppid_letter_failed",
+            actor=actor,
+            via="system",
+            at=at,
+            letter=letter.number,
+            error=error,
         )
         # The requester still gets the words (and the number) without the PDF.
         if not letter.sent:
-            case_services.notify_citizen(case, text=letter.context.get("message", letter.title))
+            case_services.notify_citizen(
+                case, text=letter.context.get("message", letter.title), at=at
+            )
             letter.sent = True
             letter.save(update_fields=["sent"])
         return letter
@@ -239,20 +254,26 @@ def render_letter(letter: Letter, *, actor: Official | None = None) -> Letter:
     letter.state, letter.error, letter.attachment = Letter.State.READY, "", attachment
     letter.save(update_fields=["state", "error", "attempts", "attachment"])
     events.record(
-        case, "ppid_letter", actor=actor, via="system", letter=letter.number, code=letter.code
+        case,
+        "ppid_letter",
+        actor=actor,
+        via="system",
+        at=at,
+        letter=letter.number,
+        code=letter.code,
     )
     if not letter.sent:
-        send_file(case, attachment, letter.context.get("message", letter.title))
+        send_file(case, attachment, letter.context.get("message", letter.title), at=at)
         letter.sent = True
         letter.save(update_fields=["sent"])
     return letter
 
 
-def send_file(case: Case, attachment, text: str):
+def send_file(case: Case, attachment, text: str, at: datetime | None = None):
     """A file to the requester on their channel (a WhatsApp document; on the web it stays
     on the private page)."""
     return case_services.notify_citizen(
-        case, text=text, notice=Notice(purpose=Purpose.NOTICE, attachment=attachment)
+        case, text=text, at=at, notice=Notice(purpose=Purpose.NOTICE, attachment=attachment)
     )
 
 
@@ -289,59 +310,74 @@ def _set(request: PpidRequest, **fields) -> None:
 
 @transaction.atomic
 def forward(
-    request: PpidRequest, *, to_unit: Unit, actor: Official, via: str, note: str = ""
+    request: PpidRequest,
+    *,
+    to_unit: Unit,
+    actor: Official,
+    via: str,
+    note: str = "",
+    at: datetime | None = None,
 ) -> PpidRequest:
     """The PPID Utama hands the request to the PPID Pelaksana of the OPD that holds it."""
-    _check(actor, request.case)
     request = _lock(request, Stage.RECEIVED, Stage.FORWARDED)
+    _check(actor, request.case)
     case = request.case
     if case.status in (Status.RECEIVED, Status.TRIAGE):
-        case_services.assign(case, unit=to_unit, actor=actor, via=via)
+        case_services.assign(case, unit=to_unit, actor=actor, via=via, at=at)
     else:
         reason = note or _("Forwarded to the PPID Pelaksana")
-        case_services.transfer(case, to_unit=to_unit, reason=reason, actor=actor, via=via)
+        case_services.transfer(case, to_unit=to_unit, reason=reason, actor=actor, via=via, at=at)
     _set(request, stage=Stage.FORWARDED)
-    events.record(case, "ppid_forwarded", actor=actor, via=via, to_unit=to_unit, note=note)
+    events.record(case, "ppid_forwarded", actor=actor, via=via, at=at, to_unit=to_unit, note=note)
     return request
 
 
 @transaction.atomic
-def ask_completion(request: PpidRequest, *, text: str, actor: Official, via: str) -> PpidRequest:
+def ask_completion(
+    request: PpidRequest, *, text: str, actor: Official, via: str, at: datetime | None = None
+) -> PpidRequest:
     """Return an incomplete request for completion: the clock pauses until the reply."""
-    _check(actor, request.case)
     request = _lock(request, Stage.RECEIVED, Stage.FORWARDED)
+    _check(actor, request.case)
     if not text.strip():
         raise PpidError(_("Say what is missing."))
-    case_services.request_clarification(request.case, text=text, actor=actor, via=via)
+    case_services.request_clarification(request.case, text=text, actor=actor, via=via, at=at)
     _set(request, stage=Stage.COMPLETION, completion_asked=text.strip())
     issue_letter(
         request,
         "completion",
         message=f"Surat permintaan kelengkapan {request.registration_number}.",
+        at=at,
         body=text.strip(),
     )
     return request
 
 
 @transaction.atomic
-def extend(request: PpidRequest, *, reason: str, actor: Official, via: str) -> PpidRequest:
+def extend(
+    request: PpidRequest, *, reason: str, actor: Official, via: str, at: datetime | None = None
+) -> PpidRequest:
     """The one extension (≤ 7 working days, in writing, with reasons)."""
-    _check(actor, request.case)
     request = _lock(request, Stage.RECEIVED, Stage.FORWARDED)
+    _check(actor, request.case)
     if request.extended_at is not None:
         raise PpidError(_("This request has already been extended once."))
     try:
-        clock.extend_information_request(request.case, actor=actor, via=via, reason=reason)
+        clock.extend_information_request(request.case, actor=actor, via=via, reason=reason, at=at)
     except clock.ClockError as error:
         raise PpidError(str(error)) from error
     case = Case.objects.get(pk=request.case_id)
-    now = timezone.now()
-    due = add_working_days(request.notice_due_at, ppid_kind.EXTENSION_DAYS, case.unit_id)
+    now = at or timezone.now()
+    # The clock's own date (it knows the pauses); the same calendar either way.
+    due = case.resolution_due_at or add_working_days(
+        request.notice_due_at, ppid_kind.EXTENSION_DAYS, case.unit_id
+    )
     _set(request, extended_at=now, extension_reason=reason.strip(), notice_due_at=due)
     issue_letter(
         request,
         "extension",
         message=f"Surat pemberitahuan perpanjangan {request.registration_number}.",
+        at=now,
         days=ppid_kind.EXTENSION_DAYS,
         due=when(due),
         reason=reason.strip(),
@@ -368,8 +404,8 @@ def decide(
     """The written notice: granted, partly granted (with redactions), refused (Pasal 17 basis
     and consequence test) or not held (naming the body that holds it). A file given with
     it (the information, redacted where needed) goes to the requester too."""
-    _check(actor, request.case)
     request = _lock(request, Stage.RECEIVED, Stage.FORWARDED)
+    _check(actor, request.case)
     if decision not in Decision.values:
         raise PpidError(_("Choose a decision."))
     if decision in (Decision.REFUSED, Decision.PARTLY):
@@ -422,6 +458,7 @@ def decide(
         request,
         "notice",
         message=f"Surat pemberitahuan tertulis {request.registration_number}.",
+        at=now,
         decision=decision,
         decision_label=DECISION_WORDS[decision],
         exemption_label=EXEMPTIONS.get(request.exemption_basis, ""),
@@ -441,19 +478,24 @@ def decide(
             via=via,
             original_name=getattr(file, "name", "") or "informasi.pdf",
         )
-        send_file(case, attachment, f"Informasi yang Anda minta ({request.registration_number}).")
+        send_file(
+            case, attachment, f"Informasi yang Anda minta ({request.registration_number}).", now
+        )
     case_services.resolve(case, actor=actor, via=via, note=DECISION_WORDS[decision], at=now)
     return request
 
 
 @transaction.atomic
-def deliver(request: PpidRequest, *, actor: Official, via: str) -> PpidRequest:
+def deliver(
+    request: PpidRequest, *, actor: Official, via: str, at: datetime | None = None
+) -> PpidRequest:
     """The information was handed over (or the notice says there is none to give): close."""
-    _check(actor, request.case)
     request = _lock(request, Stage.DECIDED)
-    _set(request, stage=Stage.DELIVERED, delivered_at=timezone.now())
-    case_services.close(request.case, actor=actor, via=via)
-    events.record(request.case, "ppid_delivered", actor=actor, via=via)
+    _check(actor, request.case)
+    now = at or timezone.now()
+    _set(request, stage=Stage.DELIVERED, delivered_at=now)
+    case_services.close(request.case, actor=actor, via=via, at=now)
+    events.record(request.case, "ppid_delivered", actor=actor, via=via, at=now)
     return request
 
 
@@ -521,6 +563,7 @@ def lodge_objection(
             f"Keberatan Anda atas permohonan {request.registration_number} diterima. Tanggapan "
             f"atasan PPID paling lambat *{when(due)}* (30 hari kerja)."
         ),
+        at=now,
         grounds="\n".join(f"{g}. {OBJECTION_GROUNDS[g]}" for g in grounds),
         body=text.strip(),
         due=when(due),
@@ -540,8 +583,8 @@ def decide_objection(
 ) -> PpidRequest:
     """The atasan PPID's written decision; the requester then has 14 working days to take
     the dispute to the Komisi Informasi."""
-    _check(actor, request.case)
     request = _lock(request, Stage.OBJECTED)
+    _check(actor, request.case)
     if outcome not in PpidRequest.Outcome.values:
         raise PpidError(_("Choose the decision on the objection."))
     if not text.strip():
@@ -572,6 +615,7 @@ def decide_objection(
         request,
         "atasan_decision",
         message=f"Surat tanggapan atasan PPID {request.registration_number}.",
+        at=now,
         outcome_label=OUTCOME_WORDS[outcome],
         body=text.strip(),
         dispute_until=when(dispute_until),
