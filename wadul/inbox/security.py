@@ -63,6 +63,12 @@ PUBLIC_URLS = frozenset(
         "portal:league_csv",
         "portal:league_json",
         "portal:league",
+        # Public information (PPID).
+        "portal:informasi",
+        "portal:informasi_request",
+        "portal:private_letter",
+        "portal:ppid_requests_csv",
+        "portal:ppid_requests_json",
     }
 )
 OWN_AUTH_NAMESPACES = frozenset({"api", "open311"})

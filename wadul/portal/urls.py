@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wadul.portal import opendata, staff, stats, views
+from wadul.portal import informasi, opendata, staff, stats, views
 
 app_name = "portal"
 
@@ -12,6 +12,11 @@ urlpatterns = [
     path("kasus/", views.case_list, name="case_list"),
     path("kasus/<str:tracking_number>/", views.case_detail, name="case_detail"),
     path("foto/<int:pk>/", views.public_photo, name="photo"),
+    path("informasi/", informasi.dip, name="informasi"),
+    path("informasi/permohonan/", informasi.request_form, name="informasi_request"),
+    path("k/<uuid:token>/surat/<int:pk>/", informasi.private_letter, name="private_letter"),
+    path("data/permohonan-informasi.csv", informasi.requests_csv, name="ppid_requests_csv"),
+    path("data/permohonan-informasi.json", informasi.requests_json, name="ppid_requests_json"),
     path("data/", opendata.open_data, name="open_data"),
     path("data/cara-publikasi/", opendata.about_data, name="about_data"),
     path("data/kasus.csv", opendata.cases_csv, name="cases_csv"),

@@ -642,3 +642,9 @@ def publish_dip_item(**fields) -> DipItem:
         raise PpidError(_("An exempt item needs its consequence test reference."))
     item, _created = DipItem.objects.update_or_create(number=fields.pop("number"), defaults=fields)
     return item
+
+
+def desk_unit(role: str) -> Unit | None:
+    """The unit holding a PPID role (the first, for the Utama and the atasan)."""
+    desk = Desk.objects.filter(role=role).select_related("unit").order_by("pk").first()
+    return desk.unit if desk else None
