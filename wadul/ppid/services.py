@@ -648,3 +648,44 @@ def desk_unit(role: str) -> Unit | None:
     """The unit holding a PPID role (the first, for the Utama and the atasan)."""
     desk = Desk.objects.filter(role=role).select_related("unit").order_by("pk").first()
     return desk.unit if desk else None
+
+
+@transaction.atomic
+def register_at_counter(
+    *,
+    channel: str,
+    actor: Official,
+    via: str,
+    name: str,
+    nik: str,
+    address: str,
+    contact: str,
+    information: str,
+    purpose: str,
+    obtain: str,
+    receive: str,
+    at: datetime | None = None,
+) -> PpidRequest:
+    """A walk-in, telephone, letter or e-mail request typed in by PPID staff: the same
+    record, number and deadline as one made on WhatsApp or the web."""
+    case = case_services.open_case(
+        channel=channel,
+        text=f"Permohonan informasi publik\n{information}",
+        via=via,
+        type=ppid_kind.CODE,
+        unit=actor.unit,
+        visibility="private",
+        actor=actor,
+        at=at,
+        details={
+            "nama": name,
+            "nik": nik,
+            "alamat": address,
+            "kontak": contact,
+            "informasi": information,
+            "tujuan": purpose,
+            "cara_memperoleh": obtain,
+            "cara_menerima": receive,
+        },
+    )
+    return PpidRequest.objects.get(case=case)
