@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 
@@ -141,6 +142,10 @@ class RequestKind:
     menu_description: str | Promise = ""
     # What an acknowledgement calls the case ("laporan", "permohonan" …).
     noun: str | Promise = "laporan"
+    # A citizen's text about an existing case of this kind, before the core appends or
+    # reopens: (case, text, at) → the reply if the kind took the message (e.g. an objection
+    # to an information request), None to leave it to the core.
+    follow_up: Callable[[Any, str, Any], str | None] | None = None
 
     def can_move(self, from_status: str, to_status: str) -> bool:
         return to_status in self.transitions.get(from_status, frozenset())

@@ -190,3 +190,24 @@ def test_a_letter_that_fails_to_render_keeps_its_number_and_can_be_retried(reque
     LetterTemplate.objects.filter(code="completion").update(body="Lengkapi: {{ body }}")
     letter = services.retry_letter(letter, actor=ppid_utama, via="inbox")
     assert letter.state == Letter.State.READY and letter.attachment is not None
+
+
+def test_the_requester_objects_on_the_conversation(pigeon, citizen, request_, ppid_utama, setda):
+    services.decide(
+        request_,
+        decision=Decision.REFUSED,
+        exemption_basis="17h",
+        consequence_test="Data NIK penerima bantuan: rahasia pribadi, merugikan penerima.",
+        actor=ppid_utama,
+        via="inbox",
+        at=T1,
+    )
+    listed = pigeon.receive(citizen, "keberatan", at=T2)
+    assert listed.outcome == "kind_follow_up" and "g. penyampaian informasi" in pigeon.last().text
+    assert PpidRequest.objects.get(pk=request_.pk).stage == Stage.DECIDED
+    lodged = pigeon.receive(citizen, "Keberatan a, Ini bukan data pribadi", at=T3)
+    request_.refresh_from_db()
+    assert request_.stage == Stage.OBJECTED and request_.objection_grounds == ["a"]
+    assert request_.objection_text == "Ini bukan data pribadi"
+    assert lodged.case.unit == setda and lodged.message is not None
+    assert "objection_receipt" in codes(request_)
