@@ -155,6 +155,11 @@ def register(case: Case, *, at: datetime | None = None) -> PpidRequest:
         "(10 hari kerja, UU 14/2008 Pasal 22). Tanda bukti penerimaan terlampir."
     )
     issue_letter(request, "receipt", message=text, at=now, due=when(request.notice_due_at))
+    # A request nobody's desk holds yet (the central number's triage) goes to the PPID Utama,
+    # who triages information requests.
+    utama = desk_unit(Desk.Role.UTAMA)
+    if case.status in (Status.RECEIVED, Status.TRIAGE) and utama is not None:
+        case_services.assign(case, unit=utama, actor=None, via="system", at=now)
     return request
 
 
