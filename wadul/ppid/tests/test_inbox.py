@@ -44,7 +44,10 @@ def test_forward_and_decide_from_the_request_page(
         f"/inbox/ppid/{ppid.pk}/aksi/", {"action": "decide", "decision": "refused"}
     )
     assert refused.status_code == 302
-    assert "Pasal 17" in client.get(f"/inbox/ppid/{ppid.pk}/").content.decode()
+    assert (
+        "harus menyebut dasar pengecualian Pasal 17"
+        in client.get(f"/inbox/ppid/{ppid.pk}/").content.decode()
+    )
     client.post(
         f"/inbox/ppid/{ppid.pk}/aksi/",
         {
