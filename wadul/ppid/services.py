@@ -9,6 +9,7 @@ import logging
 import math
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -197,7 +198,12 @@ def issue_letter(
         year=year,
         sequence=sequence,
         title=letters.title_of(code),
-        context={**_context(request, **context), "message": message},
+        context={
+            **_context(request, **context),
+            "message": message,
+            "date": when(at),
+            "place": settings.REGENCY_NAME.removeprefix("Kabupaten ").removeprefix("Kota "),
+        },
         created_at=at,
     )
     render_letter(letter, at=at)

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 
 from wadul.cases.models import Case, Status, Via
-from wadul.ppid import services
+from wadul.ppid import letters, services
 from wadul.ppid.models import Letter, LetterTemplate, PpidRequest
 
 from .test_intake import ask
@@ -164,6 +164,8 @@ def test_not_held_names_the_body_that_holds_it(request_, ppid_utama):
     )
     letter = request_.letters.get(code="notice")
     assert letter.context["holding_body"].startswith("Kantor Pertanahan")
+    text = letters.body_text("notice", letter.context)
+    assert "Kantor Pertanahan (BPN)" in text and "Banyuwangi, 14 Desember 2026" in text
 
 
 def test_completion_pauses_the_clock_until_the_requester_answers(
