@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -154,13 +155,15 @@ def dip(request: HttpRequest) -> HttpResponse:
     if category in C.values:
         items = items.filter(category=category)
     serta_merta = items.filter(category=C.SERTA_MERTA).order_by("-published_at")[:10]
-    listing = items.exclude(category=C.SERTA_MERTA).order_by("category", "number")[:200]
+    listing = items.exclude(category=C.SERTA_MERTA).order_by("category", "number")
+    page = Paginator(listing, 50).get_page(request.GET.get("hal"))
     context = {
         "query": query,
         "category": category,
         "categories": C.choices,
         "serta_merta": serta_merta,
-        "items": listing,
+        "items": page,
+        "page": page,
     }
     return render(request, "portal/informasi.html", context)
 

@@ -134,7 +134,11 @@ class PpidRequest(models.Model):
         verbose_name = _("information request")
         verbose_name_plural = _("information requests")
         ordering = ["-received_at"]
-        indexes = [models.Index(fields=["stage", "-received_at"], name="ppid_stage_time")]
+        indexes = [
+            models.Index(fields=["stage", "-received_at"], name="ppid_stage_time"),
+            # The PPID queue: undecided requests, nearest deadline first.
+            models.Index(fields=["stage", "notice_due_at"], name="ppid_stage_due"),
+        ]
 
     def __str__(self) -> str:
         return self.registration_number
