@@ -67,6 +67,7 @@ PUBLIC_URLS = frozenset(
         "portal:informasi",
         "portal:informasi_request",
         "portal:private_letter",
+        "portal:private_objection",
         "portal:ppid_requests_csv",
         "portal:ppid_requests_json",
     }

@@ -5,6 +5,7 @@ and the requests as open data without personal data."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -12,7 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wadul.cases.kinds import InvalidAnswer
 from wadul.cases.models import Case, Channel, Via, Visibility
@@ -23,8 +24,8 @@ from wadul.portal.opendata import csv_response, json_response
 from wadul.portal.views import _over_rate_limit
 from wadul.ppid import kind as ppid_kind
 from wadul.ppid import reports
-from wadul.ppid.models import Desk, DipItem, Letter
-from wadul.ppid.services import desk_unit
+from wadul.ppid.models import Desk, DipItem, Letter, PpidRequest
+from wadul.ppid.services import OBJECTION_GROUNDS, PpidError, desk_unit, lodge_objection
 
 C = DipItem.Category
 
@@ -202,3 +203,19 @@ def requests_csv(request: HttpRequest):
 @require_GET
 def requests_json(request: HttpRequest):
     return json_response(reports.open_data_rows(), META)
+
+
+@never_cache
+@require_POST
+def private_objection(request: HttpRequest, token) -> HttpResponse:
+    """The requester objects from their private page, choosing the Pasal 35 grounds."""
+    case = get_object_or_404(Case, access_token=token)
+    ppid = get_object_or_404(PpidRequest, case=case)
+    grounds = [g for g in request.POST.getlist("grounds") if g in OBJECTION_GROUNDS]
+    try:
+        lodge_objection(
+            ppid, grounds=grounds, text=request.POST.get("text", "")[:2000], via=Via.WEB
+        )
+    except PpidError as error:
+        messages.error(request, str(error))
+    return redirect("portal:private", token=token)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("informasi/", informasi.dip, name="informasi"),
     path("informasi/permohonan/", informasi.request_form, name="informasi_request"),
     path("k/<uuid:token>/surat/<int:pk>/", informasi.private_letter, name="private_letter"),
+    path("k/<uuid:token>/keberatan/", informasi.private_objection, name="private_objection"),
     path("data/permohonan-informasi.csv", informasi.requests_csv, name="ppid_requests_csv"),
     path("data/permohonan-informasi.json", informasi.requests_json, name="ppid_requests_json"),
     path("data/", opendata.open_data, name="open_data"),

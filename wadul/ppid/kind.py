@@ -82,6 +82,17 @@ INTAKE = (
     IntakeField("cara_menerima", "Bagaimana Anda ingin menerima informasi?", choices=RECEIVE),
 )
 
+# Pasal 35 ayat (1) UU 14/2008: the grounds of an objection.
+OBJECTION_GROUNDS = {
+    "a": "penolakan atas permintaan informasi berdasarkan alasan pengecualian (Pasal 17)",
+    "b": "tidak disediakannya informasi berkala (Pasal 9)",
+    "c": "tidak ditanggapinya permintaan informasi",
+    "d": "permintaan informasi ditanggapi tidak sebagaimana yang diminta",
+    "e": "tidak dipenuhinya permintaan informasi",
+    "f": "pengenaan biaya yang tidak wajar",
+    "g": "penyampaian informasi yang melebihi waktu yang diatur",
+}
+
 DOCUMENTS = (
     DocumentSpec("receipt", _("registration receipt")),
     DocumentSpec("completion", _("request for completion")),

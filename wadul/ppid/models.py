@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wadul.cases.models import Attachment, Case
 from wadul.organisation.models import Unit
+from wadul.ppid.kind import OBJECTION_GROUNDS
 
 
 class Desk(models.Model):
@@ -142,6 +143,11 @@ class PpidRequest(models.Model):
 
     def __str__(self) -> str:
         return self.registration_number
+
+    @property
+    def grounds_choices(self):
+        """The Pasal 35 grounds an objection may name (for forms)."""
+        return OBJECTION_GROUNDS.items()
 
     @property
     def masked_nik(self) -> str:

@@ -47,16 +47,7 @@ EXEMPTIONS = {
     "17i": "Pasal 17 huruf i — memorandum atau surat antar badan publik yang dirahasiakan",
     "17j": "Pasal 17 huruf j — informasi yang tidak boleh diungkap berdasarkan undang-undang",
 }
-# Pasal 35 ayat (1) UU 14/2008: the grounds of an objection.
-OBJECTION_GROUNDS = {
-    "a": "penolakan atas permintaan informasi berdasarkan alasan pengecualian (Pasal 17)",
-    "b": "tidak disediakannya informasi berkala (Pasal 9)",
-    "c": "tidak ditanggapinya permintaan informasi",
-    "d": "permintaan informasi ditanggapi tidak sebagaimana yang diminta",
-    "e": "tidak dipenuhinya permintaan informasi",
-    "f": "pengenaan biaya yang tidak wajar",
-    "g": "penyampaian informasi yang melebihi waktu yang diatur",
-}
+OBJECTION_GROUNDS = ppid_kind.OBJECTION_GROUNDS
 DECISION_WORDS = {
     Decision.GRANTED: "permohonan dikabulkan seluruhnya",
     Decision.PARTLY: "permohonan dikabulkan sebagian",

@@ -137,3 +137,25 @@ def test_open_data_and_the_report_carry_no_personal_data(client, kominfo, ppid_u
     figures = json.loads(out.getvalue())
     assert figures["requests"] == 2 and figures["not_held"] == 1 and figures["undecided"] == 1
     assert figures["working_days_max"] is not None
+
+
+def test_the_requester_objects_from_the_private_page(client, kominfo, ppid_utama, setda):
+    response = client.post("/informasi/permohonan/", FORM)
+    request = PpidRequest.objects.get()
+    services.decide(
+        request,
+        decision="refused",
+        exemption_basis="17h",
+        consequence_test="Data pribadi penerima hibah: rahasia pribadi, merugikan penerima.",
+        actor=ppid_utama,
+        via="inbox",
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "Ajukan keberatan" in page and "biaya yang tidak wajar" in page
+    token = request.case.access_token
+    refused = client.post(f"/k/{token}/keberatan/", {"text": "x"}, follow=True)
+    assert "Pilih paling sedikit satu alasan" in refused.content.decode()
+    client.post(f"/k/{token}/keberatan/", {"grounds": ["a", "f"], "text": "Bukan rahasia"})
+    request.refresh_from_db()
+    assert request.stage == "objected" and request.objection_grounds == ["a", "f"]
+    assert request.letters.filter(code="objection_receipt").exists()
