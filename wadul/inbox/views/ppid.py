@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,13 +24,19 @@ from wadul.ppid.models import Desk, Letter, PpidRequest
 
 S = PpidRequest.Stage
 QUEUES = {
-    "aktif": ("Belum diputus", [S.RECEIVED, S.FORWARDED, S.COMPLETION]),
+    # The same stages as the partial index `ppid_undecided_due`.
+    "aktif": ("Belum diputus", ["received", "forwarded", "completion"]),
     "keberatan": ("Keberatan", [S.OBJECTED]),
     "diputus": ("Sudah diputus", [S.DECIDED, S.DELIVERED, S.OBJECTION_DECIDED]),
 }
 
 
+PAGE = 50
+
+
 def visible_requests(official):
+    if official.is_active and official.sees_all_cases:
+        return PpidRequest.objects.all()  # no IN over every case for those who see all
     return PpidRequest.objects.filter(case__in=access.visible_cases(official))
 
 
@@ -64,13 +69,19 @@ def ppid_queue(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(
             Q(registration_number__icontains=query) | Q(information__icontains=query)
         )
-    page = Paginator(rows, 50).get_page(request.GET.get("hal"))
+    # Pages without a total: counting every decided request of the regency costs more than
+    # the page itself (bench/ppid.py).
+    number = int(request.GET["hal"]) if request.GET.get("hal", "").isdigit() else 1
+    number = max(number, 1)
+    found = list(rows[(number - 1) * PAGE : number * PAGE + 1])
     context = {
         "section": "ppid",
         "queue": queue,
         "queues": [(slug, name) for slug, (name, _stages) in QUEUES.items()],
         "label": label,
-        "page": page,
+        "rows": found[:PAGE],
+        "number": number,
+        "has_next": len(found) > PAGE,
         "query": query,
         "now": timezone.now(),
     }
