@@ -15,6 +15,7 @@ urlpatterns = [
     path("ppid/loket/", ppid.ppid_counter, name="ppid_counter"),
     path("ppid/<int:pk>/", ppid.ppid_detail, name="ppid_detail"),
     path("ppid/<int:pk>/aksi/", ppid.ppid_action, name="ppid_action"),
+    path("ppid/<int:pk>/berkas-sengketa.pdf", ppid.ppid_dispute_file, name="ppid_dispute_file"),
     path("notifikasi/", notifications.notification_list, name="notifications"),
     path("notifikasi/baca/", notifications.notifications_read, name="notifications_read"),
     path("tim/", team.team, name="team"),

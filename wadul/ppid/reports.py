@@ -8,11 +8,16 @@ from collections import Counter
 from collections.abc import Iterator
 from io import BytesIO
 from typing import Any
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
+from wadul.ppid import letters as letter_texts
 from wadul.ppid.models import PpidRequest
 
 D = PpidRequest.Decision
@@ -149,10 +154,6 @@ LABELS = [
 
 def figures_pdf(data: dict[str, Any]) -> bytes:
     """The annual report's draft: the figures, refusals by basis, objections, per OPD."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
-
     buffer = BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, title=f"Laporan PPID {data['year']}")
     styles = getSampleStyleSheet()
@@ -175,4 +176,56 @@ def figures_pdf(data: dict[str, Any]) -> bytes:
         Table(units),
     ]
     doc.build(story)
+    return buffer.getvalue()
+
+
+def dispute_file_pdf(request: PpidRequest) -> bytes:
+    """The request's whole file for the Komisi Informasi (sengketa): its facts, every
+    letter's text with its number, every message and every event, as one PDF."""
+    styles = getSampleStyleSheet()
+    case = request.case
+
+    def para(text: str, style: str = "Normal") -> Paragraph:
+        return Paragraph(escape(text).replace("\n", "<br/>"), styles[style])
+
+    def stamp(moment) -> str:
+        return f"{timezone.localtime(moment):%d-%m-%Y %H:%M} WIB"
+
+    story: list[Any] = [
+        para(f"Berkas sengketa informasi — permohonan {request.registration_number}", "Title"),
+        para(
+            f"Diterima {stamp(request.received_at)}; tahap: {request.get_stage_display()}; "
+            f"keputusan: {request.get_decision_display() or '-'}; "
+            f"keberatan: {', '.join(request.objection_grounds) or '-'}; "
+            f"tanggapan atasan: {request.get_outcome_display() or '-'}"
+        ),
+        para(f"Informasi yang diminta: {request.information}"),
+        Spacer(1, 8),
+        para("Surat", "Heading2"),
+    ]
+    for letter in request.letters.all():
+        story.append(
+            para(f"{letter.title} — No. {letter.number} ({stamp(letter.created_at)})", "Heading3")
+        )
+        try:
+            story.append(para(letter_texts.body_text(letter.code, letter.context)))
+        except Exception as error:  # noqa: BLE001 (a broken template must not hide the rest)
+            story.append(para(f"[teks surat tidak dapat dibuat: {error}]"))
+    story += [Spacer(1, 8), para("Pesan", "Heading2")]
+    for message in case.messages.order_by("created_at", "pk"):
+        who = {"inbound": "Pemohon", "outbound": "PPID", "note": "Catatan internal"}.get(
+            message.direction, message.direction
+        )
+        story.append(para(f"{stamp(message.created_at)} · {who}: {message.text}"))
+    story += [Spacer(1, 8), para("Riwayat", "Heading2")]
+    for event in case.events.select_related("actor").order_by("at", "pk"):
+        actor = event.actor.get_username() if event.actor else event.via
+        story.append(para(f"{stamp(event.at)} · {event.kind} · {actor}"))
+    buffer = BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=f"Berkas sengketa {request.registration_number}",
+        pageCompression=0,
+    ).build(story)
     return buffer.getvalue()

@@ -19,7 +19,7 @@ from wadul.cases.models import Channel, Via
 from wadul.cases.services import CaseError
 from wadul.organisation.models import Unit
 from wadul.ppid import kind as ppid_kind
-from wadul.ppid import services
+from wadul.ppid import reports, services
 from wadul.ppid.models import Desk, Letter, PpidRequest
 
 S = PpidRequest.Stage
@@ -174,6 +174,17 @@ def ppid_action(request: HttpRequest, pk: int) -> HttpResponse:
     if not visible_requests(actor).filter(pk=ppid.pk).exists():
         return redirect("inbox:ppid_queue")
     return redirect("inbox:ppid_detail", pk=ppid.pk)
+
+
+@login_required
+@require_GET
+def ppid_dispute_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every letter, message and event of the request as one PDF, for the Komisi Informasi."""
+    ppid = _request_or_404(request.user, pk)
+    response = HttpResponse(reports.dispute_file_pdf(ppid), content_type="application/pdf")
+    name = ppid.registration_number.replace("/", "-")
+    response["Content-Disposition"] = f'attachment; filename="berkas-sengketa-{name}.pdf"'
+    return response
 
 
 class CounterForm(forms.Form):

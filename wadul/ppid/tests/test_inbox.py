@@ -92,3 +92,18 @@ def test_counter_registration(client, ppid_utama, official_b):
     client.logout()
     testing.login(client, official_b)  # not a PPID desk
     assert client.get("/inbox/ppid/loket/").status_code == 403
+
+
+def test_the_dispute_file_has_letters_messages_and_events(
+    client, pigeon, citizen, ppid_utama, official_b
+):
+    ppid = ask(pigeon, citizen).ppid
+    testing.login(client, ppid_utama)
+    response = client.get(f"/inbox/ppid/{ppid.pk}/berkas-sengketa.pdf")
+    body = response.content
+    assert response.status_code == 200 and body.startswith(b"%PDF")
+    for text in (ppid.registration_number, "Tanda Bukti Penerimaan", "Pemohon", "opened"):
+        assert text.encode() in body, text
+    client.logout()
+    testing.login(client, official_b)
+    assert client.get(f"/inbox/ppid/{ppid.pk}/berkas-sengketa.pdf").status_code == 404
