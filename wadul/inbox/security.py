@@ -66,6 +66,7 @@ PUBLIC_URLS = frozenset(
         # Public information (PPID).
         "portal:informasi",
         "portal:informasi_request",
+        "portal:serta_merta_feed",
         "portal:private_letter",
         "portal:private_objection",
         "portal:ppid_requests_csv",

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -219,3 +221,29 @@ def private_objection(request: HttpRequest, token) -> HttpResponse:
     except PpidError as error:
         messages.error(request, str(error))
     return redirect("portal:private", token=token)
+
+
+class SertaMertaFeed(Feed):
+    """Serta merta announcements (threats to life or public order) as they are published."""
+
+    feed_type = Atom1Feed
+    title = "Informasi serta merta"
+    subtitle = "Informasi publik yang wajib diumumkan serta merta (UU 14/2008 Pasal 10)."
+
+    def link(self) -> str:
+        return reverse("portal:informasi")
+
+    def items(self):
+        return DipItem.objects.filter(category=C.SERTA_MERTA).select_related("unit")[:50]
+
+    def item_title(self, item: DipItem) -> str:
+        return item.summary[:200]
+
+    def item_description(self, item: DipItem) -> str:
+        return f"{item.unit} · {item.form}"
+
+    def item_link(self, item: DipItem) -> str:
+        return item.url or reverse("portal:informasi") + f"?q={item.number}"
+
+    def item_pubdate(self, item: DipItem):
+        return item.published_at

@@ -101,6 +101,8 @@ def test_the_dip_page_lists_searches_and_hides_exempt_content(client, kominfo):
     exempt = client.get("/informasi/?kategori=dikecualikan").content.decode()
     assert "Berkas penyidikan" in exempt and "APBD 2026" not in exempt
     assert DipItem.objects.count() == 3
+    feed = client.get("/informasi/serta-merta.atom").content.decode()
+    assert "Peringatan dini banjir" in feed and "APBD 2026" not in feed
 
 
 def test_an_exempt_item_needs_its_consequence_test(kominfo):
