@@ -120,6 +120,10 @@ class PpidRequest(models.Model):
     working_days = models.PositiveSmallIntegerField(_("working days taken"), null=True, blank=True)
     on_time = models.BooleanField(_("on time"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    # The requester's own windows, shown to them: to object (30 working days from the
+    # notice) and to take the dispute to the Komisi Informasi (14 from the atasan's answer).
+    objection_until = models.DateTimeField(_("objection possible until"), null=True, blank=True)
+    dispute_until = models.DateTimeField(_("dispute possible until"), null=True, blank=True)
 
     objected_at = models.DateTimeField(_("objection lodged"), null=True, blank=True)
     objection_grounds = models.JSONField(_("Pasal 35 grounds"), default=list, blank=True)

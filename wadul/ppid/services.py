@@ -439,6 +439,7 @@ def decide(
         holding_body=holding_body.strip(),
         cost=cost.strip(),
         working_days=working_days_between(request.received_at, now, case.unit_id),
+        objection_until=objection_until,
         on_time=request.notice_due_at is None or now <= request.notice_due_at,
     )
     summary = (
@@ -596,6 +597,7 @@ def decide_objection(
     dispute_until = add_working_days(now, ppid_kind.DISPUTE_WINDOW_DAYS, case.unit_id)
     _set(
         request,
+        dispute_until=dispute_until,
         stage=Stage.OBJECTION_DECIDED,
         outcome=outcome,
         outcome_text=text.strip(),

@@ -146,6 +146,9 @@ def test_a_refusal_needs_pasal_17_and_a_consequence_test_then_objection_and_atas
         at=at + timedelta(days=1),
     )
     assert request_.stage == Stage.OBJECTION_DECIDED
+    # The requester's windows: 30 working days to object, 14 to go to the Komisi Informasi.
+    assert day(request_.objection_until) == "2027-02-02"
+    assert day(request_.dispute_until) == "2027-01-12"
     assert "Komisi Informasi" in [s for s in pigeon.sent if s.notice.attachment is None][-1].text
     assert codes(request_) == ["receipt", "notice", "objection_receipt", "atasan_decision"]
     assert Case.objects.get(pk=request_.case_id).status == Status.RESOLVED
