@@ -67,6 +67,7 @@ PUBLIC_URLS = frozenset(
         "portal:informasi",
         "portal:informasi_request",
         "portal:serta_merta_feed",
+        "portal:informasi_figures",
         "portal:private_letter",
         "portal:private_objection",
         "portal:ppid_requests_csv",

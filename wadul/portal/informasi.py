@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -247,3 +248,15 @@ class SertaMertaFeed(Feed):
 
     def item_pubdate(self, item: DipItem):
         return item.published_at
+
+
+@require_GET
+def figures(request: HttpRequest) -> HttpResponse:
+    """The year's Pasal 12 figures, for the regency and per OPD (no personal data)."""
+    this_year = timezone.localtime().year
+    year = int(request.GET["tahun"]) if request.GET.get("tahun", "").isdigit() else this_year
+    year = min(max(year, 2000), this_year)
+    data = reports.figures(year)
+    rows = [(label, data[key]) for key, label in reports.LABELS]
+    context = {"data": data, "rows": rows, "year": year}
+    return render(request, "portal/informasi_figures.html", context)

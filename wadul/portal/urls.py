@@ -14,6 +14,7 @@ urlpatterns = [
     path("foto/<int:pk>/", views.public_photo, name="photo"),
     path("informasi/", informasi.dip, name="informasi"),
     path("informasi/permohonan/", informasi.request_form, name="informasi_request"),
+    path("informasi/statistik/", informasi.figures, name="informasi_figures"),
     path("informasi/serta-merta.atom", informasi.SertaMertaFeed(), name="serta_merta_feed"),
     path("k/<uuid:token>/surat/<int:pk>/", informasi.private_letter, name="private_letter"),
     path("k/<uuid:token>/keberatan/", informasi.private_objection, name="private_objection"),

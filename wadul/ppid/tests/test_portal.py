@@ -139,6 +139,8 @@ def test_open_data_and_the_report_carry_no_personal_data(client, kominfo, ppid_u
     figures = json.loads(out.getvalue())
     assert figures["requests"] == 2 and figures["not_held"] == 1 and figures["undecided"] == 1
     assert figures["working_days_max"] is not None
+    page = client.get(f"/informasi/statistik/?tahun={first.year}").content.decode()
+    assert "Diskominfo" in page and "Informasi tidak dikuasai" in page and NIK not in page
 
 
 def test_the_requester_objects_from_the_private_page(client, kominfo, ppid_utama, setda):
