@@ -111,7 +111,9 @@ def on_event(case: Case, event: CaseEvent) -> None:
         register(case, at=case.created_at)
 
 
-def _next(name: str, year: int) -> int:
+def take_number(name: str, year: int) -> int:
+    """The next number of a per-year sequence (inside the caller's transaction; the row
+    lock makes concurrent takers wait, so no number is given twice)."""
     Sequence.objects.get_or_create(name=name, year=year)
     row = Sequence.objects.select_for_update().get(name=name, year=year)
     Sequence.objects.filter(pk=row.pk).update(last=F("last") + 1)
@@ -124,7 +126,7 @@ def register(case: Case, *, at: datetime | None = None) -> PpidRequest:
     now = at or timezone.now()
     details = case.details or {}
     year = timezone.localtime(now).year
-    number = f"{_next('registration', year):05d}/PPID/{year}"
+    number = f"{take_number('registration', year):05d}/PPID/{year}"
     request = PpidRequest.objects.create(
         case=case,
         registration_number=number,
@@ -181,7 +183,7 @@ def issue_letter(
     it to the requester with `message` on the case's channel."""
     at = at or timezone.now()
     year = timezone.localtime(at).year
-    sequence = _next("letter", year)
+    sequence = take_number("letter", year)
     letter = Letter.objects.create(
         request=request,
         code=code,
