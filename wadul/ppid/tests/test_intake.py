@@ -66,3 +66,11 @@ def test_the_menu_offers_public_information(pigeon, citizen, kominfo):
     pigeon.receive(citizen, "halo", at=MONDAY_9)
     ids = [choice.id for choice in pigeon.last().notice.choices]
     assert "kind:information_request" in ids
+
+
+def test_a_first_message_asking_for_information_starts_the_guided_request(pigeon, citizen, kominfo):
+    started = pigeon.receive(
+        citizen, "Permohonan informasi: salinan DPA Dinas PU tahun 2025", at=MONDAY_9
+    )
+    assert started.outcome == "intake_started" and started.case is None
+    assert "nama lengkap" in pigeon.last().text
