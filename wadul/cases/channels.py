@@ -67,6 +67,9 @@ class Notice:
     # The channel's handle for the citizen, when the caller has it already (it answers
     # the message that opened the case): saves the channel a lookup.
     address: Any = None
+    # A file stored on the case (an `Attachment`) to send with the message: a letter, the
+    # information requested. A channel that cannot carry files keeps it on the case page.
+    attachment: Any = None
 
 
 class CaseChannel(Protocol):

@@ -14,7 +14,8 @@ import re
 
 from wadul.cases import kinds
 from wadul.cases import services as case_services
-from wadul.cases.channels import Purpose
+from wadul.cases.channels import Notice, Purpose
+from wadul.cases.models import OPEN_STATUSES
 from wadul.conversation import intake, menu, notices, requests
 from wadul.conversation.messages import Inbound, Outcome
 from wadul.routing import intent
@@ -62,6 +63,10 @@ def _content(inbound: Inbound) -> Outcome:
     case, how = requests.find_case(inbound.contact, inbound.entry, inbound.at)
     if case is None:
         return _first_message(inbound)
+    follow_up = kinds.get(case.type).follow_up
+    reply = follow_up(case, inbound.text, inbound.at) if follow_up and inbound.text else None
+    if reply is not None:
+        return _taken_by_kind(case, inbound, reply)
     via = inbound.via
     if how == "reopen":
         case_services.reopen(case, actor=None, via=via, reason="citizen wrote again", at=inbound.at)
@@ -78,6 +83,20 @@ def _content(inbound: Inbound) -> Outcome:
     if inbound.location is not None and inbound.location.valid:
         requests.set_location(case, inbound)
     return Outcome("reopened" if how == "reopen" else "appended", case, message)
+
+
+def _taken_by_kind(case, inbound: Inbound, reply: str) -> Outcome:
+    """The kind took the message (and may have reopened the case): it joins the thread if
+    the case is open, and the kind's reply goes back."""
+    case.refresh_from_db()
+    message = None
+    if case.status in OPEN_STATUSES:
+        message = case_services.receive_message(
+            case, text=inbound.text, via=inbound.via, at=inbound.at, external_id=inbound.external_id
+        )
+    notice = Notice(purpose=Purpose.NOTICE, address=inbound.address)
+    case_services.notify_citizen(case, text=reply, at=inbound.at, notice=notice)
+    return Outcome("kind_follow_up", case, message)
 
 
 def _first_message(inbound: Inbound) -> Outcome:

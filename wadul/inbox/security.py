@@ -72,6 +72,15 @@ PUBLIC_URLS = frozenset(
         "portal:private_letter",  # behind the case's unguessable token, like portal:private
         "portal:letter_statistics",
         "portal:letter_statistics_csv",
+        # Public information (PPID).
+        "portal:informasi",
+        "portal:informasi_request",
+        "portal:serta_merta_feed",
+        "portal:informasi_figures",
+        "portal:private_ppid_letter",
+        "portal:private_objection",
+        "portal:ppid_requests_csv",
+        "portal:ppid_requests_json",
     }
 )
 OWN_AUTH_NAMESPACES = frozenset({"api", "open311"})

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from wadul.inbox import letters
-from wadul.inbox.views import accounts, board, case, cases, notifications, privacy, team
+from wadul.inbox.views import accounts, board, case, cases, notifications, ppid, privacy, team
 
 app_name = "inbox"
 urlpatterns = [
@@ -14,6 +14,11 @@ urlpatterns = [
     path("kasus/<str:tracking_number>/jawaban-siap/", case.canned_answer, name="canned_answer"),
     path("kasus/<str:tracking_number>/lampiran/<int:pk>/", case.attachment, name="attachment"),
     path("papan/", board.board, name="board"),
+    path("ppid/", ppid.ppid_queue, name="ppid_queue"),
+    path("ppid/loket/", ppid.ppid_counter, name="ppid_counter"),
+    path("ppid/<int:pk>/", ppid.ppid_detail, name="ppid_detail"),
+    path("ppid/<int:pk>/aksi/", ppid.ppid_action, name="ppid_action"),
+    path("ppid/<int:pk>/berkas-sengketa.pdf", ppid.ppid_dispute_file, name="ppid_dispute_file"),
     path("notifikasi/", notifications.notification_list, name="notifications"),
     path("notifikasi/baca/", notifications.notifications_read, name="notifications_read"),
     path("tim/", team.team, name="team"),

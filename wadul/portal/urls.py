@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wadul.portal import letters, opendata, privacy, staff, stats, views
+from wadul.portal import informasi, letters, opendata, privacy, staff, stats, views
 
 app_name = "portal"
 
@@ -20,6 +20,14 @@ urlpatterns = [
     ),
     path("kasus/<str:tracking_number>/", views.case_detail, name="case_detail"),
     path("foto/<int:pk>/", views.public_photo, name="photo"),
+    path("informasi/", informasi.dip, name="informasi"),
+    path("informasi/permohonan/", informasi.request_form, name="informasi_request"),
+    path("informasi/statistik/", informasi.figures, name="informasi_figures"),
+    path("informasi/serta-merta.atom", informasi.SertaMertaFeed(), name="serta_merta_feed"),
+    path("k/<uuid:token>/surat/<int:pk>/", informasi.private_letter, name="private_ppid_letter"),
+    path("k/<uuid:token>/keberatan/", informasi.private_objection, name="private_objection"),
+    path("data/permohonan-informasi.csv", informasi.requests_csv, name="ppid_requests_csv"),
+    path("data/permohonan-informasi.json", informasi.requests_json, name="ppid_requests_json"),
     path("data/", opendata.open_data, name="open_data"),
     path("data/cara-publikasi/", opendata.about_data, name="about_data"),
     path("data/kasus.csv", opendata.cases_csv, name="cases_csv"),

@@ -27,6 +27,9 @@ class WhatsAppChannel:
     def deliver(self, message: Message, notice: Notice) -> None:
         if isinstance(notice.address, Address):
             notice.address = notice.address.recipient
+        if notice.attachment is not None:
+            outbox.deliver_attachment(message, notice.attachment)
+            return
         outbox.deliver_case_message(message, notice)
 
     def send(self, address: Any, text: str, notice: Notice) -> None:

@@ -164,6 +164,11 @@ class RequestKind:
     def has_intake(self) -> bool:
         return bool(self.intake or self.intake_for)
 
+    # A citizen's text about an existing case of this kind, before the core appends or
+    # reopens: (case, text, at) → the reply if the kind took the message (e.g. an objection
+    # to an information request), None to leave it to the core.
+    follow_up: Callable[[Any, str, Any], str | None] | None = None
+
     def can_move(self, from_status: str, to_status: str) -> bool:
         return to_status in self.transitions.get(from_status, frozenset())
 

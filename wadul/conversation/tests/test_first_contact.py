@@ -3,6 +3,7 @@ opens one at once; an emergency hears about 112 before anything else."""
 
 from __future__ import annotations
 
+from wadul.cases import kinds
 from wadul.cases.models import Case
 from wadul.conversation.menu import STATUS_CHOICE
 from wadul.routing.labels import UnitType
@@ -18,9 +19,10 @@ def test_a_greeting_gets_the_menu_of_request_kinds_instead_of_a_case(pigeon, cit
     result = pigeon.receive(citizen, "Halo min")
     assert result.outcome == "menu" and result.case is None
     assert not Case.objects.exists()
-    # Complaints first, the status question last; the kinds other apps register between.
+    # The complaint first, the status check last; other apps' kinds in between.
     ids = choice_ids(pigeon.last())
     assert ids[0] == "kind:complaint" and ids[-1] == STATUS_CHOICE
+    assert ids[1:-1] == [f"kind:{kind.code}" for kind in kinds.menu_kinds()][1:]
     assert "Dinas PU" in pigeon.last().text
 
 

@@ -54,6 +54,7 @@ def test_demo_loads_a_realistic_regency_and_a_second_run_changes_nothing(capsys)
     out = capsys.readouterr().out
     assert "operator" in out and "wadul-demo" in out
     assert_a_well_run_regency(now)
+    assert_a_ppid()
     units = Unit.objects.exclude(kind=Unit.Kind.EXTERNAL).count()
     assert f"Demo regency loaded: {units} units" in out  # as many as the home page says
 
@@ -64,6 +65,19 @@ def test_demo_loads_a_realistic_regency_and_a_second_run_changes_nothing(capsys)
     }
     assert second == first
     assert "0 new cases" in capsys.readouterr().out
+
+
+def assert_a_ppid() -> None:
+    """Diskominfo is PPID Utama, the Sekda atasan, OPDs Pelaksana; DIP items of the four
+    categories; requests at each stage."""
+    from wadul.ppid.models import Desk, DipItem, PpidRequest
+
+    assert Desk.objects.get(role="utama").unit.code == "DISKOMINFO"
+    assert Desk.objects.get(role="atasan").unit.code == "SEKDA"
+    assert Desk.objects.filter(role="pelaksana").count() >= 20
+    assert set(DipItem.objects.values_list("category", flat=True)) == set(DipItem.Category)
+    stages = set(PpidRequest.objects.values_list("stage", flat=True))
+    assert {"received", "forwarded", "decided", "objected"} <= stages
 
 
 def assert_a_well_run_regency(now) -> None:

@@ -259,4 +259,6 @@ def test_extension_is_refused_for_other_types_late_or_by_outsiders(unit_a, offic
             request, actor=official_a, via=Via.INBOX, reason="x", at=wib(2026, 2, 3)
         )
     assert not CaseEvent.objects.filter(kind=CaseEvent.Kind.DEADLINE_EXTENDED).exists()
-    assert not Message.objects.filter(direction=Message.Direction.OUTBOUND).exists()
+    # (An information request's registration receipt is outbound too: no extension notice.)
+    outbound = Message.objects.filter(direction=Message.Direction.OUTBOUND)
+    assert not outbound.filter(text__contains="diperpanjang").exists()

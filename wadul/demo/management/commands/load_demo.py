@@ -9,6 +9,7 @@ from wadul.demo.cases import load_cases
 from wadul.demo.duty import load_duty
 from wadul.demo.letters import load_letters
 from wadul.demo.organisation import DEMO_PASSWORD, OFFICIALS, load_organisation
+from wadul.demo.ppid import PPID_OFFICIALS, load_ppid
 from wadul.demo.routing import load_routing
 
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         load_canned_answers(units)
         load_letters(units)
         load_routing(units)
+        load_ppid(units)
         if apps.is_installed("wadul.sla"):
             from wadul.sla.demo import fire_late_steps
 
@@ -49,6 +51,6 @@ class Command(BaseCommand):
 
 def demo_logins() -> str:
     lines = [f"Demo logins (password for all: {DEMO_PASSWORD}):"]
-    for person in OFFICIALS:
+    for person in [*OFFICIALS, *PPID_OFFICIALS]:
         lines.append(f"  {person.username:<15} {person.role:<11} {person.position}")
     return "\n".join(lines)
