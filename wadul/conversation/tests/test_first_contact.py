@@ -19,10 +19,12 @@ def test_a_greeting_gets_the_menu_of_request_kinds_instead_of_a_case(pigeon, cit
     result = pigeon.receive(citizen, "Halo min")
     assert result.outcome == "menu" and result.case is None
     assert not Case.objects.exists()
-    # The complaint first, the status check last; other apps' kinds in between.
+    # The complaint first, the status check last; between them the other kinds offered
+    # on this number (a desa's letters only where the desa has a catalogue).
     ids = choice_ids(pigeon.last())
     assert ids[0] == "kind:complaint" and ids[-1] == STATUS_CHOICE
-    assert ids[1:-1] == [f"kind:{kind.code}" for kind in kinds.menu_kinds()][1:]
+    offered = [k for k in kinds.menu_kinds() if k.offered_at(pigeon.unit)]
+    assert ids[1:-1] == [f"kind:{kind.code}" for kind in offered][1:]
     assert "Dinas PU" in pigeon.last().text
 
 
