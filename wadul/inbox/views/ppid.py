@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wadul.cases import access
 from wadul.cases.models import Channel, Via
 from wadul.cases.services import CaseError
+from wadul.core import params
 from wadul.organisation.models import Unit
 from wadul.ppid import kind as ppid_kind
 from wadul.ppid import reports, services
@@ -71,8 +72,7 @@ def ppid_queue(request: HttpRequest) -> HttpResponse:
         )
     # Pages without a total: counting every decided request of the regency costs more than
     # the page itself (bench/ppid.py).
-    number = int(request.GET["hal"]) if request.GET.get("hal", "").isdigit() else 1
-    number = max(number, 1)
+    number = params.clamp_int(request.GET.get("hal"), 1, 1, 100_000)
     found = list(rows[(number - 1) * PAGE : number * PAGE + 1])
     context = {
         "section": "ppid",

@@ -168,7 +168,11 @@ def started(tmp_path, transactional_db) -> Iterator[tuple[str, dict[str, subproc
     env = local_environment(tmp_path, WEB_PORT=str(port), LOG_LEVEL="WARNING")
     children = {
         unit: subprocess.Popen(  # noqa: S603
-            exec_start(unit, env), env=env, cwd=ROOT, start_new_session=True
+            exec_start(unit, env),
+            env=env,
+            cwd=ROOT,
+            start_new_session=True,
+            stdout=(tmp_path / f"{unit}.out").open("w"),
         )
         for unit in SERVICES
     }
@@ -194,7 +198,7 @@ def wait_for(check, seconds: float, what: str):
     raise AssertionError(f"timed out: {what}")
 
 
-def test_the_units_commands_come_up_ready_and_stop_cleanly(started):
+def test_the_units_commands_come_up_ready_and_stop_cleanly(started, tmp_path):
     url, children = started
     with httpx.Client(base_url=url, timeout=10) as http:
         wait_for(lambda: http.get("/healthz").status_code == 200, 60, "/healthz")
@@ -215,6 +219,15 @@ def test_the_units_commands_come_up_ready_and_stop_cleanly(started):
         "the scheduler's sweep run by the worker",
     )
     assert WorkerHeartbeat.objects.count() == 2
+    # granian never finishes stopping if SIGTERM comes while one of its workers is still
+    # starting (it stops the others, then waits for that one): under load the second worker
+    # can take longer than the first needs to answer. systemd would SIGKILL it after
+    # TimeoutStopSec; here, stop once every worker has started.
+    web = next(unit for unit in children if unit.endswith("web"))
+    argv = children[web].args
+    workers = int(argv[argv.index("--workers") + 1])
+    log = tmp_path / f"{web}.out"
+    wait_for(lambda: log.read_text().count("Started worker-") >= workers, 60, "granian workers")
     # systemctl stop: SIGTERM to the main process, which stops cleanly.
     for unit, child in children.items():
         child.send_signal(signal.SIGTERM)
