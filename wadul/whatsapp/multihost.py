@@ -208,6 +208,17 @@ def wait_for_acknowledgements(sim_url: str, count: int, *, timeout: float) -> No
         time.sleep(1)
 
 
+def wait_for_recorded_acknowledgements(count: int, *, timeout: float) -> None:
+    """Until the database records `count` contacts' acknowledgements as sent (or `timeout`
+    seconds passed). A sender killed between WhatsApp's answer and its own commit leaves its
+    row `sending`; the next sender reconciles it after WHATSAPP_RECONCILE_SECONDS, once the
+    scheduler's nudge starts one — up to a minute after the simulator already has it."""
+    deadline = time.monotonic() + timeout
+    acks = OutboundMessage.objects.filter(purpose=ACK, state__in=DONE_STATES)
+    while time.monotonic() < deadline and acks.values("recipient").distinct().count() < count:
+        time.sleep(1)
+
+
 def check(sim_url: str, posted: dict[str, float], *, kills: int = 0) -> Report:
     """Count what the simulator accepted and what the database holds."""
     time.sleep(2)  # a duplicate would come now

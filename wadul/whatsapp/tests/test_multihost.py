@@ -59,6 +59,7 @@ def test_two_hosts_three_killed_workers_process_each_message_once(postgresql, re
                 posted = multihost.drive(sim.base_url, NUMBERS, MESSAGES, threads=8)
                 multihost.wait_for_acknowledgements(sim.base_url, MESSAGES, timeout=15)
             multihost.wait_for_acknowledgements(sim.base_url, MESSAGES, timeout=120)
+            multihost.wait_for_recorded_acknowledgements(MESSAGES, timeout=120)
             report = multihost.check(sim.base_url, posted, kills=cluster.kills)
         finally:
             cluster.stop()
