@@ -656,6 +656,28 @@ def desk_unit(role: str) -> Unit | None:
     return desk.unit if desk else None
 
 
+def escalation_units(cases: list[Case]) -> dict[int, int]:
+    """Whom a late request escalates to besides its OPD's line (`sla.services.ESCALATION_UNITS`):
+    the PPID Utama while the written notice is due, the atasan PPID while an objection
+    waits for his decision."""
+    utama, atasan = desk_unit(Desk.Role.UTAMA), desk_unit(Desk.Role.ATASAN)
+    stages = dict(
+        PpidRequest.objects.filter(case_id__in=[c.pk for c in cases]).values_list(
+            "case_id", "stage"
+        )
+    )
+    units: dict[int, int] = {}
+    for case in cases:
+        stage = stages.get(case.pk, Stage.RECEIVED)
+        desk = atasan if stage == Stage.OBJECTED else utama
+        if desk is not None and stage in (*UNDECIDED, Stage.OBJECTED):
+            units[case.pk] = desk.pk
+    return units
+
+
+UNDECIDED = (Stage.RECEIVED, Stage.FORWARDED, Stage.COMPLETION)
+
+
 @transaction.atomic
 def register_at_counter(
     *,
