@@ -42,43 +42,56 @@ def _date(moment) -> str:
     return timezone.localtime(moment).date().isoformat() if moment else ""
 
 
+# What a public row is made of (`public_row`).
+PUBLIC_VALUES = (
+    "registration_number",
+    "received_at",
+    "decided_at",
+    "case__unit__name",
+    "subject_public",
+    "information",
+    "decision",
+    "exemption_basis",
+    "working_days",
+    "on_time",
+    "extended_at",
+    "objected_at",
+    "objection_grounds",
+    "outcome",
+)
+
+
+def public_row(r: dict[str, Any]) -> dict[str, Any]:
+    """A request without personal data (no name, NIK, address or contact; the subject only
+    when the requester agreed to its publication), from `PUBLIC_VALUES`."""
+    return {
+        "registration_number": r["registration_number"],
+        "received": _date(r["received_at"]),
+        "decided": _date(r["decided_at"]),
+        "unit": r["case__unit__name"] or "",
+        "subject": public_subject(r["information"], r["subject_public"]),
+        "decision": r["decision"],
+        "exemption_basis": r["exemption_basis"],
+        "working_days": r["working_days"],
+        "on_time": r["on_time"],
+        "extended": r["extended_at"] is not None,
+        "objection": r["objected_at"] is not None,
+        "objection_grounds": ",".join(r["objection_grounds"] or []),
+        "outcome": r["outcome"],
+    }
+
+
+def public_subject(information: str, agreed: bool) -> str:
+    return information[:200] if agreed else ""
+
+
 def open_data_rows(year: int | None = None) -> Iterator[dict[str, Any]]:
-    """One row per request: no name, NIK, address or contact; the subject only when the
-    requester agreed to its publication."""
-    requests = PpidRequest.objects.order_by("received_at", "pk").values(
-        "registration_number",
-        "received_at",
-        "decided_at",
-        "case__unit__name",
-        "subject_public",
-        "information",
-        "decision",
-        "exemption_basis",
-        "working_days",
-        "on_time",
-        "extended_at",
-        "objected_at",
-        "objection_grounds",
-        "outcome",
-    )
+    """One public row per request, oldest first."""
+    requests = PpidRequest.objects.order_by("received_at", "pk").values(*PUBLIC_VALUES)
     if year is not None:
         requests = requests.filter(year=year)
     for r in requests.iterator(chunk_size=2000):
-        yield {
-            "registration_number": r["registration_number"],
-            "received": _date(r["received_at"]),
-            "decided": _date(r["decided_at"]),
-            "unit": r["case__unit__name"] or "",
-            "subject": r["information"][:200] if r["subject_public"] else "",
-            "decision": r["decision"],
-            "exemption_basis": r["exemption_basis"],
-            "working_days": r["working_days"],
-            "on_time": r["on_time"],
-            "extended": r["extended_at"] is not None,
-            "objection": r["objected_at"] is not None,
-            "objection_grounds": ",".join(r["objection_grounds"] or []),
-            "outcome": r["outcome"],
-        }
+        yield public_row(r)
 
 
 def figures(year: int) -> dict[str, Any]:
