@@ -104,7 +104,7 @@ def figures(year: int) -> dict[str, Any]:
         refused=Count("pk", filter=Q(decision=D.REFUSED)),
         not_held=Count("pk", filter=Q(decision=D.NOT_HELD)),
         withdrawn=Count("pk", filter=Q(stage=PpidRequest.Stage.WITHDRAWN)),
-        undecided=Count("pk", filter=Q(decision="")),
+        undecided=Count("pk", filter=Q(decision="") & ~Q(stage=PpidRequest.Stage.WITHDRAWN)),
         noticed_on_time=Count("pk", filter=Q(on_time=True)),
         noticed_late=Count("pk", filter=Q(on_time=False)),
         extended=Count("pk", filter=Q(extended_at__isnull=False)),

@@ -32,6 +32,9 @@ from wadul.sla import services as clock
 log = logging.getLogger(__name__)
 Stage, Decision = PpidRequest.Stage, PpidRequest.Decision
 E = CaseEvent.Kind
+# Before the written notice: the stages a request can still be withdrawn in, and in which
+# its escalation goes to the PPID Utama.
+UNDECIDED = (Stage.RECEIVED, Stage.FORWARDED, Stage.COMPLETION)
 RENDER_ATTEMPTS = 3
 
 # Pasal 17 UU 14/2008: the only grounds for refusing information.
@@ -630,6 +633,41 @@ def decide_objection(
     return request
 
 
+@transaction.atomic
+def withdraw(
+    request: PpidRequest,
+    *,
+    via: str,
+    actor: Official | None = None,
+    reason: str = "",
+    at: datetime | None = None,
+) -> PpidRequest:
+    """The requester withdraws a request before its written notice (themselves on WhatsApp
+    or the private page, or through staff who heard it at the counter or by letter): the
+    case closes, the clock stops, and the year's report counts it as withdrawn."""
+    request = _lock(request, *UNDECIDED)
+    _check(actor, request.case)
+    now = at or timezone.now()
+    case = request.case
+    _set(request, stage=Stage.WITHDRAWN)
+    events.record(case, "ppid_withdrawn", actor=actor, via=via, at=now, reason=reason.strip())
+    if actor is not None:
+        # Staff recorded it: the requester hears it on their channel (their own withdrawal
+        # is confirmed by the surface they used).
+        case_services.notify_citizen(case, text=withdrawn_text(request), at=now)
+    if case.status not in (Status.RESOLVED, Status.CLOSED):
+        case_services.resolve(case, actor=None, via=via, note="permohonan dicabut", at=now)
+    case_services.close(case, actor=None, via=via, at=now)
+    return request
+
+
+def withdrawn_text(request: PpidRequest) -> str:
+    return (
+        f"Permohonan informasi {request.registration_number} telah dicabut atas permintaan "
+        "Anda dan ditutup."
+    )
+
+
 # --- desks and the DIP -------------------------------------------------------------------------
 
 
@@ -673,9 +711,6 @@ def escalation_units(cases: list[Case]) -> dict[int, int]:
         if desk is not None and stage in (*UNDECIDED, Stage.OBJECTED):
             units[case.pk] = desk.pk
     return units
-
-
-UNDECIDED = (Stage.RECEIVED, Stage.FORWARDED, Stage.COMPLETION)
 
 
 @transaction.atomic

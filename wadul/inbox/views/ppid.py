@@ -160,6 +160,8 @@ def ppid_action(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=actor,
                 via=via,
             )
+        elif action == "withdraw":
+            services.withdraw(ppid, reason=post.get("reason", ""), actor=actor, via=via)
         elif action == "retry":
             letter = get_object_or_404(ppid.letters, pk=post.get("letter") or 0)
             services.retry_letter(letter, actor=actor, via=via)
