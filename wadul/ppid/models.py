@@ -82,6 +82,13 @@ class PpidRequest(models.Model):
         PARTLY = "partly_upheld", _("objection partly upheld")
         DISMISSED = "dismissed", _("objection dismissed")
 
+    class DisputeOutcome(models.TextChoices):
+        MEDIATED = "mediated", _("settled by mediation")
+        GRANTED = "granted", _("requester's claim granted")
+        PARTLY = "partly_granted", _("requester's claim partly granted")
+        REJECTED = "rejected", _("requester's claim rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn by the requester")
+
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="ppid")
     registration_number = models.CharField(_("registration number"), max_length=32, unique=True)
     year = models.PositiveSmallIntegerField(db_index=True)
@@ -134,6 +141,18 @@ class PpidRequest(models.Model):
     )
     outcome_text = models.TextField(_("atasan decision text"), blank=True)
     outcome_at = models.DateTimeField(_("atasan decided"), null=True, blank=True)
+
+    # The dispute (sengketa) the requester took to the Komisi Informasi (Pasal 37), as the
+    # PPID learns of it: registered, then decided.
+    dispute_at = models.DateTimeField(_("dispute registered"), null=True, blank=True)
+    dispute_number = models.CharField(
+        _("Komisi Informasi register number"), max_length=100, blank=True
+    )
+    dispute_note = models.TextField(_("dispute notes"), blank=True)
+    dispute_outcome = models.CharField(
+        _("dispute outcome"), max_length=20, choices=DisputeOutcome.choices, blank=True
+    )
+    dispute_outcome_at = models.DateTimeField(_("dispute decided"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("information request")

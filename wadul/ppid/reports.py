@@ -109,6 +109,7 @@ def figures(year: int) -> dict[str, Any]:
         noticed_late=Count("pk", filter=Q(on_time=False)),
         extended=Count("pk", filter=Q(extended_at__isnull=False)),
         objections=Count("pk", filter=Q(objected_at__isnull=False)),
+        disputes=Count("pk", filter=Q(dispute_at__isnull=False)),
     )
     refused_by = Counter(
         requests.filter(decision__in=[D.REFUSED, D.PARTLY])
@@ -116,6 +117,9 @@ def figures(year: int) -> dict[str, Any]:
         .iterator()
     )
     outcomes = Counter(requests.exclude(outcome="").values_list("outcome", flat=True).iterator())
+    dispute_outcomes = Counter(
+        requests.exclude(dispute_outcome="").values_list("dispute_outcome", flat=True).iterator()
+    )
     days = sorted(
         requests.filter(working_days__isnull=False).values_list("working_days", flat=True)
     )
@@ -124,7 +128,7 @@ def figures(year: int) -> dict[str, Any]:
         **counts,
         "refused_by_basis": dict(sorted(refused_by.items())),
         "objection_outcomes": dict(sorted(outcomes.items())),
-        # Disputes at the Komisi Informasi are not recorded in Wadul yet.
+        "dispute_outcomes": dict(sorted(dispute_outcomes.items())),
         "working_days_median": statistics.median(days) if days else None,
         "working_days_max": days[-1] if days else None,
         "by_unit": by_unit(year),
@@ -169,6 +173,7 @@ LABELS = [
     ("noticed_late", "Terlambat"),
     ("extended", "Diperpanjang"),
     ("objections", "Keberatan"),
+    ("disputes", "Sengketa ke Komisi Informasi"),
 ]
 
 
@@ -180,6 +185,7 @@ def figures_pdf(data: dict[str, Any]) -> bytes:
     rows = [[label, str(data[key] if data[key] is not None else "-")] for key, label in LABELS]
     rows += [[f"Ditolak: {basis}", str(n)] for basis, n in data["refused_by_basis"].items()]
     rows += [[f"Keberatan: {o}", str(n)] for o, n in data["objection_outcomes"].items()]
+    rows += [[f"Sengketa: {o}", str(n)] for o, n in data["dispute_outcomes"].items()]
     units = [["OPD", "Permohonan", "Diputus", "Tepat waktu"]] + [
         [u["unit"], str(u["requests"]), str(u["decided"]), str(u["on_time"])]
         for u in data["by_unit"]

@@ -661,6 +661,58 @@ def withdraw(
     return request
 
 
+@transaction.atomic
+def record_dispute(
+    request: PpidRequest,
+    *,
+    number: str,
+    note: str = "",
+    actor: Official,
+    via: str,
+    at: datetime | None = None,
+) -> PpidRequest:
+    """The requester took the objection to the Komisi Informasi (sengketa, Pasal 37): after
+    the atasan's decision, or without one when it came late or not at all."""
+    request = _lock(request, Stage.OBJECTED, Stage.OBJECTION_DECIDED)
+    _check(actor, request.case)
+    if request.dispute_at is not None:
+        raise PpidError(_("A dispute is already recorded for this request."))
+    if not number.strip():
+        raise PpidError(_("Give the Komisi Informasi's register number of the dispute."))
+    now = at or timezone.now()
+    _set(request, dispute_at=now, dispute_number=number.strip()[:100], dispute_note=note.strip())
+    events.record(
+        request.case, "ppid_disputed", actor=actor, via=via, at=now, number=request.dispute_number
+    )
+    return request
+
+
+@transaction.atomic
+def record_dispute_outcome(
+    request: PpidRequest,
+    *,
+    outcome: str,
+    note: str = "",
+    actor: Official,
+    via: str,
+    at: datetime | None = None,
+) -> PpidRequest:
+    """The Komisi Informasi's decision (or mediation) on a recorded dispute."""
+    request = _lock(request, Stage.OBJECTED, Stage.OBJECTION_DECIDED)
+    _check(actor, request.case)
+    if request.dispute_at is None or request.dispute_outcome:
+        raise PpidError(_("There is no open dispute on this request."))
+    if outcome not in PpidRequest.DisputeOutcome.values:
+        raise PpidError(_("Choose the outcome of the dispute."))
+    now = at or timezone.now()
+    notes = "\n".join(n for n in (request.dispute_note, note.strip()) if n)
+    _set(request, dispute_outcome=outcome, dispute_outcome_at=now, dispute_note=notes)
+    events.record(
+        request.case, "ppid_dispute_decided", actor=actor, via=via, at=now, outcome=outcome
+    )
+    return request
+
+
 def withdrawn_text(request: PpidRequest) -> str:
     return (
         f"Permohonan informasi {request.registration_number} telah dicabut atas permintaan "
