@@ -7,8 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wadul.cases.models import Attachment, Case
-from wadul.organisation.models import Unit
+from wadul.cases.models import Attachment, Case, Contact
+from wadul.organisation.models import Unit, WhatsAppNumber
 from wadul.ppid.kind import OBJECTION_GROUNDS
 
 
@@ -255,6 +255,8 @@ class DipItem(models.Model):
     )
     url = models.URLField(_("document link"), blank=True)
     published_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # A serta merta item is announced to the subscribers once (`services.announce`).
+    announced_at = models.DateTimeField(_("announced to subscribers"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("DIP item")
@@ -264,3 +266,26 @@ class DipItem(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class Subscriber(models.Model):
+    """A citizen who asked for serta merta announcements ("langganan info") on a channel;
+    "berhenti info" ends it."""
+
+    contact = models.OneToOneField(
+        Contact, on_delete=models.CASCADE, related_name="ppid_subscription"
+    )
+    channel = models.CharField(_("channel"), max_length=20)
+    # The number they subscribed on (WhatsApp sends from it).
+    number = models.ForeignKey(
+        WhatsAppNumber, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subscribed_at = models.DateTimeField(default=timezone.now)
+    active = models.BooleanField(default=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("serta merta subscriber")
+        verbose_name_plural = _("serta merta subscribers")
+
+    def __str__(self) -> str:
+        return f"{self.contact_id} ({self.channel})"

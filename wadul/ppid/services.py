@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
@@ -20,11 +21,11 @@ from django.utils.translation import gettext as _
 from wadul.cases import access, events
 from wadul.cases import services as case_services
 from wadul.cases.channels import Notice, Purpose
-from wadul.cases.models import Case, CaseEvent, Status
+from wadul.cases.models import Case, CaseEvent, Contact, Status
 from wadul.organisation.models import Official, Unit
 from wadul.ppid import kind as ppid_kind
 from wadul.ppid import letters
-from wadul.ppid.models import Desk, DipItem, Letter, PpidRequest, Sequence
+from wadul.ppid.models import Desk, DipItem, Letter, PpidRequest, Sequence, Subscriber
 from wadul.sla import calendar as cal
 from wadul.sla import config as clock_config
 from wadul.sla import services as clock
@@ -731,13 +732,56 @@ def designate(unit: Unit, *, role: str) -> Desk:
 
 @transaction.atomic
 def publish_dip_item(**fields) -> DipItem:
-    """Add or update a DIP entry (by number). An exempt item needs its consequence test."""
+    """Add or update a DIP entry (by number). An exempt item needs its consequence test; a
+    serta merta item is announced to the subscribers at once (once)."""
     if fields.get("category") == DipItem.Category.DIKECUALIKAN and not fields.get(
         "consequence_test_ref"
     ):
         raise PpidError(_("An exempt item needs its consequence test reference."))
     item, _created = DipItem.objects.update_or_create(number=fields.pop("number"), defaults=fields)
+    if item.category == DipItem.Category.SERTA_MERTA and item.announced_at is None:
+        announce(item)
     return item
+
+
+# --- serta merta announcements -----------------------------------------------------------------
+
+# channel code -> announcer(item, subscribers) -> how many were queued. The WhatsApp app
+# fills it (an approved template to each subscriber); the PPID app sends nothing itself.
+ANNOUNCERS: dict[str, Callable[[DipItem, list[Subscriber]], int]] = {}
+
+
+def announce(item: DipItem, *, at: datetime | None = None) -> int:
+    """Send a serta merta item to every active subscriber through their channel's announcer."""
+    subscribers = list(Subscriber.objects.filter(active=True).select_related("contact", "number"))
+    sent = 0
+    for channel, announcer in ANNOUNCERS.items():
+        sent += announcer(item, [s for s in subscribers if s.channel == channel])
+    DipItem.objects.filter(pk=item.pk).update(announced_at=at or timezone.now())
+    log.info("serta merta %s announced to %d subscribers", item.number, sent)
+    return sent
+
+
+@transaction.atomic
+def subscribe(
+    contact: Contact, *, channel: str, number=None, at: datetime | None = None
+) -> Subscriber:
+    subscriber, _created = Subscriber.objects.update_or_create(
+        contact=contact,
+        defaults={
+            "channel": channel,
+            "number": number,
+            "active": True,
+            "subscribed_at": at or timezone.now(),
+        },
+    )
+    return subscriber
+
+
+@transaction.atomic
+def unsubscribe(contact: Contact) -> bool:
+    """End a subscription; False if there was none."""
+    return bool(Subscriber.objects.filter(contact=contact, active=True).update(active=False))
 
 
 def desk_unit(role: str) -> Unit | None:
