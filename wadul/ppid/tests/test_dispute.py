@@ -34,7 +34,8 @@ def test_the_atasan_records_the_dispute_and_its_outcome_from_the_request_page(
     testing.login(client, atasan)
     url = f"/inbox/ppid/{objected.pk}/"
     assert "Catat sengketa" in client.get(url).content.decode()
-    client.post(url + "aksi/", {"action": "dispute", "number": ""})  # refused: no number
+    refused = client.post(url + "aksi/", {"action": "dispute", "number": ""}, follow=True)
+    assert "Tuliskan nomor register sengketa" in refused.content.decode()
     assert PpidRequest.objects.get(pk=objected.pk).dispute_at is None
     client.post(url + "aksi/", {"action": "dispute", "number": "012/REG-PSI/I/2027"})
     page = client.get(url).content.decode()
