@@ -306,8 +306,8 @@ WHATSAPP_API_VERSION = env_str("WHATSAPP_API_VERSION", "v25.0")
 WHATSAPP_WABA_ID = env_str("WHATSAPP_WABA_ID", "")
 # Approved message templates for messages outside the 24-hour window:
 # {"purpose": {"language": "template name"}}; purposes: answer, status_update, rating_request,
-# notice (`wadul.whatsapp.outbound.message_templates` holds their words; `wadul whatsapp_templates
-# push` submits them).
+# notice, serta_merta (`wadul.whatsapp.outbound.message_templates` holds their words;
+# `wadul whatsapp_templates push` submits them).
 WHATSAPP_LANGUAGE = env_str("WHATSAPP_LANGUAGE", "id")
 WHATSAPP_TEMPLATES = env_json(
     "WHATSAPP_TEMPLATES",
@@ -316,6 +316,7 @@ WHATSAPP_TEMPLATES = env_json(
         "status_update": {"id": "wadul_status"},
         "rating_request": {"id": "wadul_penilaian"},
         "notice": {"id": "wadul_pemberitahuan"},
+        "serta_merta": {"id": "wadul_serta_merta"},
     },
 )
 # Meta's limits, respected by scheduling: messages per second per number, and the per-user

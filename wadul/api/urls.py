@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI, Schema, Status
@@ -19,6 +20,8 @@ from wadul.core import limits, params
 from wadul.desa import stats as letter_stats
 from wadul.desa.models import Service
 from wadul.organisation.models import Unit
+from wadul.ppid import reports as ppid_reports
+from wadul.ppid.models import PpidRequest
 from wadul.privacy import services as privacy
 from wadul.privacy.models import AccessLog
 from wadul.sla.league import Period, league_rows
@@ -290,3 +293,95 @@ def letter_statistics(request: HttpRequest, month: str | None = None):
     service time in working hours, share issued within target (no personal data)."""
     period = Period.parse(month)
     return letter_stats.letter_rows(period.start, period.end)[0]
+
+
+class InformationRequestOut(Schema):
+    """A public information request without personal data (as `/data/permohonan-informasi`),
+    with its case's tracking number, its stage and its deadlines."""
+
+    registration_number: str
+    tracking_number: str
+    stage: str
+    received: str
+    decided: str
+    unit: str
+    subject: str
+    decision: str
+    exemption_basis: str
+    working_days: int | None
+    on_time: bool | None
+    extended: bool
+    notice_due_at: datetime | None
+    objection: bool
+    objection_grounds: str
+    objection_due_at: datetime | None
+    outcome: str
+
+
+INFORMATION_VALUES = (
+    *ppid_reports.PUBLIC_VALUES,
+    "case__tracking_number",
+    "stage",
+    "notice_due_at",
+    "objection_due_at",
+)
+
+
+def _information_out(row: dict) -> dict:
+    return {
+        **ppid_reports.public_row(row),
+        "tracking_number": row["case__tracking_number"],
+        "stage": row["stage"],
+        "notice_due_at": row["notice_due_at"],
+        "objection_due_at": row["objection_due_at"],
+    }
+
+
+def _information_requests(request: HttpRequest):
+    return PpidRequest.objects.filter(case__in=access.visible_cases(request.auth)).values(
+        *INFORMATION_VALUES
+    )
+
+
+@api.get(
+    "/information-requests", response=list[InformationRequestOut], tags=["information requests"]
+)
+def list_information_requests(
+    request: HttpRequest,
+    stage: str | None = None,
+    year: int | None = None,
+    limit: int = 50,
+    offset: int = 0,
+):
+    """Public information requests (PPID) of the token's official's units, newest first
+    (`limit` 1–500): no requester's name, NIK, address or contact."""
+    if not 0 <= offset <= MAX_OFFSET:
+        raise HttpError(400, f"offset is between 0 and {MAX_OFFSET}")
+    rows = _information_requests(request)
+    if stage:
+        rows = rows.filter(stage=stage)
+    if year:
+        rows = rows.filter(year=year)
+    limit = max(1, min(limit, 500))
+    return [
+        _information_out(r) for r in rows.order_by("-received_at", "-pk")[offset : offset + limit]
+    ]
+
+
+@api.get(
+    "/information-requests/{number}",
+    response=InformationRequestOut,
+    tags=["information requests"],
+)
+def get_information_request(request: HttpRequest, number: str):
+    """One request by its registration number (00001-PPID-2026 or 00001/PPID/2026) or its
+    case's tracking number."""
+    registration = number.replace("-", "/")
+    row = (
+        _information_requests(request)
+        .filter(Q(registration_number=registration) | Q(case__tracking_number=number))
+        .first()
+    )
+    if row is None:
+        raise HttpError(404, "No such information request")
+    return _information_out(row)

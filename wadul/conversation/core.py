@@ -11,6 +11,7 @@ of a request kind, which asks its questions one at a time (`intake.py`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from wadul.cases import kinds
 from wadul.cases import services as case_services
@@ -23,6 +24,9 @@ from wadul.routing import intent
 STATUS_COMMAND = re.compile(r"^\s*(?:cek\s+)?status\b[\s:]*(.*)$", re.IGNORECASE | re.DOTALL)
 RATING_REPLY = re.compile(r"^rate:([A-Za-z0-9-]{8,9}):([1-5])$")
 KIND_CHOICE = re.compile(r"^kind:([a-z][a-z0-9_]{0,23})$")
+# Commands that belong to no case (e.g. "langganan info"): a higher app registers
+# handler(inbound) -> the reply, or None when the text is not its command.
+COMMANDS: list[Callable[[Inbound], str | None]] = []
 
 
 def receive(inbound: Inbound) -> Outcome:
@@ -36,6 +40,11 @@ def receive(inbound: Inbound) -> Outcome:
             return intake.start(inbound, kinds.get(choice.group(1)))
         if inbound.reply_id == menu.STATUS_CHOICE:
             return notices.status(inbound, "")
+    for handler in COMMANDS if inbound.form == "text" else ():
+        reply = handler(inbound)
+        if reply is not None:
+            notices.send(inbound, reply, Notice(purpose=Purpose.NOTICE))
+            return Outcome("command")
     command = STATUS_COMMAND.match(inbound.text) if inbound.form == "text" else None
     if command:
         return notices.status(inbound, command.group(1))

@@ -79,6 +79,7 @@ PUBLIC_URLS = frozenset(
         "portal:informasi_figures",
         "portal:private_ppid_letter",
         "portal:private_objection",
+        "portal:private_withdraw",
         "portal:ppid_requests_csv",
         "portal:ppid_requests_json",
     }

@@ -28,7 +28,14 @@ from wadul.portal.views import _over_rate_limit
 from wadul.ppid import kind as ppid_kind
 from wadul.ppid import reports
 from wadul.ppid.models import Desk, DipItem, Letter, PpidRequest
-from wadul.ppid.services import OBJECTION_GROUNDS, PpidError, desk_unit, lodge_objection
+from wadul.ppid.services import (
+    OBJECTION_GROUNDS,
+    PpidError,
+    desk_unit,
+    lodge_objection,
+    withdraw,
+    withdrawn_text,
+)
 
 C = DipItem.Category
 
@@ -221,6 +228,21 @@ def private_objection(request: HttpRequest, token) -> HttpResponse:
         )
     except PpidError as error:
         messages.error(request, str(error))
+    return redirect("portal:private", token=token)
+
+
+@never_cache
+@require_POST
+def private_withdraw(request: HttpRequest, token) -> HttpResponse:
+    """The requester withdraws their request (before its written notice) from the private page."""
+    case = get_object_or_404(Case, access_token=token)
+    ppid = get_object_or_404(PpidRequest, case=case)
+    try:
+        withdraw(ppid, via=Via.WEB, reason=request.POST.get("reason", "")[:500])
+    except PpidError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, withdrawn_text(ppid))
     return redirect("portal:private", token=token)
 
 

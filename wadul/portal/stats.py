@@ -24,6 +24,7 @@ from wadul.organisation.models import Official, Region, Unit
 from wadul.portal import charts, maps
 from wadul.portal.opendata import csv_response
 from wadul.portal.pdf import monthly_report_pdf
+from wadul.ppid import reports as ppid_reports
 from wadul.routing import stats as routing_stats
 from wadul.sla import snapshots  # the clock owns every metric definition
 from wadul.sla.league import (  # noqa: F401 (the portal's pages and Open311 use these)
@@ -156,6 +157,8 @@ def league(request: HttpRequest) -> HttpResponse:
         "kecamatan": kecamatan,
         "map_label": label,
         "map": maps.cases_map(counts, level, label=label, parent=kecamatan),
+        # The PPID's own figures per OPD, for the period's year (UU 14/2008 Pasal 12).
+        "ppid_units": ppid_reports.by_unit(period.year),
         "region_counts": sorted(
             ((names[code], n) for code, n in counts.items() if code in names),
             key=lambda x: (-x[1], x[0].name),

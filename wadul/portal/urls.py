@@ -26,6 +26,7 @@ urlpatterns = [
     path("informasi/serta-merta.atom", informasi.SertaMertaFeed(), name="serta_merta_feed"),
     path("k/<uuid:token>/surat/<int:pk>/", informasi.private_letter, name="private_ppid_letter"),
     path("k/<uuid:token>/keberatan/", informasi.private_objection, name="private_objection"),
+    path("k/<uuid:token>/cabut/", informasi.private_withdraw, name="private_withdraw"),
     path("data/permohonan-informasi.csv", informasi.requests_csv, name="ppid_requests_csv"),
     path("data/permohonan-informasi.json", informasi.requests_json, name="ppid_requests_json"),
     path("data/", opendata.open_data, name="open_data"),

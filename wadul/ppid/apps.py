@@ -11,13 +11,15 @@ class PpidConfig(AppConfig):
         from dataclasses import replace
 
         from wadul.cases import events, kinds
-        from wadul.ppid import objections, services
+        from wadul.ppid import replies, services
         from wadul.ppid.kind import PPID_REQUEST
+        from wadul.sla import services as clock
 
         # The PPID kind replaces wave 1's generic information request (same code).
         known = kinds.conversational(PPID_REQUEST.code)
-        if known is None or known.follow_up is not objections.follow_up:
+        if known is None or known.follow_up is not replies.follow_up:
             kinds.unregister(PPID_REQUEST.code)
-            kinds.register(replace(PPID_REQUEST, follow_up=objections.follow_up))
+            kinds.register(replace(PPID_REQUEST, follow_up=replies.follow_up))
+        clock.ESCALATION_UNITS[PPID_REQUEST.code] = services.escalation_units
         if services.on_event not in events.RECORDED_HOOKS:
             events.RECORDED_HOOKS.append(services.on_event)

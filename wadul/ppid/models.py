@@ -7,8 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wadul.cases.models import Attachment, Case
-from wadul.organisation.models import Unit
+from wadul.cases.models import Attachment, Case, Contact
+from wadul.organisation.models import Unit, WhatsAppNumber
 from wadul.ppid.kind import OBJECTION_GROUNDS
 
 
@@ -82,6 +82,13 @@ class PpidRequest(models.Model):
         PARTLY = "partly_upheld", _("objection partly upheld")
         DISMISSED = "dismissed", _("objection dismissed")
 
+    class DisputeOutcome(models.TextChoices):
+        MEDIATED = "mediated", _("settled by mediation")
+        GRANTED = "granted", _("requester's claim granted")
+        PARTLY = "partly_granted", _("requester's claim partly granted")
+        REJECTED = "rejected", _("requester's claim rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn by the requester")
+
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="ppid")
     registration_number = models.CharField(_("registration number"), max_length=32, unique=True)
     year = models.PositiveSmallIntegerField(db_index=True)
@@ -134,6 +141,18 @@ class PpidRequest(models.Model):
     )
     outcome_text = models.TextField(_("atasan decision text"), blank=True)
     outcome_at = models.DateTimeField(_("atasan decided"), null=True, blank=True)
+
+    # The dispute (sengketa) the requester took to the Komisi Informasi (Pasal 37), as the
+    # PPID learns of it: registered, then decided.
+    dispute_at = models.DateTimeField(_("dispute registered"), null=True, blank=True)
+    dispute_number = models.CharField(
+        _("Komisi Informasi register number"), max_length=100, blank=True
+    )
+    dispute_note = models.TextField(_("dispute notes"), blank=True)
+    dispute_outcome = models.CharField(
+        _("dispute outcome"), max_length=20, choices=DisputeOutcome.choices, blank=True
+    )
+    dispute_outcome_at = models.DateTimeField(_("dispute decided"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("information request")
@@ -236,6 +255,8 @@ class DipItem(models.Model):
     )
     url = models.URLField(_("document link"), blank=True)
     published_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # A serta merta item is announced to the subscribers once (`services.announce`).
+    announced_at = models.DateTimeField(_("announced to subscribers"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("DIP item")
@@ -245,3 +266,26 @@ class DipItem(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class Subscriber(models.Model):
+    """A citizen who asked for serta merta announcements ("langganan info") on a channel;
+    "berhenti info" ends it."""
+
+    contact = models.OneToOneField(
+        Contact, on_delete=models.CASCADE, related_name="ppid_subscription"
+    )
+    channel = models.CharField(_("channel"), max_length=20)
+    # The number they subscribed on (WhatsApp sends from it).
+    number = models.ForeignKey(
+        WhatsAppNumber, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subscribed_at = models.DateTimeField(default=timezone.now)
+    active = models.BooleanField(default=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("serta merta subscriber")
+        verbose_name_plural = _("serta merta subscribers")
+
+    def __str__(self) -> str:
+        return f"{self.contact_id} ({self.channel})"

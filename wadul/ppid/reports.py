@@ -42,43 +42,56 @@ def _date(moment) -> str:
     return timezone.localtime(moment).date().isoformat() if moment else ""
 
 
+# What a public row is made of (`public_row`).
+PUBLIC_VALUES = (
+    "registration_number",
+    "received_at",
+    "decided_at",
+    "case__unit__name",
+    "subject_public",
+    "information",
+    "decision",
+    "exemption_basis",
+    "working_days",
+    "on_time",
+    "extended_at",
+    "objected_at",
+    "objection_grounds",
+    "outcome",
+)
+
+
+def public_row(r: dict[str, Any]) -> dict[str, Any]:
+    """A request without personal data (no name, NIK, address or contact; the subject only
+    when the requester agreed to its publication), from `PUBLIC_VALUES`."""
+    return {
+        "registration_number": r["registration_number"],
+        "received": _date(r["received_at"]),
+        "decided": _date(r["decided_at"]),
+        "unit": r["case__unit__name"] or "",
+        "subject": public_subject(r["information"], r["subject_public"]),
+        "decision": r["decision"],
+        "exemption_basis": r["exemption_basis"],
+        "working_days": r["working_days"],
+        "on_time": r["on_time"],
+        "extended": r["extended_at"] is not None,
+        "objection": r["objected_at"] is not None,
+        "objection_grounds": ",".join(r["objection_grounds"] or []),
+        "outcome": r["outcome"],
+    }
+
+
+def public_subject(information: str, agreed: bool) -> str:
+    return information[:200] if agreed else ""
+
+
 def open_data_rows(year: int | None = None) -> Iterator[dict[str, Any]]:
-    """One row per request: no name, NIK, address or contact; the subject only when the
-    requester agreed to its publication."""
-    requests = PpidRequest.objects.order_by("received_at", "pk").values(
-        "registration_number",
-        "received_at",
-        "decided_at",
-        "case__unit__name",
-        "subject_public",
-        "information",
-        "decision",
-        "exemption_basis",
-        "working_days",
-        "on_time",
-        "extended_at",
-        "objected_at",
-        "objection_grounds",
-        "outcome",
-    )
+    """One public row per request, oldest first."""
+    requests = PpidRequest.objects.order_by("received_at", "pk").values(*PUBLIC_VALUES)
     if year is not None:
         requests = requests.filter(year=year)
     for r in requests.iterator(chunk_size=2000):
-        yield {
-            "registration_number": r["registration_number"],
-            "received": _date(r["received_at"]),
-            "decided": _date(r["decided_at"]),
-            "unit": r["case__unit__name"] or "",
-            "subject": r["information"][:200] if r["subject_public"] else "",
-            "decision": r["decision"],
-            "exemption_basis": r["exemption_basis"],
-            "working_days": r["working_days"],
-            "on_time": r["on_time"],
-            "extended": r["extended_at"] is not None,
-            "objection": r["objected_at"] is not None,
-            "objection_grounds": ",".join(r["objection_grounds"] or []),
-            "outcome": r["outcome"],
-        }
+        yield public_row(r)
 
 
 def figures(year: int) -> dict[str, Any]:
@@ -91,11 +104,12 @@ def figures(year: int) -> dict[str, Any]:
         refused=Count("pk", filter=Q(decision=D.REFUSED)),
         not_held=Count("pk", filter=Q(decision=D.NOT_HELD)),
         withdrawn=Count("pk", filter=Q(stage=PpidRequest.Stage.WITHDRAWN)),
-        undecided=Count("pk", filter=Q(decision="")),
+        undecided=Count("pk", filter=Q(decision="") & ~Q(stage=PpidRequest.Stage.WITHDRAWN)),
         noticed_on_time=Count("pk", filter=Q(on_time=True)),
         noticed_late=Count("pk", filter=Q(on_time=False)),
         extended=Count("pk", filter=Q(extended_at__isnull=False)),
         objections=Count("pk", filter=Q(objected_at__isnull=False)),
+        disputes=Count("pk", filter=Q(dispute_at__isnull=False)),
     )
     refused_by = Counter(
         requests.filter(decision__in=[D.REFUSED, D.PARTLY])
@@ -103,11 +117,30 @@ def figures(year: int) -> dict[str, Any]:
         .iterator()
     )
     outcomes = Counter(requests.exclude(outcome="").values_list("outcome", flat=True).iterator())
+    dispute_outcomes = Counter(
+        requests.exclude(dispute_outcome="").values_list("dispute_outcome", flat=True).iterator()
+    )
     days = sorted(
         requests.filter(working_days__isnull=False).values_list("working_days", flat=True)
     )
-    by_unit = list(
-        requests.values("case__unit__name")
+    return {
+        "year": year,
+        **counts,
+        "refused_by_basis": dict(sorted(refused_by.items())),
+        "objection_outcomes": dict(sorted(outcomes.items())),
+        "dispute_outcomes": dict(sorted(dispute_outcomes.items())),
+        "working_days_median": statistics.median(days) if days else None,
+        "working_days_max": days[-1] if days else None,
+        "by_unit": by_unit(year),
+    }
+
+
+def by_unit(year: int) -> list[dict[str, Any]]:
+    """Per OPD (the unit holding each request now): requests, written notices sent, of them
+    on time."""
+    rows = (
+        PpidRequest.objects.filter(year=year)
+        .values("case__unit__name")
         .annotate(
             requests=Count("pk"),
             decided=Count("pk", filter=~Q(decision="")),
@@ -115,24 +148,15 @@ def figures(year: int) -> dict[str, Any]:
         )
         .order_by("case__unit__name")
     )
-    return {
-        "year": year,
-        **counts,
-        "refused_by_basis": dict(sorted(refused_by.items())),
-        "objection_outcomes": dict(sorted(outcomes.items())),
-        # Disputes at the Komisi Informasi are not recorded in Wadul yet.
-        "working_days_median": statistics.median(days) if days else None,
-        "working_days_max": days[-1] if days else None,
-        "by_unit": [
-            {
-                "unit": row["case__unit__name"] or "-",
-                "requests": row["requests"],
-                "decided": row["decided"],
-                "on_time": row["within"],
-            }
-            for row in by_unit
-        ],
-    }
+    return [
+        {
+            "unit": row["case__unit__name"] or "-",
+            "requests": row["requests"],
+            "decided": row["decided"],
+            "on_time": row["within"],
+        }
+        for row in rows
+    ]
 
 
 LABELS = [
@@ -149,6 +173,7 @@ LABELS = [
     ("noticed_late", "Terlambat"),
     ("extended", "Diperpanjang"),
     ("objections", "Keberatan"),
+    ("disputes", "Sengketa ke Komisi Informasi"),
 ]
 
 
@@ -160,6 +185,7 @@ def figures_pdf(data: dict[str, Any]) -> bytes:
     rows = [[label, str(data[key] if data[key] is not None else "-")] for key, label in LABELS]
     rows += [[f"Ditolak: {basis}", str(n)] for basis, n in data["refused_by_basis"].items()]
     rows += [[f"Keberatan: {o}", str(n)] for o, n in data["objection_outcomes"].items()]
+    rows += [[f"Sengketa: {o}", str(n)] for o, n in data["dispute_outcomes"].items()]
     units = [["OPD", "Permohonan", "Diputus", "Tepat waktu"]] + [
         [u["unit"], str(u["requests"]), str(u["decided"]), str(u["on_time"])]
         for u in data["by_unit"]

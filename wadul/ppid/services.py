@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
@@ -20,11 +21,11 @@ from django.utils.translation import gettext as _
 from wadul.cases import access, events
 from wadul.cases import services as case_services
 from wadul.cases.channels import Notice, Purpose
-from wadul.cases.models import Case, CaseEvent, Status
+from wadul.cases.models import Case, CaseEvent, Contact, Status
 from wadul.organisation.models import Official, Unit
 from wadul.ppid import kind as ppid_kind
 from wadul.ppid import letters
-from wadul.ppid.models import Desk, DipItem, Letter, PpidRequest, Sequence
+from wadul.ppid.models import Desk, DipItem, Letter, PpidRequest, Sequence, Subscriber
 from wadul.sla import calendar as cal
 from wadul.sla import config as clock_config
 from wadul.sla import services as clock
@@ -32,6 +33,9 @@ from wadul.sla import services as clock
 log = logging.getLogger(__name__)
 Stage, Decision = PpidRequest.Stage, PpidRequest.Decision
 E = CaseEvent.Kind
+# Before the written notice: the stages a request can still be withdrawn in, and in which
+# its escalation goes to the PPID Utama.
+UNDECIDED = (Stage.RECEIVED, Stage.FORWARDED, Stage.COMPLETION)
 RENDER_ATTEMPTS = 3
 
 # Pasal 17 UU 14/2008: the only grounds for refusing information.
@@ -630,6 +634,93 @@ def decide_objection(
     return request
 
 
+@transaction.atomic
+def withdraw(
+    request: PpidRequest,
+    *,
+    via: str,
+    actor: Official | None = None,
+    reason: str = "",
+    at: datetime | None = None,
+) -> PpidRequest:
+    """The requester withdraws a request before its written notice (themselves on WhatsApp
+    or the private page, or through staff who heard it at the counter or by letter): the
+    case closes, the clock stops, and the year's report counts it as withdrawn."""
+    request = _lock(request, *UNDECIDED)
+    _check(actor, request.case)
+    now = at or timezone.now()
+    case = request.case
+    _set(request, stage=Stage.WITHDRAWN)
+    events.record(case, "ppid_withdrawn", actor=actor, via=via, at=now, reason=reason.strip())
+    if actor is not None:
+        # Staff recorded it: the requester hears it on their channel (their own withdrawal
+        # is confirmed by the surface they used).
+        case_services.notify_citizen(case, text=withdrawn_text(request), at=now)
+    if case.status not in (Status.RESOLVED, Status.CLOSED):
+        case_services.resolve(case, actor=None, via=via, note="permohonan dicabut", at=now)
+    case_services.close(case, actor=None, via=via, at=now)
+    return request
+
+
+@transaction.atomic
+def record_dispute(
+    request: PpidRequest,
+    *,
+    number: str,
+    note: str = "",
+    actor: Official,
+    via: str,
+    at: datetime | None = None,
+) -> PpidRequest:
+    """The requester took the objection to the Komisi Informasi (sengketa, Pasal 37): after
+    the atasan's decision, or without one when it came late or not at all."""
+    request = _lock(request, Stage.OBJECTED, Stage.OBJECTION_DECIDED)
+    _check(actor, request.case)
+    if request.dispute_at is not None:
+        raise PpidError(_("A dispute is already recorded for this request."))
+    if not number.strip():
+        raise PpidError(_("Give the Komisi Informasi's register number of the dispute."))
+    now = at or timezone.now()
+    _set(request, dispute_at=now, dispute_number=number.strip()[:100], dispute_note=note.strip())
+    events.record(
+        request.case, "ppid_disputed", actor=actor, via=via, at=now, number=request.dispute_number
+    )
+    return request
+
+
+@transaction.atomic
+def record_dispute_outcome(
+    request: PpidRequest,
+    *,
+    outcome: str,
+    note: str = "",
+    actor: Official,
+    via: str,
+    at: datetime | None = None,
+) -> PpidRequest:
+    """The Komisi Informasi's decision (or mediation) on a recorded dispute."""
+    request = _lock(request, Stage.OBJECTED, Stage.OBJECTION_DECIDED)
+    _check(actor, request.case)
+    if request.dispute_at is None or request.dispute_outcome:
+        raise PpidError(_("There is no open dispute on this request."))
+    if outcome not in PpidRequest.DisputeOutcome.values:
+        raise PpidError(_("Choose the outcome of the dispute."))
+    now = at or timezone.now()
+    notes = "\n".join(n for n in (request.dispute_note, note.strip()) if n)
+    _set(request, dispute_outcome=outcome, dispute_outcome_at=now, dispute_note=notes)
+    events.record(
+        request.case, "ppid_dispute_decided", actor=actor, via=via, at=now, outcome=outcome
+    )
+    return request
+
+
+def withdrawn_text(request: PpidRequest) -> str:
+    return (
+        f"Permohonan informasi {request.registration_number} telah dicabut atas permintaan "
+        "Anda dan ditutup."
+    )
+
+
 # --- desks and the DIP -------------------------------------------------------------------------
 
 
@@ -641,19 +732,81 @@ def designate(unit: Unit, *, role: str) -> Desk:
 
 @transaction.atomic
 def publish_dip_item(**fields) -> DipItem:
-    """Add or update a DIP entry (by number). An exempt item needs its consequence test."""
+    """Add or update a DIP entry (by number). An exempt item needs its consequence test; a
+    serta merta item is announced to the subscribers at once (once)."""
     if fields.get("category") == DipItem.Category.DIKECUALIKAN and not fields.get(
         "consequence_test_ref"
     ):
         raise PpidError(_("An exempt item needs its consequence test reference."))
     item, _created = DipItem.objects.update_or_create(number=fields.pop("number"), defaults=fields)
+    if item.category == DipItem.Category.SERTA_MERTA and item.announced_at is None:
+        announce(item)
     return item
+
+
+# --- serta merta announcements -----------------------------------------------------------------
+
+# channel code -> announcer(item, subscribers) -> how many were queued. The WhatsApp app
+# fills it (an approved template to each subscriber); the PPID app sends nothing itself.
+ANNOUNCERS: dict[str, Callable[[DipItem, list[Subscriber]], int]] = {}
+
+
+def announce(item: DipItem, *, at: datetime | None = None) -> int:
+    """Send a serta merta item to every active subscriber through their channel's announcer."""
+    subscribers = list(Subscriber.objects.filter(active=True).select_related("contact", "number"))
+    sent = 0
+    for channel, announcer in ANNOUNCERS.items():
+        sent += announcer(item, [s for s in subscribers if s.channel == channel])
+    DipItem.objects.filter(pk=item.pk).update(announced_at=at or timezone.now())
+    log.info("serta merta %s announced to %d subscribers", item.number, sent)
+    return sent
+
+
+@transaction.atomic
+def subscribe(
+    contact: Contact, *, channel: str, number=None, at: datetime | None = None
+) -> Subscriber:
+    subscriber, _created = Subscriber.objects.update_or_create(
+        contact=contact,
+        defaults={
+            "channel": channel,
+            "number": number,
+            "active": True,
+            "subscribed_at": at or timezone.now(),
+        },
+    )
+    return subscriber
+
+
+@transaction.atomic
+def unsubscribe(contact: Contact) -> bool:
+    """End a subscription; False if there was none."""
+    return bool(Subscriber.objects.filter(contact=contact, active=True).update(active=False))
 
 
 def desk_unit(role: str) -> Unit | None:
     """The unit holding a PPID role (the first, for the Utama and the atasan)."""
     desk = Desk.objects.filter(role=role).select_related("unit").order_by("pk").first()
     return desk.unit if desk else None
+
+
+def escalation_units(cases: list[Case]) -> dict[int, int]:
+    """Whom a late request escalates to besides its OPD's line (`sla.services.ESCALATION_UNITS`):
+    the PPID Utama while the written notice is due, the atasan PPID while an objection
+    waits for his decision."""
+    utama, atasan = desk_unit(Desk.Role.UTAMA), desk_unit(Desk.Role.ATASAN)
+    stages = dict(
+        PpidRequest.objects.filter(case_id__in=[c.pk for c in cases]).values_list(
+            "case_id", "stage"
+        )
+    )
+    units: dict[int, int] = {}
+    for case in cases:
+        stage = stages.get(case.pk, Stage.RECEIVED)
+        desk = atasan if stage == Stage.OBJECTED else utama
+        if desk is not None and stage in (*UNDECIDED, Stage.OBJECTED):
+            units[case.pk] = desk.pk
+    return units
 
 
 @transaction.atomic

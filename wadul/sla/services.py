@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -50,6 +50,7 @@ EVENT_FOR = {
 # What the sweep reads of a case (and of its unit and assigned official).
 SWEEP_CASE_FIELDS = [
     "tracking_number",
+    "type",
     "subject",
     "status",
     *DEADLINE_FIELDS.values(),
@@ -63,6 +64,13 @@ SWEEP_CASE_FIELDS = [
     "assigned_to__unit_id",
     "assigned_to__role",
 ]
+
+
+# case type -> hook(cases of that type) -> {case pk: unit pk}: a unit whose officials (its
+# heads, else its staff) escalation steps also tell, besides the case unit's own line. A
+# request kind whose law names the officer a late case goes to (the PPID Utama, the atasan
+# PPID) fills this in its app's ready().
+ESCALATION_UNITS: dict[str, Callable[[list[Case]], dict[int, int]]] = {}
 
 
 class ClockError(Exception):
@@ -460,7 +468,13 @@ class Recipients:
         config = clock_config.current()
         self.config = config
         lineages = {c.pk: [u for u in config.lineage(c.unit_id) if u is not None] for c in cases}
+        self.extra_units: dict[int, int] = {}
+        for type_, hook in ESCALATION_UNITS.items():
+            typed = [c for c in cases if c.type == type_]
+            if typed:
+                self.extra_units.update(hook(typed))
         unit_ids = {u for lineage in lineages.values() for u in lineage}
+        unit_ids.update(self.extra_units.values())
         self.lineages = lineages
         self.staff: dict[int, list[Official]] = defaultdict(list)
         self.heads: dict[int, list[Official]] = defaultdict(list)
@@ -492,7 +506,12 @@ class Recipients:
             if case.unit_id is None:
                 return self.operators  # triage: the central desk's operators hold it
             return self.staff.get(case.unit_id) or self._nearest_heads(lineage)
-        return self._nearest_heads(lineage) or (self.operators if case.unit_id is None else [])
+        people = self._nearest_heads(lineage) or (self.operators if case.unit_id is None else [])
+        extra = self.extra_units.get(case.pk)
+        if extra is not None:
+            desk = self.heads.get(extra) or self.staff.get(extra) or []
+            people = list({p.pk: p for p in [*people, *desk]}.values())
+        return people
 
     def _nearest_heads(self, lineage: list[int]) -> list[Official]:
         for unit_id in lineage:

@@ -111,6 +111,7 @@ def ppid_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pelaksana": Unit.objects.filter(ppid_desk__role=Desk.Role.PELAKSANA).order_by("name"),
         "decisions": PpidRequest.Decision.choices,
         "outcomes": PpidRequest.Outcome.choices,
+        "dispute_outcomes": PpidRequest.DisputeOutcome.choices,
         "exemptions": services.EXEMPTIONS.items(),
         "grounds": [(g, services.OBJECTION_GROUNDS[g]) for g in ppid.objection_grounds],
         "stage": ppid.stage,
@@ -160,6 +161,20 @@ def ppid_action(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=actor,
                 via=via,
             )
+        elif action == "dispute":
+            services.record_dispute(
+                ppid, number=post.get("number", ""), note=post.get("note", ""), actor=actor, via=via
+            )
+        elif action == "dispute_outcome":
+            services.record_dispute_outcome(
+                ppid,
+                outcome=post.get("outcome", ""),
+                note=post.get("note", ""),
+                actor=actor,
+                via=via,
+            )
+        elif action == "withdraw":
+            services.withdraw(ppid, reason=post.get("reason", ""), actor=actor, via=via)
         elif action == "retry":
             letter = get_object_or_404(ppid.letters, pk=post.get("letter") or 0)
             services.retry_letter(letter, actor=actor, via=via)

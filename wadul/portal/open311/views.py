@@ -49,6 +49,9 @@ from wadul.portal.open311.models import ApiKey, ServiceRequest
 from wadul.portal.opendata import public_coordinate
 from wadul.portal.public import is_published, maskers_for, published_cases
 from wadul.portal.stats import LEAGUE_KINDS
+from wadul.ppid import reports as ppid_reports
+from wadul.ppid.kind import CODE as INFORMATION_REQUEST
+from wadul.ppid.models import PpidRequest
 
 MAX_RESULTS = 1000
 DEFAULT_DAYS = 90
@@ -137,9 +140,39 @@ def service_definition(code: str) -> dict[str, Any]:
 # --- requests as documents -------------------------------------------------------------------
 
 
+def information_record(case: Case, ppid: PpidRequest) -> dict[str, Any]:
+    """A public information request as GeoReport shows it: its stage, its unit and its legal
+    deadline; no requester and no place, the subject only when the requester agreed."""
+    handler = case.unit
+    subject = ppid_reports.public_subject(ppid.information, ppid.subject_public)
+    due = ppid.objection_due_at if ppid.stage == PpidRequest.Stage.OBJECTED else ppid.notice_due_at
+    return {
+        "service_request_id": case.tracking_number,
+        "status": "open" if case.status in OPEN_STATUSES else "closed",
+        "status_notes": str(PpidRequest.Stage(ppid.stage).label),
+        "service_name": str(CaseType(INFORMATION_REQUEST).label),
+        "service_code": INFORMATION_REQUEST,
+        "description": subject or f"Permohonan informasi publik {ppid.registration_number}",
+        "agency_responsible": handler.name if handler else "PPID Utama",
+        "service_notice": ppid.registration_number,
+        "requested_datetime": w3c(case.created_at),
+        "updated_datetime": w3c(case.updated_at),
+        "expected_datetime": w3c(due),
+        "address": "",
+        "address_id": "",
+        "zipcode": "",
+        "lat": None,
+        "long": None,
+        "media_url": "",
+    }
+
+
 def request_record(
     case: Case, masker: Masker, photo_url: str | None, unit_names: dict[str, str]
 ) -> dict[str, Any]:
+    ppid = getattr(case, "ppid", None) if case.type == INFORMATION_REQUEST else None
+    if ppid is not None:
+        return information_record(case, ppid)
     origin = getattr(case, "open311", None) if hasattr(case, "open311") else None
     service_code = origin.service_code if origin else case.type
     if service_code in CaseType.values:
@@ -286,10 +319,13 @@ def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpRespo
 
 
 def _readable(request: HttpRequest):
-    """Published cases, plus the cases the calling client filed (with its api_key)."""
-    cases = Case.objects.select_related("unit", "referred_to", "region", "open311")
+    """Published cases and public information requests (shown without personal data),
+    plus the cases the calling client filed (with its api_key)."""
+    cases = Case.objects.select_related("unit", "referred_to", "region", "open311", "ppid")
     api_key = ApiKey.find(request.GET.get("api_key", ""))
-    visible = Q(pk__in=published_cases().values("pk"))
+    visible = Q(pk__in=published_cases().values("pk")) | Q(
+        type=INFORMATION_REQUEST, ppid__isnull=False
+    )
     if api_key is not None:
         visible |= Q(open311__api_key=api_key)
     return cases.filter(visible)

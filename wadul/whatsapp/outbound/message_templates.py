@@ -67,6 +67,15 @@ WORDS: dict[str, Words] = {
         "Pemberitahuan dari layanan pengaduan:\n\n{{1}}\n\nTerima kasih.",
         ("Laporan K7PM-2XRQ menunggu jawaban Anda.",),
     ),
+    # Serta merta announcements to subscribers (UU 14/2008 Pasal 10).
+    "serta_merta": Words(
+        "Informasi serta merta:\n\n{{1}}\n\nSelengkapnya: {{2}}\n\n"
+        "Ketik berhenti info untuk berhenti berlangganan.",
+        (
+            "Banjir di Kecamatan Genteng: warga di bantaran sungai diminta mengungsi.",
+            "https://wadul.banyuwangikab.go.id/informasi/?kategori=serta_merta",
+        ),
+    ),
 }
 
 

@@ -109,7 +109,8 @@ def build_request(row: OutboundMessage, now: datetime) -> dict[str, Any]:
 
 
 def template_for(row: OutboundMessage) -> dict[str, Any]:
-    purpose = TEMPLATE_FOR.get(row.purpose, "status_update")
+    # A row may name its template's purpose (an announcement: `serta_merta`).
+    purpose = row.content.get("template_purpose") or TEMPLATE_FOR.get(row.purpose, "status_update")
     language = settings.WHATSAPP_LANGUAGE
     name = (settings.WHATSAPP_TEMPLATES.get(purpose) or {}).get(language)
     if not name:

@@ -35,7 +35,7 @@ def test_push_submits_every_product_template_and_the_review_webhooks_approve_the
     unreviewed, settle
 ):
     outcomes = message_templates.push()
-    assert [outcome for _spec, outcome in outcomes] == ["submitted: pending"] * 4
+    assert [outcome for _spec, outcome in outcomes] == ["submitted: pending"] * 5
     assert set(statuses().values()) == {Status.PENDING}
     submitted = unreviewed.simulator.templates
     assert set(submitted) == {
@@ -43,6 +43,7 @@ def test_push_submits_every_product_template_and_the_review_webhooks_approve_the
         "wadul_status",
         "wadul_penilaian",
         "wadul_pemberitahuan",
+        "wadul_serta_merta",
     }
     for template in submitted.values():
         assert (template["language"], template["category"]) == ("id", "UTILITY")
@@ -53,7 +54,7 @@ def test_push_submits_every_product_template_and_the_review_webhooks_approve_the
     assert set(statuses().values()) == {Status.APPROVED}
     # A second push submits nothing again.
     again = [outcome for _spec, outcome in message_templates.push()]
-    assert again == ["already submitted: approved"] * 4
+    assert again == ["already submitted: approved"] * 5
 
 
 def test_a_rejection_is_recorded_with_its_reason_and_alerts_an_administrator(unreviewed, settle):
@@ -130,7 +131,7 @@ def test_sync_and_list_show_what_meta_says(unreviewed, settle, capsys):
     MessageTemplate.objects.all().delete()  # as if the webhooks had been lost
     call_command("whatsapp_templates", "sync")
     out = capsys.readouterr().out
-    assert "4 template(s) synced" in out
+    assert "5 template(s) synced" in out
     assert "wadul_penilaian" in out and "rejected (INVALID_FORMAT)" in out
     assert "wadul_jawaban            id     answer          approved" in out
     assert MessageTemplate.objects.get(name="wadul_jawaban").last_synced_at is not None

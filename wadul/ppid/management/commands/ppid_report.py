@@ -35,6 +35,7 @@ class Command(BaseCommand):
             lines += [f"{label}: {data[key]}" for key, label in reports.LABELS]
             lines += [f"Ditolak {b}: {n}" for b, n in data["refused_by_basis"].items()]
             lines += [f"Keberatan {o}: {n}" for o, n in data["objection_outcomes"].items()]
+            lines += [f"Sengketa {o}: {n}" for o, n in data["dispute_outcomes"].items()]
             text = "\n".join(lines)
         if output:
             with open(output, "w", encoding="utf-8") as handle:
