@@ -72,7 +72,12 @@ def intake_for(unit, answers: dict[str, str]) -> tuple[IntakeField, ...]:
         )
     for code in service.documents:
         fields.append(
-            IntakeField(f"foto_{code}", f"Kirim {DOCUMENTS[code]} (foto yang jelas).", "document")
+            IntakeField(
+                f"foto_{code}",
+                f"Kirim {DOCUMENTS[code]} (foto yang jelas).",
+                "document",
+                accept=("image/",),
+            )
         )
     fields.append(
         IntakeField(

@@ -27,6 +27,7 @@ from wadul.cases import services as case_services
 from wadul.cases.channels import Notice, Purpose
 from wadul.cases.models import Attachment, Case, Channel, Contact, ContactIdentity, Status
 from wadul.desa import checks, documents
+from wadul.desa import photos as desa_photos
 from wadul.desa.kind import CODE, SERVICE_FIELD
 from wadul.desa.models import (
     DOCUMENTS,
@@ -65,11 +66,17 @@ def can_sign(official: Official, letter: Letter) -> bool:
 
 
 def check_request(
-    service: Service, *, values: dict[str, str], photos: dict[str, File], whatsapp: str
+    service: Service,
+    *,
+    values: dict[str, str],
+    photos: dict[str, File],
+    whatsapp: str,
+    check_photos: bool = False,
 ) -> tuple[dict[str, str], str]:
     """A request typed in a form (counter or web): the details as the intake would have
     stored them and the WhatsApp number normalised (62…), or a ValidationError with what to
-    fix per field, in Indonesian."""
+    fix per field, in Indonesian. `check_photos` (the citizen's web form) refuses a document
+    that is not a readable photo; the counter's scanner may hand in a PDF."""
     errors: dict[str, str] = {}
     details = {SERVICE_FIELD: service.code}
     for field in service.fields:
@@ -80,6 +87,11 @@ def check_request(
     for code in service.documents:
         if code not in photos:
             errors[f"foto_{code}"] = f"{DOCUMENTS[code]} belum diunggah."
+        elif check_photos:
+            try:
+                desa_photos.check(photos[code])
+            except checks.InvalidAnswer as error:
+                errors[f"foto_{code}"] = f"{DOCUMENTS[code]}: {error}"
     whatsapp = re.sub(r"\D", "", whatsapp).removeprefix("0")
     if whatsapp and not whatsapp.startswith("62"):
         whatsapp = "62" + whatsapp

@@ -134,6 +134,7 @@ def request_form(request: HttpRequest, unit_code: str, service_code: str) -> Htt
                 values=forms.typed_values(service, request.POST),
                 photos=photos,
                 whatsapp="",
+                check_photos=True,
             )
             if not name:
                 raise ValidationError({"nama_pemohon": "Tuliskan nama Anda."})

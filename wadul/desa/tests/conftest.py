@@ -87,3 +87,32 @@ def add_ktp_photo(case):
         actor=None,
         via=Via.WHATSAPP,
     )
+
+
+def ktp_photo(name: str = "ktp.jpg", *, blur: float = 0, size=(1000, 630)):
+    """A phone photo of a KTP-like card (lines of text), sharp unless `blur` (a Gaussian
+    radius) is given."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    image = Image.new("RGB", (1000, 630), (200, 220, 235))
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=28)
+    lines = [
+        "PROVINSI JAWA TIMUR  KABUPATEN BANYUWANGI",
+        "NIK : 3510015708900001",
+        "Nama : SITI RAHAYU",
+        "Tempat/Tgl Lahir : BANYUWANGI, 17-08-1990",
+        "Alamat : DUSUN KRAJAN RT 01/RW 02",
+    ]
+    for index, line in enumerate(lines):
+        draw.text((30, 20 + index * 60), line, fill=(0, 0, 0), font=font)
+    draw.rectangle((720, 120, 950, 420), fill=(120, 90, 80))
+    if blur:
+        image = image.filter(ImageFilter.GaussianBlur(blur))
+    image = image.resize(size)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
