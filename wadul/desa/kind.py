@@ -97,6 +97,17 @@ def _nothing_offered(text: str) -> str:
     )
 
 
+def resolution_minutes(case) -> int | None:
+    """A request's resolution target: its service's, in working hours (None: the service
+    is gone from the catalogue, the kind's default applies)."""
+    hours = (
+        Service.objects.filter(unit_id=case.unit_id, code=(case.details or {}).get(SERVICE_FIELD))
+        .values_list("target_hours", flat=True)
+        .first()
+    )
+    return None if hours is None else hours * 60
+
+
 def summary(service: Service, answers: dict[str, str]) -> str:
     lines = [f"Periksa permohonan *{service.name}* Anda:"]
     for field in service.fields:
@@ -125,7 +136,12 @@ VILLAGE_LETTER = RequestKind(
     label=_("village letter (layanan desa)"),
     transitions=TRANSITIONS,
     open_statuses=OPEN,
-    clock=ClockTargets(first_response_minutes=120, next_response_days=1, resolution_days=2),
+    clock=ClockTargets(
+        first_response_minutes=120,
+        next_response_days=1,
+        resolution_days=2,
+        resolution_minutes_of=resolution_minutes,
+    ),
     intake_for=intake_for,
     offered=lambda unit: (
         unit is not None and Service.objects.filter(unit=unit, is_active=True).exists()

@@ -23,12 +23,15 @@ from django.utils.functional import Promise
 @dataclass(frozen=True)
 class ClockTargets:
     """Defaults for `sla.Target`: first response in working minutes, next response,
-    resolution and one extension in working days. The admin's Target rows win."""
+    resolution and one extension in working days. The admin's Target rows win — except
+    over `resolution_minutes_of(case)`, a kind's own per-case resolution target in working
+    minutes (a village letter's service), when it gives one."""
 
     first_response_minutes: int = 120
     next_response_days: int = 1
     resolution_days: int = 5
     extension_days: int = 0
+    resolution_minutes_of: Callable[[Any], int | None] | None = None
 
 
 NOT_A_PHOTO = (
