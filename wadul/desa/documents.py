@@ -76,7 +76,8 @@ def render(
     y -= 8 * mm
     right = width - 80 * mm
     pdf.drawString(right, y, f"{place}, {indonesian_date(issued_on)}")
-    pdf.drawString(right, y - 6 * mm, signer_position)
+    for index, line in enumerate(signer_position.splitlines()):  # a deputy's "a.n." first
+        pdf.drawString(right, y - (6 + 5 * index) * mm, line)
     pdf.setFont("Helvetica-Bold", 11)
     pdf.drawString(right, y - 34 * mm, signer_name)
     pdf.drawImage(

@@ -36,6 +36,7 @@ from wadul.desa.models import (
     LetterOffice,
     LetterSequence,
     Service,
+    Signer,
     fill,
 )
 from wadul.organisation.models import Official
@@ -61,8 +62,38 @@ def service_of(case: Case) -> Service:
     return service
 
 
+# A deputy is recognised by their position (Official has no such role): "Sekretaris Desa
+# Kemiren", "Sekdes".
+DEPUTY_POSITION = re.compile(r"\b(sekretaris|sekdes|sekkel)\b", re.I)
+
+
+def is_deputy(official: Official) -> bool:
+    return bool(DEPUTY_POSITION.search(official.position or ""))
+
+
 def can_sign(official: Official, letter: Letter) -> bool:
-    return official.is_active and official.unit_id == letter.unit_id and official.role == "head"
+    """The unit's head signs every letter of the unit; where the catalogue names the
+    sekretaris (a.n., on the head's behalf), an official of the unit whose position is
+    sekretaris signs too."""
+    if not official.is_active or official.unit_id != letter.unit_id:
+        return False
+    if official.role == Official.Role.HEAD:
+        return True
+    return letter.service.signer == Signer.SEKRETARIS and is_deputy(official)
+
+
+def signers(letter: Letter) -> list[Official]:
+    """Who may sign this letter (to be told it waits)."""
+    unit_officials = Official.objects.filter(unit_id=letter.unit_id, is_active=True)
+    return [official for official in unit_officials if can_sign(official, letter)]
+
+
+def signer_position(official: Official, letter: Letter, office: LetterOffice) -> str:
+    """As printed above the name; a deputy signs "a.n." (on behalf of) the head."""
+    if official.role != Official.Role.HEAD:  # a deputy (`can_sign`)
+        head = "Lurah" if office.unit.name.startswith("Kelurahan") else "Kepala Desa"
+        return f"a.n. {head} {place_name(office.unit.name)}\n{official.position}"
+    return official.position or f"{letter.service.get_signer_display()} {office.unit.name}"
 
 
 def check_request(
@@ -259,9 +290,7 @@ def approve(letter: Letter, *, actor: Official, via: str, at: datetime | None = 
     letter.number = office.format_number(seq, year)
     letter.signer = actor
     letter.signer_name = actor.get_full_name() or actor.username
-    letter.signer_position = (
-        actor.position or f"{letter.service.get_signer_display()} {office.unit.name}"
-    )
+    letter.signer_position = signer_position(actor, letter, office)
     letter.issued_at = now
     pdf = render_pdf(letter, office)
     letter.sha256 = hashlib.sha256(pdf).hexdigest()

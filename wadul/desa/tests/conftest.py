@@ -116,3 +116,18 @@ def ktp_photo(name: str = "ktp.jpg", *, blur: float = 0, size=(1000, 630)):
     out = io.BytesIO()
     image.save(out, "JPEG", quality=80)
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+
+
+def pdf_text(content: bytes) -> str:
+    """The strings drawn in a reportlab PDF (its page streams inflated), to read a letter."""
+    import base64
+    import re
+    import zlib
+
+    texts = []
+    for stream in re.findall(rb"stream\r?\n(.*?)\s*endstream", content, re.S):
+        try:  # reportlab writes ASCII85 over Flate
+            texts.append(zlib.decompress(base64.a85decode(stream, adobe=True)).decode("latin-1"))
+        except (ValueError, zlib.error):
+            continue
+    return "\n".join(re.findall(r"\((.*?)\) Tj", "\n".join(texts)))
