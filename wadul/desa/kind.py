@@ -125,6 +125,7 @@ EVENT_LABELS = {
     "letter_details_corrected": "data permohonan diperbaiki",
     "letter_prepared": "draf surat disiapkan",
     "letter_sent_for_signature": "surat dikirim ke penandatangan",
+    "letter_signed_by_head": "surat ditandatangani kepala desa/lurah, menunggu camat",
     "letter_signed": "surat ditandatangani",
     "letter_rejected": "surat ditolak penandatangan",
     "letter_revoked": "surat dicabut",

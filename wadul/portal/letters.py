@@ -36,6 +36,8 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
             "issued_at",
             "signer_name",
             "signer_position",
+            "countersigner_name",
+            "countersigner_position",
             "masked_name",
             "revoked",
             "revoked_at",

@@ -131,3 +131,22 @@ def pdf_text(content: bytes) -> str:
         except (ValueError, zlib.error):
             continue
     return "\n".join(re.findall(r"\((.*?)\) Tj", "\n".join(texts)))
+
+
+def awaiting_signature(unit: Unit, operator: Official, layanan: str = "domisili"):
+    """A request's letter prepared and sent for signature by the operator."""
+    from wadul.desa import services
+
+    letter = services.prepare(request_letter(unit, layanan=layanan), actor=operator, via=Via.INBOX)
+    return services.send_for_signature(letter, actor=operator, via=Via.INBOX)
+
+
+def told_to_sign(letter) -> list[str]:
+    """The WhatsApp numbers asked to sign `letter` (`setuju KODE`)."""
+    from wadul.whatsapp.models import OutboundMessage
+
+    return sorted(
+        message.recipient
+        for message in OutboundMessage.objects.all()
+        if f"setuju {letter.sign_code}" in message.content.get("text", "")
+    )

@@ -11,9 +11,8 @@ from wadul import testing
 from wadul.cases.models import Via
 from wadul.desa import services
 from wadul.desa.models import Letter, Service, Signer
-from wadul.desa.tests.conftest import pdf_text, request_letter
+from wadul.desa.tests.conftest import KEPALA_WA, awaiting_signature, pdf_text, told_to_sign
 from wadul.organisation.models import Official
-from wadul.whatsapp.models import OutboundMessage
 from wadul.whatsapp.relay import letters as commands
 
 SEKDES_WA = "6281300002222"
@@ -38,15 +37,10 @@ def sktm_by_sekdes(desa) -> Service:
     return service
 
 
-def awaiting(desa, operator, layanan: str) -> Letter:
-    letter = services.prepare(request_letter(desa, layanan=layanan), actor=operator, via=Via.INBOX)
-    return services.send_for_signature(letter, actor=operator, via=Via.INBOX)
-
-
 def test_the_sekretaris_signs_from_whatsapp_on_behalf_of_the_kepala_desa(
     desa, desa_operator, kepala_desa, sekdes, sktm_by_sekdes
 ):
-    letter = awaiting(desa, desa_operator, "sktm")
+    letter = awaiting_signature(desa, desa_operator, "sktm")
     reply = commands.handle(sekdes, f"setuju {letter.sign_code}")
     letter.refresh_from_db()
     assert letter.state == Letter.State.SIGNED and f"nomor {letter.number}" in reply
@@ -61,9 +55,9 @@ def test_the_sekretaris_signs_from_whatsapp_on_behalf_of_the_kepala_desa(
 def test_the_sekretaris_signs_only_what_the_catalogue_gives_them(
     desa, other_desa, desa_operator, kepala_desa, sekdes, sktm_by_sekdes
 ):
-    domisili = awaiting(desa, desa_operator, "domisili")  # the kepala desa's
+    domisili = awaiting_signature(desa, desa_operator, "domisili")  # the kepala desa's
     assert "bukan penandatangan" in commands.handle(sekdes, f"setuju {domisili.sign_code}")
-    sktm = awaiting(desa, desa_operator, "sktm")
+    sktm = awaiting_signature(desa, desa_operator, "sktm")
     # Neither the operator nor the sekretaris of another desa is a deputy here.
     assert "bukan penandatangan" in commands.handle(desa_operator, f"setuju {sktm.sign_code}")
     elsewhere = testing.create_official(
@@ -78,7 +72,7 @@ def test_the_sekretaris_signs_only_what_the_catalogue_gives_them(
 
 
 def test_the_sekretaris_signs_from_the_inbox(client, desa, desa_operator, sekdes, sktm_by_sekdes):
-    letter = awaiting(desa, desa_operator, "sktm")
+    letter = awaiting_signature(desa, desa_operator, "sktm")
     url = f"/inbox/kasus/{letter.case.tracking_number}/"
     testing.login(client, sekdes)
     assert "Setujui dan tanda tangani" in client.get(url).content.decode()
@@ -88,21 +82,13 @@ def test_the_sekretaris_signs_from_the_inbox(client, desa, desa_operator, sekdes
     assert letter.case.events.get(kind="letter_signed").via == Via.INBOX
 
 
-def told_to(letter: Letter) -> list[str]:
-    return sorted(
-        message.recipient
-        for message in OutboundMessage.objects.all()
-        if f"setuju {letter.sign_code}" in message.content.get("text", "")
-    )
-
-
 def test_the_sekretaris_is_told_on_whatsapp_that_a_letter_waits(
     django_capture_on_commit_callbacks, desa, desa_operator, kepala_desa, sekdes, sktm_by_sekdes
 ):
     testing.create_number(desa)
     with django_capture_on_commit_callbacks(execute=True):
-        letter = awaiting(desa, desa_operator, "sktm")
-    assert told_to(letter) == sorted([SEKDES_WA, "6281300001111"])
+        letter = awaiting_signature(desa, desa_operator, "sktm")
+    assert told_to_sign(letter) == sorted([SEKDES_WA, KEPALA_WA])
     with django_capture_on_commit_callbacks(execute=True):
-        domisili = awaiting(desa, desa_operator, "domisili")
-    assert told_to(domisili) == ["6281300001111"]
+        domisili = awaiting_signature(desa, desa_operator, "domisili")
+    assert told_to_sign(domisili) == [KEPALA_WA]
