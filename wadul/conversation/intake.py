@@ -94,6 +94,7 @@ def answer(session: IntakeSession, inbound: Inbound) -> Outcome:
         value = field.clean(
             inbound.reply_id.split(":", 1)[-1] if inbound.reply_id else inbound.text,
             has_file=inbound.has_file,
+            file_type=inbound.file_type,
             has_location=inbound.location is not None,
         )
     except kinds.InvalidAnswer as error:

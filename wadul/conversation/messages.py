@@ -51,6 +51,8 @@ class Inbound:
     external_id: str = ""
     location: Location | None = None
     has_file: bool = False
+    # The file's media type as the channel reports it ("image/jpeg", "application/pdf").
+    file_type: str = ""
     reply_id: str = ""
     unsupported: str = ""
     reaction: bool = False

@@ -15,6 +15,6 @@ class LetterOfficeAdmin(admin.ModelAdmin):
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
     list_display = ["name", "unit", "fee", "target_hours", "signer", "delivery", "is_active"]
-    list_filter = ["signer", "delivery", "is_active"]
+    list_filter = ["signer", "delivery", "needs_countersignature", "is_active"]
     search_fields = ["name", "unit__name", "unit__code"]
     autocomplete_fields = ["unit"]

@@ -41,8 +41,12 @@ def render(
     signer_name: str,
     signer_position: str,
     verify_url: str,
+    countersigner_name: str = "",
+    countersigner_position: str = "",
 ) -> bytes:
-    """One A4 page (the body wraps; a very long body continues on further pages)."""
+    """One A4 page (the body wraps; a very long body continues on further pages). With a
+    countersigner (the camat), their "Mengetahui" block is on the left and the QR moves to
+    the middle."""
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=A4, invariant=1)
     pdf.setTitle(f"{title} {number}")
@@ -76,15 +80,26 @@ def render(
     y -= 8 * mm
     right = width - 80 * mm
     pdf.drawString(right, y, f"{place}, {indonesian_date(issued_on)}")
-    pdf.drawString(right, y - 6 * mm, signer_position)
+    for index, line in enumerate(signer_position.splitlines()):  # a deputy's "a.n." first
+        pdf.drawString(right, y - (6 + 5 * index) * mm, line)
     pdf.setFont("Helvetica-Bold", 11)
     pdf.drawString(right, y - 34 * mm, signer_name)
+    qr_left = 25 * mm
+    if countersigner_name:
+        pdf.setFont("Helvetica", 11)
+        pdf.drawString(25 * mm, y, "Mengetahui,")
+        for index, line in enumerate(countersigner_position.splitlines()):
+            pdf.drawString(25 * mm, y - (6 + 5 * index) * mm, line)
+        pdf.setFont("Helvetica-Bold", 11)
+        pdf.drawString(25 * mm, y - 34 * mm, countersigner_name)
+        qr_left = width / 2 - 16 * mm
     pdf.drawImage(
-        ImageReader(io.BytesIO(qr_png(verify_url))), 25 * mm, y - 38 * mm, 32 * mm, 32 * mm
+        ImageReader(io.BytesIO(qr_png(verify_url))), qr_left, y - 38 * mm, 32 * mm, 32 * mm
     )
     pdf.setFont("Helvetica", 7)
-    pdf.drawString(25 * mm, y - 42 * mm, "Ditandatangani secara elektronik. Periksa keaslian:")
-    pdf.drawString(25 * mm, y - 46 * mm, verify_url)
+    caption_y = y - (44 if countersigner_name else 42) * mm
+    pdf.drawString(25 * mm, caption_y, "Ditandatangani secara elektronik. Periksa keaslian:")
+    pdf.drawString(25 * mm, caption_y - 4 * mm, verify_url)
     pdf.showPage()
     pdf.save()
     return out.getvalue()

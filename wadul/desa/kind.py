@@ -72,7 +72,12 @@ def intake_for(unit, answers: dict[str, str]) -> tuple[IntakeField, ...]:
         )
     for code in service.documents:
         fields.append(
-            IntakeField(f"foto_{code}", f"Kirim {DOCUMENTS[code]} (foto yang jelas).", "document")
+            IntakeField(
+                f"foto_{code}",
+                f"Kirim {DOCUMENTS[code]} (foto yang jelas).",
+                "document",
+                accept=("image/",),
+            )
         )
     fields.append(
         IntakeField(
@@ -92,6 +97,17 @@ def _nothing_offered(text: str) -> str:
     )
 
 
+def resolution_minutes(case) -> int | None:
+    """A request's resolution target: its service's, in working hours (None: the service
+    is gone from the catalogue, the kind's default applies)."""
+    hours = (
+        Service.objects.filter(unit_id=case.unit_id, code=(case.details or {}).get(SERVICE_FIELD))
+        .values_list("target_hours", flat=True)
+        .first()
+    )
+    return None if hours is None else hours * 60
+
+
 def summary(service: Service, answers: dict[str, str]) -> str:
     lines = [f"Periksa permohonan *{service.name}* Anda:"]
     for field in service.fields:
@@ -109,6 +125,7 @@ EVENT_LABELS = {
     "letter_details_corrected": "data permohonan diperbaiki",
     "letter_prepared": "draf surat disiapkan",
     "letter_sent_for_signature": "surat dikirim ke penandatangan",
+    "letter_signed_by_head": "surat ditandatangani kepala desa/lurah, menunggu camat",
     "letter_signed": "surat ditandatangani",
     "letter_rejected": "surat ditolak penandatangan",
     "letter_revoked": "surat dicabut",
@@ -120,7 +137,12 @@ VILLAGE_LETTER = RequestKind(
     label=_("village letter (layanan desa)"),
     transitions=TRANSITIONS,
     open_statuses=OPEN,
-    clock=ClockTargets(first_response_minutes=120, next_response_days=1, resolution_days=2),
+    clock=ClockTargets(
+        first_response_minutes=120,
+        next_response_days=1,
+        resolution_days=2,
+        resolution_minutes_of=resolution_minutes,
+    ),
     intake_for=intake_for,
     offered=lambda unit: (
         unit is not None and Service.objects.filter(unit=unit, is_active=True).exists()

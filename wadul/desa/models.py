@@ -6,8 +6,10 @@ letter template. A request for it is a case of the kind `village_letter` (`kind.
 letter is a `Letter`:
 
     draft ──► awaiting_signature ──► signed ──► (revoked)
-      ▲               │
-      └── rejected ◄──┘   (the signer refused, with a reason; the operator may prepare again)
+      ▲               │    └──► awaiting_camat ──┘   (a service that needs the camat's
+      └── rejected ◄──┴───────────────┘               countersignature)
+                          (the signer or the camat refused, with a reason; the operator
+                          may prepare again)
 
 A letter's number comes from the unit's `LetterSequence` of the year at the moment of
 signing, under a row lock, so numbers are never skipped or reused.
@@ -109,6 +111,11 @@ class Service(models.Model):
     delivery = models.CharField(
         "penyerahan", max_length=10, choices=Delivery.choices, default=Delivery.WHATSAPP
     )
+    needs_countersignature = models.BooleanField(
+        "perlu tanda tangan camat",
+        default=False,
+        help_text="Setelah kepala desa/lurah, camat kecamatan di atasnya ikut menandatangani.",
+    )
     title = models.CharField("judul surat", max_length=100)
     template = models.TextField("isi surat")
     is_active = models.BooleanField("aktif", default=True)
@@ -197,6 +204,7 @@ class Letter(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", "Draf"
         AWAITING_SIGNATURE = "awaiting_signature", "Menunggu tanda tangan"
+        AWAITING_CAMAT = "awaiting_camat", "Menunggu tanda tangan camat"
         SIGNED = "signed", "Ditandatangani"
         REJECTED = "rejected", "Ditolak penandatangan"
 
@@ -217,6 +225,13 @@ class Letter(models.Model):
     signer_name = models.CharField(max_length=200, blank=True)
     signer_position = models.CharField(max_length=200, blank=True)
     issued_at = models.DateTimeField(null=True, blank=True)
+    # The camat's countersignature, when the service needs it (the head signed first).
+    head_signed_at = models.DateTimeField(null=True, blank=True)
+    countersigner = models.ForeignKey(
+        Official, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    countersigner_name = models.CharField(max_length=200, blank=True)
+    countersigner_position = models.CharField(max_length=200, blank=True)
     # The public verification code: unguessable (secrets.token_urlsafe), in the QR.
     verification_code = models.CharField(max_length=32, unique=True)
     masked_name = models.CharField(max_length=100, blank=True)

@@ -27,6 +27,7 @@ from wadul.cases import services as case_services
 from wadul.cases.channels import Notice, Purpose
 from wadul.cases.models import Attachment, Case, Channel, Contact, ContactIdentity, Status
 from wadul.desa import checks, documents
+from wadul.desa import photos as desa_photos
 from wadul.desa.kind import CODE, SERVICE_FIELD
 from wadul.desa.models import (
     DOCUMENTS,
@@ -35,9 +36,10 @@ from wadul.desa.models import (
     LetterOffice,
     LetterSequence,
     Service,
+    Signer,
     fill,
 )
-from wadul.organisation.models import Official
+from wadul.organisation.models import Official, Unit
 
 # Sent inside the signing transaction with (letter, message, attachment): the case's
 # channel sends the signed PDF with the message (WhatsApp: a document message).
@@ -60,16 +62,74 @@ def service_of(case: Case) -> Service:
     return service
 
 
+# A deputy is recognised by their position (Official has no such role): "Sekretaris Desa
+# Kemiren", "Sekdes".
+DEPUTY_POSITION = re.compile(r"\b(sekretaris|sekdes|sekkel)\b", re.I)
+
+
+def is_deputy(official: Official) -> bool:
+    return bool(DEPUTY_POSITION.search(official.position or ""))
+
+
 def can_sign(official: Official, letter: Letter) -> bool:
-    return official.is_active and official.unit_id == letter.unit_id and official.role == "head"
+    """The unit's head signs every letter of the unit; where the catalogue names the
+    sekretaris (a.n., on the head's behalf), an official of the unit whose position is
+    sekretaris signs too."""
+    if not official.is_active or official.unit_id != letter.unit_id:
+        return False
+    if official.role == Official.Role.HEAD:
+        return True
+    return letter.service.signer == Signer.SEKRETARIS and is_deputy(official)
+
+
+def can_countersign(official: Official, letter: Letter) -> bool:
+    """The camat: the head of the kecamatan right above the letter's unit."""
+    return (
+        official.is_active
+        and official.role == Official.Role.HEAD
+        and official.unit_id is not None
+        and official.unit_id == letter.unit.parent_id
+        and official.unit.kind == Unit.Kind.KECAMATAN
+    )
+
+
+def may_approve(official: Official, letter: Letter) -> bool:
+    """Whether `official` signs the letter at the step it waits at."""
+    if letter.state == Letter.State.AWAITING_CAMAT:
+        return can_countersign(official, letter)
+    return can_sign(official, letter)
+
+
+def signers(letter: Letter) -> list[Official]:
+    """Who may sign this letter at the step it waits at (to be told it waits)."""
+    if letter.state == Letter.State.AWAITING_CAMAT:
+        unit_id = letter.unit.parent_id
+    else:
+        unit_id = letter.unit_id
+    officials = Official.objects.filter(unit_id=unit_id, is_active=True).select_related("unit")
+    return [official for official in officials if may_approve(official, letter)]
+
+
+def signer_position(official: Official, letter: Letter, office: LetterOffice) -> str:
+    """As printed above the name; a deputy signs "a.n." (on behalf of) the head."""
+    if official.role != Official.Role.HEAD:  # a deputy (`can_sign`)
+        head = "Lurah" if office.unit.name.startswith("Kelurahan") else "Kepala Desa"
+        return f"a.n. {head} {place_name(office.unit.name)}\n{official.position}"
+    return official.position or f"{letter.service.get_signer_display()} {office.unit.name}"
 
 
 def check_request(
-    service: Service, *, values: dict[str, str], photos: dict[str, File], whatsapp: str
+    service: Service,
+    *,
+    values: dict[str, str],
+    photos: dict[str, File],
+    whatsapp: str,
+    check_photos: bool = False,
 ) -> tuple[dict[str, str], str]:
     """A request typed in a form (counter or web): the details as the intake would have
     stored them and the WhatsApp number normalised (62…), or a ValidationError with what to
-    fix per field, in Indonesian."""
+    fix per field, in Indonesian. `check_photos` (the citizen's web form) refuses a document
+    that is not a readable photo; the counter's scanner may hand in a PDF."""
     errors: dict[str, str] = {}
     details = {SERVICE_FIELD: service.code}
     for field in service.fields:
@@ -80,6 +140,11 @@ def check_request(
     for code in service.documents:
         if code not in photos:
             errors[f"foto_{code}"] = f"{DOCUMENTS[code]} belum diunggah."
+        elif check_photos:
+            try:
+                desa_photos.check(photos[code])
+            except checks.InvalidAnswer as error:
+                errors[f"foto_{code}"] = f"{DOCUMENTS[code]}: {error}"
     whatsapp = re.sub(r"\D", "", whatsapp).removeprefix("0")
     if whatsapp and not whatsapp.startswith("62"):
         whatsapp = "62" + whatsapp
@@ -232,12 +297,47 @@ def send_for_signature(letter: Letter, *, actor: Official, via: str) -> Letter:
 @transaction.atomic
 def approve(letter: Letter, *, actor: Official, via: str, at: datetime | None = None) -> Letter:
     """Sign: the next number of the unit's year (under a row lock: never skipped or reused),
-    the signer, the date, the PDF with its QR and hash; then the citizen gets it."""
+    the signer, the date, the PDF with its QR and hash; then the citizen gets it. A service
+    that needs the camat's countersignature waits for it after the head signed (`setuju`
+    from the camat, the same verb); the number and the PDF come with the last signature."""
+    now = at or timezone.now()
+    letter.state = _state_of(letter)
+    office = _office(letter.case)
+    if letter.state == Letter.State.AWAITING_CAMAT:
+        if not can_countersign(actor, letter):
+            raise PermissionDenied("Anda bukan camat yang menandatangani surat ini.")
+        _change_state(letter, Letter.State.AWAITING_CAMAT, Letter.State.SIGNED)
+        letter.countersigner = actor
+        letter.countersigner_name = actor.get_full_name() or actor.username
+        letter.countersigner_position = actor.position or f"Camat {place_name(actor.unit.name)}"
+        return _issue(letter, office, actor=actor, via=via, at=now)
     if not can_sign(actor, letter):
         raise PermissionDenied("Anda bukan penandatangan surat unit ini.")
-    now = at or timezone.now()
+    letter.signer = actor
+    letter.signer_name = actor.get_full_name() or actor.username
+    letter.signer_position = signer_position(actor, letter, office)
+    if letter.service.needs_countersignature:
+        _change_state(letter, Letter.State.AWAITING_SIGNATURE, Letter.State.AWAITING_CAMAT)
+        letter.head_signed_at = now
+        letter.save(update_fields=["signer", "signer_name", "signer_position", "head_signed_at"])
+        events.record(
+            letter.case,
+            "letter_signed_by_head",
+            actor=actor,
+            via=via,
+            at=now,
+            code=letter.sign_code,
+        )
+        transaction.on_commit(lambda: signature_requested.send(sender=Letter, letter=letter))
+        return letter
     _change_state(letter, Letter.State.AWAITING_SIGNATURE, Letter.State.SIGNED)
-    office = _office(letter.case)
+    return _issue(letter, office, actor=actor, via=via, at=now)
+
+
+def _issue(
+    letter: Letter, office: LetterOffice, *, actor: Official, via: str, at: datetime
+) -> Letter:
+    now = at
     year = timezone.localtime(now).year
     # The number is printed in the PDF, so the PDF is rendered while the year's sequence row
     # is locked: a failure from here on rolls the number back with everything else (never
@@ -245,11 +345,6 @@ def approve(letter: Letter, *, actor: Official, via: str, at: datetime | None = 
     seq = next_number(office, year)
     letter.seq, letter.year = seq, year
     letter.number = office.format_number(seq, year)
-    letter.signer = actor
-    letter.signer_name = actor.get_full_name() or actor.username
-    letter.signer_position = (
-        actor.position or f"{letter.service.get_signer_display()} {office.unit.name}"
-    )
     letter.issued_at = now
     pdf = render_pdf(letter, office)
     letter.sha256 = hashlib.sha256(pdf).hexdigest()
@@ -272,12 +367,19 @@ def next_number(office: LetterOffice, year: int) -> int:
 
 @transaction.atomic
 def reject(letter: Letter, *, reason: str, actor: Official, via: str) -> Letter:
-    """The signer refuses, with a reason the operator reads; the operator may prepare again."""
-    if not can_sign(actor, letter):
+    """The signer (or the camat, at their step) refuses, with a reason the operator reads;
+    the operator may prepare again."""
+    letter.state = _state_of(letter)
+    if not may_approve(actor, letter):
         raise PermissionDenied("Anda bukan penandatangan surat unit ini.")
     if not reason.strip():
         raise LetterError("Tuliskan alasan penolakan.")
-    _change_state(letter, Letter.State.AWAITING_SIGNATURE, Letter.State.REJECTED)
+    waiting = (
+        Letter.State.AWAITING_CAMAT
+        if letter.state == Letter.State.AWAITING_CAMAT
+        else Letter.State.AWAITING_SIGNATURE
+    )
+    _change_state(letter, waiting, Letter.State.REJECTED)
     letter.rejection_reason = reason.strip()
     letter.save(update_fields=["rejection_reason"])
     events.record(letter.case, "letter_rejected", actor=actor, via=via, reason=reason.strip())
@@ -354,6 +456,8 @@ def render_pdf(letter: Letter, office: LetterOffice) -> bytes:
         signer_name=letter.signer_name,
         signer_position=letter.signer_position,
         verify_url=verify_url(letter),
+        countersigner_name=letter.countersigner_name,
+        countersigner_position=letter.countersigner_position,
     )
 
 
@@ -417,6 +521,10 @@ def _change_state(letter: Letter, from_state: str, to_state: str) -> None:
             f"{Letter.State(from_state).label.lower()}."
         )
     letter.state = to_state
+
+
+def _state_of(letter: Letter) -> str:
+    return Letter.objects.filter(pk=letter.pk).values_list("state", flat=True).first() or ""
 
 
 def _office(case: Case) -> LetterOffice:

@@ -49,7 +49,7 @@ def panel(official: Official, case: Case) -> dict:
         "letter_documents": [DOCUMENTS[code] for code in service.documents],
         "letter_photos": photos,
         "letter_can_act": can_act,
-        "letter_can_sign": letter is not None and services.can_sign(official, letter),
+        "letter_can_sign": letter is not None and services.may_approve(official, letter),
     }
 
 
@@ -58,9 +58,16 @@ def panel(official: Official, case: Case) -> dict:
 def letter_action(request: HttpRequest, tracking_number: str) -> HttpResponse:
     case = access.get_case_or_404(request.user, tracking_number)
     official = request.user
-    if case.type != kind.CODE or official.unit_id != case.unit_id:
-        raise PermissionDenied
     action = request.POST.get("action", "")
+    # The camat of the kecamatan above countersigns (or refuses) from here too.
+    camat_step = (
+        action in ("approve", "reject")
+        and case.unit is not None
+        and official.unit_id is not None
+        and official.unit_id == case.unit.parent_id
+    )
+    if case.type != kind.CODE or (official.unit_id != case.unit_id and not camat_step):
+        raise PermissionDenied
     letter = Letter.objects.filter(case=case).first()
     text = request.POST.get("text", "").strip()
     try:

@@ -36,6 +36,8 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
             "issued_at",
             "signer_name",
             "signer_position",
+            "countersigner_name",
+            "countersigner_position",
             "masked_name",
             "revoked",
             "revoked_at",
@@ -134,6 +136,7 @@ def request_form(request: HttpRequest, unit_code: str, service_code: str) -> Htt
                 values=forms.typed_values(service, request.POST),
                 photos=photos,
                 whatsapp="",
+                check_photos=True,
             )
             if not name:
                 raise ValidationError({"nama_pemohon": "Tuliskan nama Anda."})

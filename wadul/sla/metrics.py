@@ -41,7 +41,7 @@ from wadul.cases.models import Case, CaseEvent
 from wadul.organisation.models import Unit
 from wadul.sla import config as clock_config
 from wadul.sla.models import CaseMetric
-from wadul.sla.timeline import CLOCK_NEUTRAL_KINDS, Timeline, events_of, replay
+from wadul.sla.timeline import CLOCK_NEUTRAL_KINDS, Timeline, events_of, replay_case
 
 # --- one case --------------------------------------------------------------------------------
 
@@ -78,7 +78,7 @@ def timeline_of(case: Case) -> Timeline:
         .exclude(kind__in=CLOCK_NEUTRAL_KINDS)
         .order_by("at", "pk")
     )
-    return replay(case.type, case_events, clock_config.current())
+    return replay_case(case, case_events, clock_config.current())
 
 
 def case_metrics(case: Case) -> CaseMetrics:
@@ -149,7 +149,7 @@ def rebuild_all(*, batch_size: int = 1000) -> int:
         grouped = events_of(c.pk for c in batch)
         rows = []
         for case in batch:
-            t = replay(case.type, grouped.get(case.pk, []), config)
+            t = replay_case(case, grouped.get(case.pk, []), config)
             rows.append(CaseMetric(case_id=case.pk, **row_values(case, t, config)))
         with transaction.atomic():
             CaseMetric.objects.filter(case_id__in=[c.pk for c in batch]).delete()

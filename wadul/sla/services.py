@@ -35,7 +35,7 @@ from wadul.sla import calendar as cal
 from wadul.sla import config as clock_config
 from wadul.sla import messages, metrics, notify
 from wadul.sla.models import Deadline, Escalation, EscalationStep, Notification
-from wadul.sla.timeline import CLOCK_NEUTRAL_KINDS, Timeline, events_of, replay
+from wadul.sla.timeline import CLOCK_NEUTRAL_KINDS, Timeline, events_of, replay_case
 
 log = logging.getLogger(__name__)
 E = CaseEvent.Kind
@@ -128,7 +128,7 @@ def refresh(
     config = clock_config.current()
     if case_events is None:
         case_events = events_of([case.pk])[case.pk]
-    timeline = replay(case.type, case_events, config)
+    timeline = replay_case(case, case_events, config)
     changes = {
         DEADLINE_FIELDS[kind]: due
         for kind, due in timeline.deadlines.items()
@@ -295,7 +295,7 @@ def _resolution_due_after_extension(
 ) -> datetime | None:
     extension = CaseEvent(case_id=case.pk, kind=E.DEADLINE_EXTENDED, at=at, data={"days": days})
     history = sorted([*events_of([case.pk])[case.pk], extension], key=lambda e: e.at)
-    return replay(case.type, history, config).deadlines.get(Deadline.RESOLUTION)
+    return replay_case(case, history, config).deadlines.get(Deadline.RESOLUTION)
 
 
 # --- notifications to officials -------------------------------------------------------------

@@ -31,7 +31,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from wadul.cases.models import CaseEvent, Status
+from wadul.cases import kinds
+from wadul.cases.models import Case, CaseEvent, Status
 from wadul.sla import calendar as cal
 from wadul.sla.config import Config
 
@@ -77,6 +78,8 @@ class Timeline:
     all_pauses: list[tuple[datetime, datetime]] = field(default_factory=list)
     paused_since: datetime | None = None
     extension_days: int = 0
+    # The case's own resolution target (working minutes), over the Target rows.
+    resolution_minutes: int | None = None
     # Outcomes.
     first_response_at: datetime | None = None
     first_response_due_at: datetime | None = None
@@ -114,14 +117,29 @@ class Timeline:
         return int((self.resolved_at - self.opened_at).total_seconds())
 
 
-def replay(case_type: str, events: Iterable[CaseEvent], config: Config) -> Timeline:
-    t = Timeline(case_type=case_type)
+def replay(
+    case_type: str,
+    events: Iterable[CaseEvent],
+    config: Config,
+    *,
+    resolution_minutes: int | None = None,
+) -> Timeline:
+    t = Timeline(case_type=case_type, resolution_minutes=resolution_minutes)
     for event in events:
         if event.kind in CLOCK_NEUTRAL_KINDS:
             continue
         _apply(t, event, config)
     _finish(t, config)
     return t
+
+
+def replay_case(case: Case, events: Iterable[CaseEvent], config: Config) -> Timeline:
+    """`replay` with the case's own resolution target, when its kind sets one per case."""
+    kind = kinds.get(case.type)
+    per_case = kind.clock.resolution_minutes_of
+    return replay(
+        case.type, events, config, resolution_minutes=per_case(case) if per_case else None
+    )
 
 
 def _calendar(t: Timeline, config: Config) -> cal.WorkingCalendar:
@@ -146,7 +164,8 @@ def _resolution_due(t: Timeline, config: Config) -> datetime | None:
     if t.resolution_since is None or t.paused_since is not None:
         return None
     targets = config.targets_for(t.unit_id, t.case_type)
-    minutes = targets.resolution + t.extension_days * _calendar(t, config).day_minutes
+    target = targets.resolution if t.resolution_minutes is None else t.resolution_minutes
+    minutes = target + t.extension_days * _calendar(t, config).day_minutes
     paused = _calendar(t, config).with_closures(t.cycle_pauses)
     return cal.add(paused, t.resolution_since, minutes)
 

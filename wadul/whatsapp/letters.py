@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from wadul.cases.models import Attachment, Channel, Message
+from wadul.desa import services as desa_services
 from wadul.desa.models import Letter
-from wadul.organisation.models import Official
 from wadul.whatsapp.outbound import outbox
 from wadul.whatsapp.relay import services as relay
 
@@ -27,9 +27,7 @@ def ask_signer(sender, letter: Letter, **kwargs) -> None:
     number = relay.unit_number(letter.unit)
     if number is None:
         return
-    signers = Official.objects.filter(unit_id=letter.unit_id, role="head", is_active=True).exclude(
-        whatsapp_number=""
-    )
+    signers = [s for s in desa_services.signers(letter) if s.whatsapp_number]
     text = (
         f"Surat menunggu tanda tangan: {letter.service.name} ({letter.case.tracking_number}).\n\n"
         f"{letter.body[:700]}\n\n"

@@ -23,12 +23,22 @@ from django.utils.functional import Promise
 @dataclass(frozen=True)
 class ClockTargets:
     """Defaults for `sla.Target`: first response in working minutes, next response,
-    resolution and one extension in working days. The admin's Target rows win."""
+    resolution and one extension in working days. The admin's Target rows win — except
+    over `resolution_minutes_of(case)`, a kind's own per-case resolution target in working
+    minutes (a village letter's service), when it gives one."""
 
     first_response_minutes: int = 120
     next_response_days: int = 1
     resolution_days: int = 5
     extension_days: int = 0
+    resolution_minutes_of: Callable[[Any], int | None] | None = None
+
+
+NOT_A_PHOTO = (
+    "Berkas ini bukan foto. Mohon kirim sebagai foto (dari kamera atau galeri), "
+    "bukan dokumen PDF atau Word."
+)
+WRONG_FILE = "Jenis berkas ini tidak bisa diterima. Mohon kirim berkas yang diminta."
 
 
 class InvalidAnswer(ValueError):
@@ -42,7 +52,8 @@ class IntakeField:
     `check` turns the citizen's text into the stored value or raises `InvalidAnswer` with
     what to fix (in Indonesian). `choices` (value, title) are offered as buttons or a list
     where the channel can show them; a reply must then be one of them. A `document` field
-    is answered with a file (the channel stores it on the case when it opens)."""
+    is answered with a file (the channel stores it on the case when it opens); `accept`
+    names the media types it takes by prefix ("image/"), when the channel knows the type."""
 
     name: str
     question: str | Promise
@@ -50,12 +61,22 @@ class IntakeField:
     choices: tuple[tuple[str, str], ...] = ()
     required: bool = True
     check: Callable[[str], str] | None = None
+    accept: tuple[str, ...] = ()
 
-    def clean(self, text: str, *, has_file: bool = False, has_location: bool = False) -> str:
+    def clean(
+        self,
+        text: str,
+        *,
+        has_file: bool = False,
+        has_location: bool = False,
+        file_type: str = "",
+    ) -> str:
         text = (text or "").strip()
         if self.type == "document":
             if not has_file:
                 raise InvalidAnswer("Mohon kirim berkas atau foto yang diminta.")
+            if self.accept and file_type and not file_type.lower().startswith(self.accept):
+                raise InvalidAnswer(NOT_A_PHOTO if self.accept == ("image/",) else WRONG_FILE)
             return text or "[berkas]"
         if self.type == "location" and has_location:
             return text or "[lokasi]"

@@ -11,6 +11,7 @@ from wadul.cases.kinds import InvalidAnswer
 from wadul.cases.models import Case
 from wadul.desa import checks
 from wadul.desa.models import LetterOffice, Service
+from wadul.desa.tests.conftest import ktp_photo
 from wadul.organisation.models import Official
 
 
@@ -123,8 +124,8 @@ def test_a_citizen_asks_for_a_letter_on_the_web(client, desa):
     assert not Case.objects.exists()
     form.update(
         nik="3510015708900001",
-        foto_ktp=testing.uploaded_jpeg("ktp.jpg"),
-        foto_kk=testing.uploaded_jpeg("kk.jpg"),
+        foto_ktp=ktp_photo("ktp.jpg"),
+        foto_kk=ktp_photo("kk.jpg"),
     )
     response = client.post(url, form)
     case = Case.objects.get()

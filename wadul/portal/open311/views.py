@@ -43,7 +43,7 @@ from wadul.organisation.models import Region, Unit
 from wadul.portal import services as portal_services
 from wadul.portal.forms import normalise_wa_number
 from wadul.portal.masking import Masker
-from wadul.portal.open311 import georeport
+from wadul.portal.open311 import georeport, letters
 from wadul.portal.open311.georeport import errors, render, w3c
 from wadul.portal.open311.models import ApiKey, ServiceRequest
 from wadul.portal.opendata import public_coordinate
@@ -96,6 +96,7 @@ def services_list() -> list[dict[str, Any]]:
         }
         for unit in _service_units()
     ]
+    items += letters.services_list()
     return items
 
 
@@ -217,8 +218,12 @@ def _records(cases: list[Case]) -> list[dict[str, Any]]:
     ):
         photos[case_id] = pk  # the first photo of each case wins (ordered newest first)
     unit_names = dict(Unit.objects.values_list("code", "name"))
+    letter_services = letters.services_of(cases)
     records = []
     for case in cases:
+        if case.type == letters.CODE:
+            records.append(letters.record(case, letter_services))
+            continue
         photo = photos.get(case.pk)
         url = base + reverse("portal:photo", args=[photo]) if photo else None
         records.append(request_record(case, maskers[case.pk], url, unit_names))
@@ -295,7 +300,11 @@ def services(request: HttpRequest, fmt: str) -> HttpResponse:
 @_indonesian
 def service(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     if _resolve_service(code) is None:
-        return errors(fmt, 404, f"No service with code {code}.")
+        letter_service = letters.resolve(code)
+        if letter_service is None:
+            return errors(fmt, 404, f"No service with code {code}.")
+        definition = letters.definition(letter_service)
+        return render(fmt, definition, root="service_definition", item=None)
     return render(fmt, service_definition(code), root="service_definition", item=None)
 
 
@@ -323,8 +332,12 @@ def _readable(request: HttpRequest):
     plus the cases the calling client filed (with its api_key)."""
     cases = Case.objects.select_related("unit", "referred_to", "region", "open311", "ppid")
     api_key = ApiKey.find(request.GET.get("api_key", ""))
-    visible = Q(pk__in=published_cases().values("pk")) | Q(
-        type=INFORMATION_REQUEST, ppid__isnull=False
+    # Information and letter requests are listed too, as records without personal data
+    # (`ppid_record`, `letters.record`).
+    visible = (
+        Q(pk__in=published_cases().values("pk"))
+        | Q(type=INFORMATION_REQUEST, ppid__isnull=False)
+        | Q(type=letters.CODE)
     )
     if api_key is not None:
         visible |= Q(open311__api_key=api_key)
@@ -354,7 +367,10 @@ def _search(request: HttpRequest, fmt: str) -> HttpResponse:
             types = [c for c in codes if c in CaseType.values]
             units = [c for c in codes if c not in CaseType.values]
             cases = cases.filter(
-                Q(type__in=types) | Q(unit__code__in=units) | Q(open311__service_code__in=codes)
+                Q(type__in=types)
+                | Q(unit__code__in=units)
+                | Q(open311__service_code__in=codes)
+                | letters.requests_of(codes)
             )
         if status := params.get("status"):
             wanted = set(status.split(","))
@@ -376,7 +392,9 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     problems = []
     service_code = data.get("service_code", "")
     resolved = _resolve_service(service_code)
-    if resolved is None:
+    if resolved is None and letters.resolve(service_code) is not None:
+        problems.append(letters.NOT_HERE)
+    elif resolved is None:
         problems.append("service_code is missing or unknown.")
     description = (data.get("description") or "").strip()
     if len(description) < 10:

@@ -38,6 +38,10 @@ def handle(official: Official, text: str) -> str:
     try:
         if verb == "approve":
             letters.approve(letter, actor=official, via=Via.RELAY)
+            if letter.state == Letter.State.AWAITING_CAMAT:
+                return (
+                    f"✅ Surat {letter.service.name} ditandatangani; menunggu tanda tangan camat."
+                )
             return f"✅ Surat {letter.service.name} ditandatangani: nomor {letter.number}."
         if not reason:
             return f"Tulis alasan penolakan: *tolak {code} alasan*."

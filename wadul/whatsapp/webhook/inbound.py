@@ -108,6 +108,7 @@ def as_inbound(
         external_id=message.wamid,
         location=location,
         has_file=message.media is not None,
+        file_type=message.media.mime_type if message.media is not None else "",
         reply_id=message.reply.id if message.reply is not None else "",
         unsupported=unsupported,
         reaction=message.type == "reaction",
