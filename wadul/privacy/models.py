@@ -192,3 +192,39 @@ class WebRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.right} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Restriction(models.Model):
+    """A person's right to restrict processing (UU 27/2022 Pasal 11): while active, their
+    data is only stored — their cases leave open data, the published cases, and the API.
+    Lifting it keeps the row (who lifted it, when), so the history stays."""
+
+    contact = models.ForeignKey(
+        "cases.Contact",
+        verbose_name=_("contact"),
+        on_delete=models.CASCADE,
+        related_name="privacy_restrictions",
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    placed_at = models.DateTimeField(_("placed"), default=timezone.now)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("restriction of processing")
+        verbose_name_plural = _("restrictions of processing")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact"],
+                condition=Q(lifted_at__isnull=True),
+                name="one_active_restriction",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id}: {self.reason}"

@@ -195,6 +195,28 @@ def erase(case: Case, *, actor: Official, via: str = Via.INBOX) -> list[str]:
     return []
 
 
+def restrict(case: Case, *, actor: Official, via: str = Via.INBOX) -> None:
+    """Answer a restriction request: the person's data is from now on only stored (see
+    `services.restrict_contact`), the citizen is told, and the request is resolved."""
+    with transaction.atomic():
+        services.restrict_contact(
+            case.contact,
+            reason=f"Permintaan {case.tracking_number}",
+            actor=actor,
+            via=via,
+        )
+        case_services.answer(
+            case,
+            text=(
+                "Pemrosesan data pribadi Anda telah dibatasi: data hanya disimpan, tidak "
+                "diterbitkan dan tidak dibagikan. Ketik *data saya* untuk mencabutnya."
+            ),
+            actor=actor,
+            via=via,
+        )
+        case_services.resolve(case, actor=actor, via=via)
+
+
 # --- On the web: proven by a code sent to the WhatsApp number ------------------------------
 
 CODE_PURPOSE = "privacy-request"

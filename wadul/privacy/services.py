@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from wadul.cases import events, kinds
 from wadul.cases.models import Attachment, Case, Contact, Message
 from wadul.organisation.models import Official
-from wadul.privacy.models import AccessLog, Erasure, LegalHold
+from wadul.privacy.models import AccessLog, Erasure, LegalHold, Restriction
 
 # An event kind of its own, outside cases' fixed choices (the log shows it as written).
 ANONYMISED = "personal_data_anonymised"
@@ -290,6 +290,62 @@ def correct_contact(contact: Contact, field: str, value: str, *, actor: Official
         contact.save(update_fields=[field])
         for case in contact.cases.all():
             events.record(case, CORRECTED, actor=actor, via=via, hooks=False, field=field)
+
+
+# --- Restriction of processing ------------------------------------------------------------
+
+RESTRICTED = "personal_data_restricted"
+RESTRICTION_LIFTED = "personal_data_restriction_lifted"
+
+
+def restrict_contact(
+    contact: Contact, *, reason: str, actor: Official | None, via: str
+) -> Restriction:
+    """Restrict the processing of a person's data to storage: from now on their cases are
+    left out of the published cases, open data and the API (see `unrestricted`). Recorded
+    in the event log of each of their cases. Restricting twice keeps the first."""
+    reason = reason.strip()
+    if not reason:
+        raise ErasureRefused([_("A restriction needs a reason.")])
+    with transaction.atomic():
+        contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        active = Restriction.objects.filter(contact=contact, lifted_at__isnull=True).first()
+        if active is not None:
+            return active
+        restriction = Restriction.objects.create(
+            contact=contact, reason=reason[:300], placed_by=actor
+        )
+        for case in contact.cases.all():
+            events.record(case, RESTRICTED, actor=actor, via=via, hooks=False)
+    return restriction
+
+
+def lift_restriction(contact: Contact, *, actor: Official | None, via: str) -> bool:
+    """End a person's restriction (they asked, or the reason is gone), recorded in each
+    of their cases. False when none was active."""
+    with transaction.atomic():
+        contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        lifted = Restriction.objects.filter(contact=contact, lifted_at__isnull=True).update(
+            lifted_at=timezone.now(), lifted_by=actor
+        )
+        if lifted:
+            for case in contact.cases.all():
+                events.record(case, RESTRICTION_LIFTED, actor=actor, via=via, hooks=False)
+    return bool(lifted)
+
+
+def is_restricted(contact_id: int | None) -> bool:
+    return (
+        contact_id is not None
+        and Restriction.objects.filter(contact_id=contact_id, lifted_at__isnull=True).exists()
+    )
+
+
+def unrestricted(rows: QuerySet, contact_field: str = "contact_id") -> QuerySet:
+    """These rows (cases, or e.g. messages with "case__contact_id") without those of people
+    who restricted processing (one NOT EXISTS)."""
+    active = Restriction.objects.filter(contact_id=OuterRef(contact_field), lifted_at__isnull=True)
+    return rows.exclude(Exists(active))
 
 
 # --- What retention finds ----------------------------------------------------------------
