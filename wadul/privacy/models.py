@@ -228,3 +228,41 @@ class Restriction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact_id}: {self.reason}"
+
+
+class DpoAlert(models.Model):
+    """An unusual pattern in the access log pushed to one DPO: shown in their inbox
+    notifications (and on their WhatsApp, where they have a number). One row per DPO, per
+    official, per pattern, per day: a pattern still going on is not pushed again that day."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    official = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("official"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=32)
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("count"))
+    text = models.CharField(_("text"), max_length=300)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("DPO alert")
+        verbose_name_plural = _("DPO alerts")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "official", "kind", "day"], name="one_dpo_alert_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id}: {self.text}"
