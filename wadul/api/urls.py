@@ -147,7 +147,10 @@ def list_cases(
     if since:
         cases = cases.filter(created_at__gte=since)
     limit = max(1, min(limit, 500))
-    return cases.order_by("-created_at", "-pk")[offset : offset + limit]
+    page = list(cases.order_by("-created_at", "-pk")[offset : offset + limit])
+    # Subjects carry what citizens wrote: every case listed is a look (one INSERT for all).
+    privacy.log_access_many(request.auth, page, AccessLog.Surface.API, "case list")
+    return page
 
 
 def _unrestricted_case_or_404(request: HttpRequest, tracking_number: str):

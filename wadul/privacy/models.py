@@ -28,6 +28,7 @@ class AccessLog(models.Model):
         PERSONAL_FIELD = "personal_field", _("personal field")
         EXPORT = "export", _("export")
         API = "api", _("API")
+        CASE_LIVE = "case_live", _("case page refresh")
 
     at = models.DateTimeField(_("time"), default=timezone.now)
     official = models.ForeignKey(
@@ -51,6 +52,9 @@ class AccessLog(models.Model):
     surface = models.CharField(_("surface"), max_length=16, choices=Surface.choices)
     # What exactly: an attachment id, an export's reason and size.
     detail = models.CharField(_("detail"), max_length=300, blank=True)
+    # For repeated looks logged at most once per window (the inbox's live refresh): the
+    # window's number; a second row in the same window is not inserted (unique below).
+    window = models.IntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("access log entry")
@@ -60,6 +64,13 @@ class AccessLog(models.Model):
             models.Index(fields=["case", "at"], name="accesslog_case_at"),
             models.Index(fields=["official", "at"], name="accesslog_official_at"),
             models.Index(fields=["at"], name="accesslog_at"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["official", "case", "surface", "window"],
+                condition=Q(window__isnull=False),
+                name="accesslog_once_a_window",
+            )
         ]
         permissions = [("act_as_dpo", _("Can act as data protection officer (DPO)"))]
 

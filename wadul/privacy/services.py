@@ -28,28 +28,61 @@ MASKED = "[disamarkan]"
 _NIK = re.compile(r"\b\d{16}\b")
 
 
-def log_access(official: Official, case: Case | None, surface: str, detail: str = "") -> None:
+def log_access(
+    official: Official,
+    case: Case | None,
+    surface: str,
+    detail: str = "",
+    *,
+    once_per_minutes: int | None = None,
+) -> None:
     """Record one look at personal data: a single INSERT from what the caller already has.
 
-    On PostgreSQL, outside a larger transaction, it commits without waiting for the WAL flush
-    (synchronous_commit off for this transaction only): the page does not wait for a disk
-    write, and a crash of the database server loses at most the last fraction of a second
-    of log rows — never a half-written one."""
-    entry = AccessLog(
+    `once_per_minutes`: a look repeated by the same official on the same case and surface is
+    recorded once per window of that many minutes (the inbox's live refresh polls every few
+    seconds); still one INSERT and no read — the window's duplicate is ignored by a unique
+    index (ON CONFLICT DO NOTHING)."""
+    window = None
+    if once_per_minutes:
+        window = int(timezone.now().timestamp() // (once_per_minutes * 60))
+    _insert([_entry(official, case, surface, detail, window)])
+
+
+def log_access_many(official: Official, cases: Iterable[Case], surface: str, detail: str) -> None:
+    """Record a look at many cases at once (the API's case list): one multi-row INSERT."""
+    _insert([_entry(official, case, surface, detail, None) for case in cases])
+
+
+def _entry(
+    official: Official, case: Case | None, surface: str, detail: str, window: int | None
+) -> AccessLog:
+    return AccessLog(
         official_id=official.pk,
         case_id=case.pk if case else None,
         case_unit_id=case.unit_id if case else None,
         confidential=bool(case and case.hides_identity),
         surface=surface,
         detail=detail[:300],
+        window=window,
     )
+
+
+def _insert(entries: list[AccessLog]) -> None:
+    """On PostgreSQL, outside a larger transaction, it commits without waiting for the WAL
+    flush (synchronous_commit off for this transaction only): the page does not wait for a
+    disk write, and a crash of the database server loses at most the last fraction of a
+    second of log rows — never a half-written one."""
+    if not entries:
+        return
+    # Only windowed rows can conflict; plain ones keep a plain INSERT.
+    ignore = any(entry.window is not None for entry in entries)
     if connection.vendor != "postgresql" or connection.in_atomic_block:
-        entry.save(force_insert=True)
+        AccessLog.objects.bulk_create(entries, ignore_conflicts=ignore)
         return
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        entry.save(force_insert=True)
+        AccessLog.objects.bulk_create(entries, ignore_conflicts=ignore)
 
 
 def is_dpo(official: Official) -> bool:
