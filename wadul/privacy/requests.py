@@ -167,8 +167,26 @@ def send_copy(case: Case, *, actor: Official, via: str = Via.INBOX) -> list[str]
             if sender is not None:
                 sender(message, attachment)
             names.append(name)
+        names += _send_own_files(case, contact, actor=actor, via=via)
         for seen in contact.cases.all():
             services.log_access(actor, seen, "export", f"salinan untuk {case.tracking_number}")
+    return names
+
+
+def _send_own_files(case: Case, contact: Contact, *, actor: Official, via: str) -> list[str]:
+    """Each file the person sent, as its own message (WhatsApp takes no ZIP): the stored
+    file itself goes, not a copy — a copy would outlive the original's retention."""
+    sender = FILE_SENDERS.get(case.channel)
+    if sender is None:  # the web: each case's private page already shows its files
+        return []
+    names = []
+    for item in bundle.own_files(contact):
+        text = f"Lampiran Anda dari laporan {item.case.tracking_number}"
+        message = case_services.answer(
+            case, text=text, actor=actor, via=via, notice=Notice(hold=True)
+        )
+        sender(message, item)
+        names.append(item.original_name or item.file.name.rsplit("/", 1)[-1])
     return names
 
 
