@@ -54,3 +54,15 @@ def test_the_unread_badge_counts_the_dpos_alerts(dpo, operator, unit_a, settings
     assert integrations.unread_notification_count(dpo, cap=100) == 0
     monitoring.push_alerts()
     assert integrations.unread_notification_count(dpo, cap=100) == 1
+
+
+def test_the_scheduled_task_pushes_the_alerts(dpo, operator, unit_a, settings):
+    from wadul.core.schedule import EVERY_MINUTE
+    from wadul.privacy import tasks
+
+    assert tasks.push_dpo_alerts in EVERY_MINUTE
+    settings.PRIVACY_ALERT_CONFIDENTIAL_OUTSIDE = 1
+    settings.PRIVACY_ALERT_PUSH_MINUTES = 1  # every minute: this one too
+    _confidential_reads(operator, unit_a, 1)
+    tasks.push_dpo_alerts.call()
+    assert DpoAlert.objects.get().recipient == dpo
