@@ -4,12 +4,16 @@ data too: logged with one INSERT; the refresh at most once per official, case an
 
 from __future__ import annotations
 
+import threading
+
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from wadul import testing
 from wadul.api.models import ApiToken
 from wadul.inbox.views.case import live_token
+from wadul.privacy import services
 from wadul.privacy.models import AccessLog
 
 
@@ -42,3 +46,33 @@ def test_the_api_case_list_logs_each_case_listed_in_one_insert(client, official_
     assert len(touching) == 1 and touching[0].startswith("INSERT")
     rows = AccessLog.objects.filter(surface=AccessLog.Surface.API, detail="case list")
     assert set(rows.values_list("case", flat=True)) == {case_a.pk, second.pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_refreshes_log_one_row_a_window(unit_a):
+    # Several tabs (or processes) refreshing at once: each thread its own connection, no
+    # read before the INSERT, and still one row (run on PostgreSQL too).
+    official = testing.create_official("alice", unit=unit_a)
+    case = testing.create_case(unit=unit_a)
+    errors: list[Exception] = []
+    start = threading.Barrier(4)
+
+    def refresh() -> None:
+        try:
+            start.wait()
+            for _ in range(5):
+                services.log_access(
+                    official, case, AccessLog.Surface.CASE_LIVE, once_per_minutes=60
+                )
+        except Exception as error:  # surfaced below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=refresh) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert errors == []
+    assert AccessLog.objects.filter(case=case, surface=AccessLog.Surface.CASE_LIVE).count() == 1
