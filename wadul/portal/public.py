@@ -67,13 +67,18 @@ def published_cases(*, open_data: bool = False) -> QuerySet[Case]:
     return unrestricted(cases)
 
 
-def is_published(case: Case) -> bool:
-    return (
+def is_published(case: Case, *, restricted: set[int] | None = None) -> bool:
+    """`restricted`: the contacts among many cases' who restricted processing, read once
+    by the caller (`restricted_among`); else one query for this case, when it matters."""
+    if not (
         case.visibility in PUBLISHED_VISIBILITIES
         and case.status in PUBLISHED_STATUSES
         and kinds.get(case.type).publication.on_portal
-        and not is_restricted(case.contact_id)
-    )
+    ):
+        return False
+    if restricted is not None:
+        return case.contact_id not in restricted
+    return not is_restricted(case.contact_id)
 
 
 def published_answers(case: Case) -> QuerySet[Message]:

@@ -374,6 +374,15 @@ def is_restricted(contact_id: int | None) -> bool:
     )
 
 
+def restricted_among(contact_ids: Iterable[int | None]) -> set[int]:
+    """Which of these contacts restricted processing (one query for many)."""
+    ids = {pk for pk in contact_ids if pk is not None}
+    if not ids:
+        return set()
+    active = Restriction.objects.filter(contact_id__in=ids, lifted_at__isnull=True)
+    return set(active.values_list("contact_id", flat=True))
+
+
 def unrestricted(rows: QuerySet, contact_field: str = "contact_id") -> QuerySet:
     """These rows (cases, or e.g. messages with "case__contact_id") without those of people
     who restricted processing (one NOT EXISTS)."""

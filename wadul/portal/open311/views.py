@@ -49,6 +49,7 @@ from wadul.portal.open311.models import ApiKey, ServiceRequest
 from wadul.portal.opendata import public_coordinate
 from wadul.portal.public import is_published, maskers_for, published_cases
 from wadul.portal.stats import LEAGUE_KINDS
+from wadul.privacy.services import restricted_among
 
 MAX_RESULTS = 1000
 DEFAULT_DAYS = 90
@@ -174,7 +175,8 @@ def _records(cases: list[Case]) -> list[dict[str, Any]]:
     maskers = maskers_for(cases)
     base = settings.SITE_URL.rstrip("/")
     photos: dict[int, int] = {}
-    published = [c.pk for c in cases if is_published(c)]
+    restricted = restricted_among(c.contact_id for c in cases)
+    published = [c.pk for c in cases if is_published(c, restricted=restricted)]
     for case_id, pk in (
         Attachment.objects.filter(
             case_id__in=published, approved_for_public=True, kind=Attachment.Kind.IMAGE

@@ -43,6 +43,8 @@ def test_a_restricted_persons_cases_leave_open_data_the_portal_and_the_api(
     assert case_a.events.get(kind=services.RESTRICTED).actor == dpo
     assert _open_data_numbers(client) == {other.tracking_number}
     assert "Jawaban unit Bina Marga" not in client.get(FEED).content.decode()
+    open311 = client.get("/open311/v2/requests.json").content.decode()
+    assert other.tracking_number in open311 and case_a.tracking_number not in open311
     assert client.get(f"/kasus/{case_a.tracking_number}/").status_code == 404
     assert _api_numbers(client, key) == {other.tracking_number}
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
