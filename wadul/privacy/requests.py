@@ -227,7 +227,8 @@ def restrict(case: Case, *, actor: Official, via: str = Via.INBOX) -> None:
             case,
             text=(
                 "Pemrosesan data pribadi Anda telah dibatasi: data hanya disimpan, tidak "
-                "diterbitkan dan tidak dibagikan. Ketik *data saya* untuk mencabutnya."
+                "diterbitkan dan tidak dibagikan. Bila ingin mencabutnya, ketik *data saya* "
+                "dan sampaikan kepada petugas."
             ),
             actor=actor,
             via=via,
