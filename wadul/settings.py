@@ -394,3 +394,7 @@ PRIVACY_DPO_UNIT = env_str("PRIVACY_DPO_UNIT", "PDP")
 RETENTION_DAYS = env_json("RETENTION_DAYS", {})
 PRIVACY_ALERT_CONFIDENTIAL_OUTSIDE = env_int("PRIVACY_ALERT_CONFIDENTIAL_OUTSIDE", 5)
 PRIVACY_ALERT_EXPORTS = env_int("PRIVACY_ALERT_EXPORTS", 20)
+# How often the alerts are pushed to the DPO (inbox notification, WhatsApp), in minutes.
+PRIVACY_ALERT_PUSH_MINUTES = env_int("PRIVACY_ALERT_PUSH_MINUTES", 10)
+# The inbox's live refresh of a case page is logged once per official and case per window.
+PRIVACY_LOG_POLL_MINUTES = env_int("PRIVACY_LOG_POLL_MINUTES", 10)

@@ -139,7 +139,8 @@ def list_cases(
         raise HttpError(400, "since is out of range")
     if not 0 <= offset <= MAX_OFFSET:
         raise HttpError(400, f"offset is between 0 and {MAX_OFFSET}")
-    cases = access.visible_cases(request.auth).select_related("unit")
+    # A person who restricted processing: their cases are not handed to other systems.
+    cases = privacy.unrestricted(access.visible_cases(request.auth)).select_related("unit")
     if status:
         cases = cases.filter(status=status)
     if unit:
@@ -149,12 +150,22 @@ def list_cases(
     if since:
         cases = cases.filter(created_at__gte=since)
     limit = max(1, min(limit, 500))
-    return cases.order_by("-created_at", "-pk")[offset : offset + limit]
+    page = list(cases.order_by("-created_at", "-pk")[offset : offset + limit])
+    # Subjects carry what citizens wrote: every case listed is a look (one INSERT for all).
+    privacy.log_access_many(request.auth, page, AccessLog.Surface.API, "case list")
+    return page
+
+
+def _unrestricted_case_or_404(request: HttpRequest, tracking_number: str):
+    case = access.get_case_or_404(request.auth, tracking_number)
+    if privacy.is_restricted(case.contact_id):
+        raise HttpError(404, "Not Found")
+    return case
 
 
 @api.get("/cases/{tracking_number}", response=CaseDetailOut, tags=["cases"])
 def get_case(request: HttpRequest, tracking_number: str):
-    case = access.get_case_or_404(request.auth, tracking_number)
+    case = _unrestricted_case_or_404(request, tracking_number)
     privacy.log_access(request.auth, case, AccessLog.Surface.API, "case")
     case.reporter = access.reporter_label(request.auth, case)
     return case
@@ -163,7 +174,7 @@ def get_case(request: HttpRequest, tracking_number: str):
 @api.get("/cases/{tracking_number}/messages", response=list[MessageOut], tags=["cases"])
 def list_messages(request: HttpRequest, tracking_number: str):
     """The thread, internal notes included (the token's official can see the case)."""
-    case = access.get_case_or_404(request.auth, tracking_number)
+    case = _unrestricted_case_or_404(request, tracking_number)
     privacy.log_access(request.auth, case, AccessLog.Surface.API, "messages")
     reporter = access.reporter_label(request.auth, case)
     messages = case.messages.select_related("author").order_by("created_at", "pk")

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from wadul.cases.models import Case
 from wadul.organisation.models import Official, Unit
+from wadul.privacy import monitoring as privacy_monitoring
 from wadul.routing import services as routing_services
 from wadul.sla import metrics
 from wadul.sla import services as clock
@@ -69,7 +70,9 @@ def unread_notification_count(official: Official, cap: int) -> int:
     (the badge says "99+"), so a supervisor with thousands pays for a hundred index rows."""
     # No ordering: a count needs none, and with it the limit would wait for a sort.
     unread = Notification.objects.filter(recipient=official, read_at__isnull=True).order_by()
-    return unread[:cap].count()
+    count = unread[:cap].count()
+    # The DPO's alerts from the access log count too (a tiny table, one indexed count).
+    return count + privacy_monitoring.unread_alerts(official)[: max(0, cap - count)].count()
 
 
 def newest_unread_notification(official: Official) -> int | None:
@@ -79,5 +82,11 @@ def newest_unread_notification(official: Official) -> int | None:
 
 
 def mark_notifications_read(official: Official, up_to: int | None) -> int:
-    """`wadul.sla.services.mark_notifications_read`."""
-    return clock.mark_notifications_read(official, up_to=up_to)
+    """`wadul.sla.services.mark_notifications_read`, and the DPO's privacy alerts."""
+    alerts = privacy_monitoring.mark_alerts_read(official)
+    return clock.mark_notifications_read(official, up_to=up_to) + alerts
+
+
+def privacy_alerts_for(official: Official) -> list:
+    """The access log's alerts pushed to this official as DPO, newest first."""
+    return privacy_monitoring.recent_alerts(official)

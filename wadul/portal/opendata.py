@@ -34,6 +34,7 @@ from wadul.portal.public import (
     public_text,
     published_cases,
 )
+from wadul.privacy.services import unrestricted
 
 CHUNK = 2000
 CASE_FIELDS = [
@@ -195,14 +196,15 @@ class AnswersFeed(Feed):
         return reverse("portal:case_list")
 
     def items(self) -> list[Message]:
+        answers = Message.objects.filter(
+            is_answer(),
+            direction__in=PUBLIC_DIRECTIONS,
+            private_mark__isnull=True,
+            case__visibility__in=PUBLISHED_VISIBILITIES,
+            case__status__in=PUBLISHED_STATUSES,
+        )
         messages = list(
-            Message.objects.filter(
-                is_answer(),
-                direction__in=PUBLIC_DIRECTIONS,
-                private_mark__isnull=True,
-                case__visibility__in=PUBLISHED_VISIBILITIES,
-                case__status__in=PUBLISHED_STATUSES,
-            )
+            unrestricted(answers, "case__contact_id")
             .select_related("case", "case__unit")
             .order_by("-created_at", "-pk")[: self.limit]
         )

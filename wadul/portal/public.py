@@ -26,6 +26,7 @@ from wadul.cases.models import Attachment, Case, CaseEvent, Contact, Message, St
 from wadul.cases.services import subject_from
 from wadul.portal.masking import Masker, name_terms
 from wadul.portal.models import PersonalTerm
+from wadul.privacy.services import is_restricted, unrestricted
 
 PUBLISHED_VISIBILITIES = (Visibility.PUBLIC, Visibility.ANONYMOUS)
 PUBLISHED_STATUSES = (
@@ -62,15 +63,22 @@ def published_cases(*, open_data: bool = False) -> QuerySet[Case]:
     codes = kinds.published_codes(open_data=open_data)
     if len(codes) < len(kinds.all_kinds()):  # no filter (and the same plan) when all are
         cases = cases.filter(type__in=codes)
-    return cases
+    # A person who restricted processing (UU 27/2022): their cases are not published, even masked.
+    return unrestricted(cases)
 
 
-def is_published(case: Case) -> bool:
-    return (
+def is_published(case: Case, *, restricted: set[int] | None = None) -> bool:
+    """`restricted`: the contacts among many cases' who restricted processing, read once
+    by the caller (`restricted_among`); else one query for this case, when it matters."""
+    if not (
         case.visibility in PUBLISHED_VISIBILITIES
         and case.status in PUBLISHED_STATUSES
         and kinds.get(case.type).publication.on_portal
-    )
+    ):
+        return False
+    if restricted is not None:
+        return case.contact_id not in restricted
+    return not is_restricted(case.contact_id)
 
 
 def published_answers(case: Case) -> QuerySet[Message]:

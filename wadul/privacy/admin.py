@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from wadul.privacy.models import AccessLog, BreachIncident, LegalHold, RetentionRun
+from wadul.privacy.models import AccessLog, BreachIncident, LegalHold, Restriction, RetentionRun
 
 
 @admin.register(AccessLog)
@@ -29,3 +29,17 @@ class BreachIncidentAdmin(admin.ModelAdmin):
 @admin.register(RetentionRun)
 class RetentionRunAdmin(admin.ModelAdmin):
     list_display = ["started_at", "finished_at", "dry_run", "results"]
+
+
+@admin.register(Restriction)
+class RestrictionAdmin(admin.ModelAdmin):
+    """Read-only: placing and lifting go through the services, which record each case's event."""
+
+    list_display = ["contact", "reason", "placed_at", "lifted_at"]
+    raw_id_fields = ["contact", "placed_by", "lifted_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -14,4 +14,4 @@ class PrivacyConfig(AppConfig):
 
         requests.register()
         retention.register_rules()
-        every_minute(tasks.daily_retention)
+        every_minute(tasks.daily_retention, tasks.push_dpo_alerts)

@@ -14,9 +14,10 @@ import json
 from typing import Any
 from xml.sax.saxutils import escape as _escape
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from wadul.cases.models import Case, Contact, Message
+from wadul.cases.models import Attachment, Case, Contact, Message
 from wadul.privacy import services
 
 
@@ -39,6 +40,18 @@ def collect(contact: Contact) -> dict[str, Any]:
         },
         "kasus": [_case(case, contact) for case in cases],
     }
+
+
+def own_files(contact: Contact) -> QuerySet[Attachment]:
+    """The files this person sent: on their own cases, with their own messages (or none: a
+    photo handed over at the counter). Never a file on another reporter's case (a merged
+    duplicate keeps its own), nor what officials sent them."""
+    return (
+        Attachment.objects.filter(case__contact=contact)
+        .filter(Q(message__isnull=True) | Q(message__direction=Message.Direction.INBOUND))
+        .select_related("case")
+        .order_by("created_at", "pk")
+    )
 
 
 def _others(case: Case, contact: Contact) -> list[str]:

@@ -28,6 +28,7 @@ class AccessLog(models.Model):
         PERSONAL_FIELD = "personal_field", _("personal field")
         EXPORT = "export", _("export")
         API = "api", _("API")
+        CASE_LIVE = "case_live", _("case page refresh")
 
     at = models.DateTimeField(_("time"), default=timezone.now)
     official = models.ForeignKey(
@@ -51,6 +52,9 @@ class AccessLog(models.Model):
     surface = models.CharField(_("surface"), max_length=16, choices=Surface.choices)
     # What exactly: an attachment id, an export's reason and size.
     detail = models.CharField(_("detail"), max_length=300, blank=True)
+    # For repeated looks logged at most once per window (the inbox's live refresh): the
+    # window's number; a second row in the same window is not inserted (unique below).
+    window = models.IntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("access log entry")
@@ -60,6 +64,13 @@ class AccessLog(models.Model):
             models.Index(fields=["case", "at"], name="accesslog_case_at"),
             models.Index(fields=["official", "at"], name="accesslog_official_at"),
             models.Index(fields=["at"], name="accesslog_at"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["official", "case", "surface", "window"],
+                condition=Q(window__isnull=False),
+                name="accesslog_once_a_window",
+            )
         ]
         permissions = [("act_as_dpo", _("Can act as data protection officer (DPO)"))]
 
@@ -192,3 +203,77 @@ class WebRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.right} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Restriction(models.Model):
+    """A person's right to restrict processing (UU 27/2022 Pasal 11): while active, their
+    data is only stored — their cases leave open data, the published cases, and the API.
+    Lifting it keeps the row (who lifted it, when), so the history stays."""
+
+    contact = models.ForeignKey(
+        "cases.Contact",
+        verbose_name=_("contact"),
+        on_delete=models.CASCADE,
+        related_name="privacy_restrictions",
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    placed_at = models.DateTimeField(_("placed"), default=timezone.now)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("restriction of processing")
+        verbose_name_plural = _("restrictions of processing")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact"],
+                condition=Q(lifted_at__isnull=True),
+                name="one_active_restriction",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id}: {self.reason}"
+
+
+class DpoAlert(models.Model):
+    """An unusual pattern in the access log pushed to one DPO: shown in their inbox
+    notifications (and on their WhatsApp, where they have a number). One row per DPO, per
+    official, per pattern, per day: a pattern still going on is not pushed again that day."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    official = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("official"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=32)
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("count"))
+    text = models.CharField(_("text"), max_length=300)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("DPO alert")
+        verbose_name_plural = _("DPO alerts")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "official", "kind", "day"], name="one_dpo_alert_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id}: {self.text}"

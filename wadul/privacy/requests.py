@@ -167,8 +167,26 @@ def send_copy(case: Case, *, actor: Official, via: str = Via.INBOX) -> list[str]
             if sender is not None:
                 sender(message, attachment)
             names.append(name)
+        names += _send_own_files(case, contact, actor=actor, via=via)
         for seen in contact.cases.all():
             services.log_access(actor, seen, "export", f"salinan untuk {case.tracking_number}")
+    return names
+
+
+def _send_own_files(case: Case, contact: Contact, *, actor: Official, via: str) -> list[str]:
+    """Each file the person sent, as its own message (WhatsApp takes no ZIP): the stored
+    file itself goes, not a copy — a copy would outlive the original's retention."""
+    sender = FILE_SENDERS.get(case.channel)
+    if sender is None:  # the web: each case's private page already shows its files
+        return []
+    names = []
+    for item in bundle.own_files(contact):
+        text = f"Lampiran Anda dari laporan {item.case.tracking_number}"
+        message = case_services.answer(
+            case, text=text, actor=actor, via=via, notice=Notice(hold=True)
+        )
+        sender(message, item)
+        names.append(item.original_name or item.file.name.rsplit("/", 1)[-1])
     return names
 
 
@@ -193,6 +211,29 @@ def erase(case: Case, *, actor: Official, via: str = Via.INBOX) -> list[str]:
         case_services.resolve(case, actor=actor, via=via)
         services.anonymise_contact(contact, actor=actor, via=via, except_kind=CODE)
     return []
+
+
+def restrict(case: Case, *, actor: Official, via: str = Via.INBOX) -> None:
+    """Answer a restriction request: the person's data is from now on only stored (see
+    `services.restrict_contact`), the citizen is told, and the request is resolved."""
+    with transaction.atomic():
+        services.restrict_contact(
+            case.contact,
+            reason=f"Permintaan {case.tracking_number}",
+            actor=actor,
+            via=via,
+        )
+        case_services.answer(
+            case,
+            text=(
+                "Pemrosesan data pribadi Anda telah dibatasi: data hanya disimpan, tidak "
+                "diterbitkan dan tidak dibagikan. Bila ingin mencabutnya, ketik *data saya* "
+                "dan sampaikan kepada petugas."
+            ),
+            actor=actor,
+            via=via,
+        )
+        case_services.resolve(case, actor=actor, via=via)
 
 
 # --- On the web: proven by a code sent to the WhatsApp number ------------------------------

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from wadul.cases import events, kinds
 from wadul.cases.models import Attachment, Case, Contact, Message
 from wadul.organisation.models import Official
-from wadul.privacy.models import AccessLog, Erasure, LegalHold
+from wadul.privacy.models import AccessLog, Erasure, LegalHold, Restriction
 
 # An event kind of its own, outside cases' fixed choices (the log shows it as written).
 ANONYMISED = "personal_data_anonymised"
@@ -28,28 +28,61 @@ MASKED = "[disamarkan]"
 _NIK = re.compile(r"\b\d{16}\b")
 
 
-def log_access(official: Official, case: Case | None, surface: str, detail: str = "") -> None:
+def log_access(
+    official: Official,
+    case: Case | None,
+    surface: str,
+    detail: str = "",
+    *,
+    once_per_minutes: int | None = None,
+) -> None:
     """Record one look at personal data: a single INSERT from what the caller already has.
 
-    On PostgreSQL, outside a larger transaction, it commits without waiting for the WAL flush
-    (synchronous_commit off for this transaction only): the page does not wait for a disk
-    write, and a crash of the database server loses at most the last fraction of a second
-    of log rows — never a half-written one."""
-    entry = AccessLog(
+    `once_per_minutes`: a look repeated by the same official on the same case and surface is
+    recorded once per window of that many minutes (the inbox's live refresh polls every few
+    seconds); still one INSERT and no read — the window's duplicate is ignored by a unique
+    index (ON CONFLICT DO NOTHING)."""
+    window = None
+    if once_per_minutes:
+        window = int(timezone.now().timestamp() // (once_per_minutes * 60))
+    _insert([_entry(official, case, surface, detail, window)])
+
+
+def log_access_many(official: Official, cases: Iterable[Case], surface: str, detail: str) -> None:
+    """Record a look at many cases at once (the API's case list): one multi-row INSERT."""
+    _insert([_entry(official, case, surface, detail, None) for case in cases])
+
+
+def _entry(
+    official: Official, case: Case | None, surface: str, detail: str, window: int | None
+) -> AccessLog:
+    return AccessLog(
         official_id=official.pk,
         case_id=case.pk if case else None,
         case_unit_id=case.unit_id if case else None,
         confidential=bool(case and case.hides_identity),
         surface=surface,
         detail=detail[:300],
+        window=window,
     )
+
+
+def _insert(entries: list[AccessLog]) -> None:
+    """On PostgreSQL, outside a larger transaction, it commits without waiting for the WAL
+    flush (synchronous_commit off for this transaction only): the page does not wait for a
+    disk write, and a crash of the database server loses at most the last fraction of a
+    second of log rows — never a half-written one."""
+    if not entries:
+        return
+    # Only windowed rows can conflict; plain ones keep a plain INSERT.
+    ignore = any(entry.window is not None for entry in entries)
     if connection.vendor != "postgresql" or connection.in_atomic_block:
-        entry.save(force_insert=True)
+        AccessLog.objects.bulk_create(entries, ignore_conflicts=ignore)
         return
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        entry.save(force_insert=True)
+        AccessLog.objects.bulk_create(entries, ignore_conflicts=ignore)
 
 
 def is_dpo(official: Official) -> bool:
@@ -290,6 +323,71 @@ def correct_contact(contact: Contact, field: str, value: str, *, actor: Official
         contact.save(update_fields=[field])
         for case in contact.cases.all():
             events.record(case, CORRECTED, actor=actor, via=via, hooks=False, field=field)
+
+
+# --- Restriction of processing ------------------------------------------------------------
+
+RESTRICTED = "personal_data_restricted"
+RESTRICTION_LIFTED = "personal_data_restriction_lifted"
+
+
+def restrict_contact(
+    contact: Contact, *, reason: str, actor: Official | None, via: str
+) -> Restriction:
+    """Restrict the processing of a person's data to storage: from now on their cases are
+    left out of the published cases, open data and the API (see `unrestricted`). Recorded
+    in the event log of each of their cases. Restricting twice keeps the first."""
+    reason = reason.strip()
+    if not reason:
+        raise ErasureRefused([_("A restriction needs a reason.")])
+    with transaction.atomic():
+        contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        active = Restriction.objects.filter(contact=contact, lifted_at__isnull=True).first()
+        if active is not None:
+            return active
+        restriction = Restriction.objects.create(
+            contact=contact, reason=reason[:300], placed_by=actor
+        )
+        for case in contact.cases.all():
+            events.record(case, RESTRICTED, actor=actor, via=via, hooks=False)
+    return restriction
+
+
+def lift_restriction(contact: Contact, *, actor: Official | None, via: str) -> bool:
+    """End a person's restriction (they asked, or the reason is gone), recorded in each
+    of their cases. False when none was active."""
+    with transaction.atomic():
+        contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        lifted = Restriction.objects.filter(contact=contact, lifted_at__isnull=True).update(
+            lifted_at=timezone.now(), lifted_by=actor
+        )
+        if lifted:
+            for case in contact.cases.all():
+                events.record(case, RESTRICTION_LIFTED, actor=actor, via=via, hooks=False)
+    return bool(lifted)
+
+
+def is_restricted(contact_id: int | None) -> bool:
+    return (
+        contact_id is not None
+        and Restriction.objects.filter(contact_id=contact_id, lifted_at__isnull=True).exists()
+    )
+
+
+def restricted_among(contact_ids: Iterable[int | None]) -> set[int]:
+    """Which of these contacts restricted processing (one query for many)."""
+    ids = {pk for pk in contact_ids if pk is not None}
+    if not ids:
+        return set()
+    active = Restriction.objects.filter(contact_id__in=ids, lifted_at__isnull=True)
+    return set(active.values_list("contact_id", flat=True))
+
+
+def unrestricted(rows: QuerySet, contact_field: str = "contact_id") -> QuerySet:
+    """These rows (cases, or e.g. messages with "case__contact_id") without those of people
+    who restricted processing (one NOT EXISTS)."""
+    active = Restriction.objects.filter(contact_id=OuterRef(contact_field), lifted_at__isnull=True)
+    return rows.exclude(Exists(active))
 
 
 # --- What retention finds ----------------------------------------------------------------

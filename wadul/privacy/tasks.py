@@ -1,13 +1,15 @@
-"""Background work: the retention schedule once a day (the scheduler asks every minute)."""
+"""Background work: the retention schedule once a day, the DPO's alerts every few minutes
+(the scheduler asks every minute)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
-from wadul.privacy import retention
+from wadul.privacy import monitoring, retention
 from wadul.privacy.models import RetentionRun
 
 
@@ -17,3 +19,12 @@ def daily_retention() -> None:
     if last is not None and last.started_at > timezone.now() - timedelta(days=1):
         return
     retention.run()
+
+
+@task()
+def push_dpo_alerts() -> None:
+    """The access log's alerts to the DPO, every PRIVACY_ALERT_PUSH_MINUTES (the check reads
+    24 hours of the log, so not every minute)."""
+    every = max(1, int(getattr(settings, "PRIVACY_ALERT_PUSH_MINUTES", 10)))
+    if timezone.localtime().minute % every == 0:
+        monitoring.push_alerts()

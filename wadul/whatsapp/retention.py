@@ -15,6 +15,7 @@ from wadul.whatsapp.models import (
     ProviderCall,
     WebhookDelivery,
 )
+from wadul.whatsapp.outbound import statuses
 
 
 def _processed_payloads(cutoff: datetime):
@@ -70,14 +71,21 @@ RULES = [
 
 def erase_contact(contact_id: int) -> None:
     """A person erased (wadul.privacy): their inbound payloads emptied; the outbox rows
-    already sent lose the number and the words (queued ones still go out: the erasure's
-    own confirmation is one of them)."""
+    already sent lose the number and the words; queued ones still go out (the erasure's
+    own confirmation is one of them) and lose them once delivered (`statuses.forget`)."""
     InboundMessage.objects.filter(contact_id=contact_id).update(raw={})
     done = [OutboundMessage.State.SENT, OutboundMessage.State.DELIVERED]
     done += [OutboundMessage.State.READ, OutboundMessage.State.CANCELLED]
     OutboundMessage.objects.filter(contact_id=contact_id, state__in=done).update(
         recipient="", content={}
     )
+    # Still to go (the confirmation): emptied in its turn once delivered.
+    waiting = OutboundMessage.objects.filter(contact_id=contact_id).exclude(
+        state__in=[*done, OutboundMessage.State.FAILED]
+    )
+    for row in waiting.select_for_update():
+        row.content = {**row.content, statuses.FORGET_WHEN_DELIVERED: True}
+        row.save(update_fields=["content"])
 
 
 def register_rules() -> None:

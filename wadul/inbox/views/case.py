@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -128,6 +129,14 @@ def case_live(request: HttpRequest, tracking_number: str) -> HttpResponse:
     case = access.get_case_or_404(request.user, tracking_number)
     if request.GET.get("v") == live_token(case):
         return HttpResponse(status=204)
+    # What changed is shown again: logged, but once per official, case and window (the
+    # page polls every few seconds).
+    privacy.log_access(
+        request.user,
+        case,
+        AccessLog.Surface.CASE_LIVE,
+        once_per_minutes=getattr(settings, "PRIVACY_LOG_POLL_MINUTES", 10),
+    )
     context = _case_context(request, case)
     # The actions on offer depend on the status: refresh them too (not the reply box, which
     # may hold a half-typed answer).

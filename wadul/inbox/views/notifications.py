@@ -32,6 +32,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         # "Mark all as read" covers what existed when the page was drawn, not what the
         # sweep adds before the button is pressed.
         "newest_unread": integrations.newest_unread_notification(request.user),
+        "privacy_alerts": integrations.privacy_alerts_for(request.user),
     }
     return render(request, "inbox/notifications.html", context)
 

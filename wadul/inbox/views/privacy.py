@@ -62,7 +62,7 @@ def case_log(request: HttpRequest, tracking_number: str) -> HttpResponse:
     )
     if request.method == "POST":
         action = request.POST.get("action")
-        if action in {"send_copy", "erase"}:
+        if action in {"send_copy", "erase", "restrict"}:
             _answer_request(request, case, action)
         elif action == "release":
             services.release_legal_hold(case, actor=dpo)
@@ -88,6 +88,10 @@ def _answer_request(request: HttpRequest, case: Case, action: str) -> None:
     if action == "send_copy":
         data_requests.send_copy(case, actor=request.user)
         messages.success(request, _("The copy of their data was sent."))
+        return
+    if action == "restrict":
+        data_requests.restrict(case, actor=request.user)
+        messages.success(request, _("Processing of their data is restricted."))
         return
     refused = data_requests.erase(case, actor=request.user)
     if refused:
@@ -140,6 +144,12 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
             response = HttpResponse(bundle.as_json(data), content_type="application/json")
             response["Content-Disposition"] = f'attachment; filename="data-warga-{pk}.json"'
             return response
+        elif request.POST.get("action") == "restrict":
+            services.restrict_contact(contact, reason=reason, actor=dpo, via=Via.INBOX)
+            messages.success(request, _("Processing of their data is restricted."))
+        elif request.POST.get("action") == "lift_restriction":
+            services.lift_restriction(contact, actor=dpo, via=Via.INBOX)
+            messages.success(request, _("The restriction was lifted."))
         elif request.POST.get("action") == "anonymise":
             try:
                 result = services.anonymise_contact(contact, actor=dpo, via=Via.INBOX)
@@ -157,6 +167,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         "contact": contact,
         "cases": contact.cases.order_by("-created_at"),
         "refusals": services.refusals(contact),
+        "restricted": services.is_restricted(contact.pk),
         "rights": data_requests.RIGHTS,
     }
     return render(request, "inbox/privacy/person.html", context)

@@ -52,6 +52,7 @@ from wadul.portal.stats import LEAGUE_KINDS
 from wadul.ppid import reports as ppid_reports
 from wadul.ppid.kind import CODE as INFORMATION_REQUEST
 from wadul.ppid.models import PpidRequest
+from wadul.privacy.services import restricted_among, unrestricted
 
 MAX_RESULTS = 1000
 DEFAULT_DAYS = 90
@@ -208,7 +209,8 @@ def _records(cases: list[Case]) -> list[dict[str, Any]]:
     maskers = maskers_for(cases)
     base = settings.SITE_URL.rstrip("/")
     photos: dict[int, int] = {}
-    published = [c.pk for c in cases if is_published(c)]
+    restricted = restricted_among(c.contact_id for c in cases)
+    published = [c.pk for c in cases if is_published(c, restricted=restricted)]
     for case_id, pk in (
         Attachment.objects.filter(
             case_id__in=published, approved_for_public=True, kind=Attachment.Kind.IMAGE
@@ -333,12 +335,11 @@ def _readable(request: HttpRequest):
     cases = Case.objects.select_related("unit", "referred_to", "region", "open311", "ppid")
     api_key = ApiKey.find(request.GET.get("api_key", ""))
     # Information and letter requests are listed too, as records without personal data
-    # (`ppid_record`, `letters.record`).
-    visible = (
-        Q(pk__in=published_cases().values("pk"))
-        | Q(type=INFORMATION_REQUEST, ppid__isnull=False)
-        | Q(type=letters.CODE)
+    # (`information_record`, `letters.record`), unless their requester restricted processing.
+    requests = unrestricted(
+        Case.objects.filter(Q(type=letters.CODE) | Q(type=INFORMATION_REQUEST, ppid__isnull=False))
     )
+    visible = Q(pk__in=published_cases().values("pk")) | Q(pk__in=requests.values("pk"))
     if api_key is not None:
         visible |= Q(open311__api_key=api_key)
     return cases.filter(visible)

@@ -115,5 +115,5 @@ def test_the_case_page_pays_one_insert_for_the_log_and_no_read(client, official_
     testing.login(client, official_a)
     with CaptureQueriesContext(connection) as captured:
         client.get(f"/inbox/kasus/{case_a.tracking_number}/")
-    touching = [q["sql"] for q in captured.captured_queries if "privacy_" in q["sql"]]
+    touching = [q["sql"] for q in captured.captured_queries if "privacy_accesslog" in q["sql"]]
     assert len(touching) == 1 and touching[0].startswith("INSERT INTO")

@@ -90,10 +90,25 @@ def apply(row: OutboundMessage, status: MessageStatus) -> None:
         elif row.state != State.CANCELLED and RANK[row.state] < RANK[new_state]:
             fields["state"] = new_state
     _save(row, fields)
+    if row.content.get(FORGET_WHEN_DELIVERED) and row.state in (State.DELIVERED, State.READ):
+        forget(row)
     if status.status == "failed" and row.state not in (State.DELIVERED, State.READ, State.FAILED):
         outcomes.fail(row, status.error_code, status.error_detail or "failed")
         return
     outcomes.sync_message(row)
+
+
+# Set in a queued row's content when its person is erased (the erasure's own confirmation):
+# once it has arrived, the row and its status webhooks lose the number and the words.
+FORGET_WHEN_DELIVERED = "forget_when_delivered"
+
+
+def forget(row: OutboundMessage) -> None:
+    """Empty a delivered row of a person who was erased, and the statuses stored for it
+    (a later status — read — is emptied as it comes: the mark stays on the row)."""
+    _save(row, {"recipient": "", "content": {FORGET_WHEN_DELIVERED: True}})
+    if row.wamid:
+        MessageStatus.objects.filter(wamid=row.wamid).update(recipient="", raw={})
 
 
 def apply_stored(row: OutboundMessage) -> None:

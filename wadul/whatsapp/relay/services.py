@@ -435,3 +435,13 @@ def notify_official(official: Official, case: Case, kind: str, text: str) -> Non
             content={"text": text, "template_params": [outbox.template_param(text)]},
             case=case,
         )
+
+
+def notify_dpo(dpo: Official, text: str) -> None:
+    """`wadul.privacy.monitoring.ALERT_NOTIFIERS` entry: an access-log alert on the DPO's
+    own WhatsApp, from their unit's number (else the central one)."""
+    number = unit_number(dpo.unit if dpo.unit_id else None)
+    if not dpo.whatsapp_number or number is None:
+        return
+    with transaction.atomic():
+        outbox.queue_text(number=number, recipient=(dpo.whatsapp_number, False), text=text)
