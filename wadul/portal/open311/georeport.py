@@ -57,6 +57,18 @@ ATTRIBUTE_FIELDS = [
 ]
 
 
+# The location and media fields of a request published without a place (an information
+# request, a village letter): nothing that could point at the requester.
+NO_PLACE: dict[str, Any] = {
+    "address": "",
+    "address_id": "",
+    "zipcode": "",
+    "lat": None,
+    "long": None,
+    "media_url": "",
+}
+
+
 def w3c(value: datetime | None) -> str | None:
     """A W3C datetime with the Jakarta offset, as GeoReport writes times."""
     return formats.iso_local(value)

@@ -17,7 +17,7 @@ from django.db.models import Q
 from wadul.cases.models import OPEN_STATUSES, Case, Status
 from wadul.desa.kind import CODE, SERVICE_FIELD
 from wadul.desa.models import DOCUMENTS, FIELD_TYPES, Service
-from wadul.portal.open311.georeport import w3c
+from wadul.portal.open311.georeport import NO_PLACE, w3c
 
 PREFIX = "surat-"
 GROUP = "Layanan surat desa/kelurahan"
@@ -129,12 +129,7 @@ def record(case: Case, services: dict[tuple[int, str], Service]) -> dict[str, An
         "requested_datetime": w3c(case.created_at),
         "updated_datetime": w3c(case.updated_at),
         "expected_datetime": w3c(case.resolution_due_at),
-        "address": "",
-        "address_id": "",
-        "zipcode": "",
-        "lat": None,
-        "long": None,
-        "media_url": "",
+        **NO_PLACE,
     }
 
 

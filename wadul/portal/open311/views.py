@@ -44,7 +44,7 @@ from wadul.portal import services as portal_services
 from wadul.portal.forms import normalise_wa_number
 from wadul.portal.masking import Masker
 from wadul.portal.open311 import georeport, letters
-from wadul.portal.open311.georeport import errors, render, w3c
+from wadul.portal.open311.georeport import NO_PLACE, errors, render, w3c
 from wadul.portal.open311.models import ApiKey, ServiceRequest
 from wadul.portal.opendata import public_coordinate
 from wadul.portal.public import is_published, maskers_for, published_cases
@@ -160,12 +160,7 @@ def information_record(case: Case, ppid: PpidRequest) -> dict[str, Any]:
         "requested_datetime": w3c(case.created_at),
         "updated_datetime": w3c(case.updated_at),
         "expected_datetime": w3c(due),
-        "address": "",
-        "address_id": "",
-        "zipcode": "",
-        "lat": None,
-        "long": None,
-        "media_url": "",
+        **NO_PLACE,
     }
 
 
