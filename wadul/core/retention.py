@@ -46,6 +46,13 @@ def register(rule: Rule) -> Rule:
     return rule
 
 
+def delete_batch(queryset, limit: int) -> int:
+    """Delete the oldest `limit` records of `queryset` (by primary key); how many went."""
+    ids = list(queryset.order_by("pk").values_list("pk", flat=True)[:limit])
+    queryset.model.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
 def run(
     *, dry_run: bool = False, batch_size: int = 500, now: datetime | None = None
 ) -> dict[str, int]:

@@ -9,11 +9,12 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         # Registered once the apps are loaded (the channel module imports models).
         from wadul.cases import channels
-        from wadul.portal import masking, public
+        from wadul.portal import masking, public, retention
         from wadul.portal.channel import WEB
         from wadul.privacy import services as privacy
 
         channels.register(WEB)
+        retention.register_rules()
         # Erasure masks free text with the same masker as the public pages.
         privacy.set_text_masker(
             lambda names: masking.Masker(tuple(names)),

@@ -31,12 +31,6 @@ def _finished_codes(cutoff):
     return WebRequest.objects.filter(expires_at__lt=cutoff)
 
 
-def _delete_batch(queryset, limit: int) -> int:
-    ids = list(queryset.order_by("pk").values_list("pk", flat=True)[:limit])
-    queryset.model.objects.filter(pk__in=ids).delete()
-    return len(ids)
-
-
 def register_rules() -> None:
     retention.register(
         retention.Rule(
@@ -62,7 +56,7 @@ def register_rules() -> None:
             name="access_log",
             description=_("Access log of personal data (not of cases under a legal hold)"),
             default_days=2 * 365,
-            process=lambda cutoff, limit: _delete_batch(_old_log(cutoff), limit),
+            process=lambda cutoff, limit: retention.delete_batch(_old_log(cutoff), limit),
             count_due=lambda cutoff: _old_log(cutoff).count(),
         )
     )
@@ -71,7 +65,7 @@ def register_rules() -> None:
             name="privacy_codes",
             description=_("One-time codes of personal-data requests on the web, once expired"),
             default_days=7,
-            process=lambda cutoff, limit: _delete_batch(_finished_codes(cutoff), limit),
+            process=lambda cutoff, limit: retention.delete_batch(_finished_codes(cutoff), limit),
             count_due=lambda cutoff: _finished_codes(cutoff).count(),
         )
     )

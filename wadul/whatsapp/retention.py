@@ -40,25 +40,19 @@ def _empty_raw(limit: int, cutoff: datetime) -> int:
     return len(ids)
 
 
-def _delete_batch(queryset, limit: int) -> int:
-    ids = list(queryset.order_by("pk").values_list("pk", flat=True)[:limit])
-    queryset.model.objects.filter(pk__in=ids).delete()
-    return len(ids)
-
-
 RULES = [
     # (name, description, records due at a cutoff, how one batch is processed)
     (
         "webhook_payloads",
         _("Raw WhatsApp webhook payloads, after processing"),
         _processed_payloads,
-        lambda cutoff, limit: _delete_batch(_processed_payloads(cutoff), limit),
+        lambda cutoff, limit: retention.delete_batch(_processed_payloads(cutoff), limit),
     ),
     (
         "provider_calls",
         _("Graph API call logs"),
         _old_calls,
-        lambda cutoff, limit: _delete_batch(_old_calls(cutoff), limit),
+        lambda cutoff, limit: retention.delete_batch(_old_calls(cutoff), limit),
     ),
     (
         "inbound_payloads",

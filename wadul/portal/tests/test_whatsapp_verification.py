@@ -103,3 +103,27 @@ def test_an_anonymous_report_never_shows_the_numbers_owner(
     page = client.get(f"/inbox/kasus/{case.tracking_number}/").content.decode()
     assert "Pungutan liar" in page
     assert "Siti" not in page and "Rahayu" not in page
+
+
+def test_the_typed_numbers_rows_go_7_days_after_their_code_expired(
+    client, central_number, unit_a, commits
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from wadul.core import retention
+    from wadul.portal.models import WhatsAppVerification
+
+    old = _report(client, commits)
+    recent = testing.create_case(unit=unit_a)
+    with commits(execute=True):
+        portal_services.start_whatsapp_verification(recent, NUMBER)
+    now = timezone.now()
+    WhatsAppVerification.objects.filter(case=old).update(expires_at=now - timedelta(days=8))
+    WhatsAppVerification.objects.filter(case=recent).update(expires_at=now - timedelta(days=6))
+
+    assert retention.run(dry_run=True)["portal_codes"] == 1
+    assert retention.run()["portal_codes"] == 1
+    assert list(WhatsAppVerification.objects.values_list("case", flat=True)) == [recent.pk]
+    assert Case.objects.filter(pk=old.pk).exists()

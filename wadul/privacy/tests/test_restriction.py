@@ -51,6 +51,10 @@ def test_a_restricted_persons_cases_leave_open_data_the_portal_and_the_api(
     assert client.get(f"/api/v1/cases/{case_a.tracking_number}", **auth).status_code == 404
     messages = f"/api/v1/cases/{case_a.tracking_number}/messages"
     assert client.get(messages, **auth).status_code == 404
+    answer = {"kind": "answer", "text": "Jawaban lewat sistem lain"}
+    posted = client.post(messages, answer, content_type="application/json", **auth)
+    assert posted.status_code == 404
+    assert not case_a.messages.filter(text=answer["text"]).exists()
 
     testing.login(client, dpo)
     lift = {"action": "lift_restriction", "reason": "warga mencabut"}
