@@ -117,3 +117,38 @@ def test_the_case_page_pays_one_insert_for_the_log_and_no_read(client, official_
         client.get(f"/inbox/kasus/{case_a.tracking_number}/")
     touching = [q["sql"] for q in captured.captured_queries if "privacy_accesslog" in q["sql"]]
     assert len(touching) == 1 and touching[0].startswith("INSERT INTO")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_log_row_goes_in_one_round_trip(unit_a, official_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-trip write is PostgreSQL's (SQLite has no round trips)")
+    case = testing.create_case(unit=unit_a)
+    with CaptureQueriesContext(connection) as captured:
+        services.log_access(official_a, case, AccessLog.Surface.CASE_PAGE, "lihat")
+    assert len(captured.captured_queries) == 1
+    assert captured.captured_queries[0]["sql"].startswith("BEGIN;")
+    row = AccessLog.objects.get(case=case)
+    assert (row.official, row.case_unit_id, row.surface, row.detail) == (
+        official_a,
+        unit_a.pk,
+        "case_page",
+        "lihat",
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_failed_log_write_leaves_the_connection_usable(unit_a, official_a):
+    from django.db import DataError, connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite does not check a text's length")
+    case = testing.create_case(unit=unit_a)
+    with pytest.raises(DataError):
+        services.log_access(official_a, case, "a-surface-too-long-for-its-column")
+    assert not AccessLog.objects.filter(case=case).exists()
+    services.log_access(official_a, case, AccessLog.Surface.CASE_PAGE)
+    assert AccessLog.objects.filter(case=case).count() == 1
