@@ -121,6 +121,8 @@ PPID_REQUEST = RequestKind(
         next_response_days=1,
         resolution_days=NOTICE_DAYS,
         extension_days=EXTENSION_DAYS,
+        # The law counts days: the notice is due at the close of the 10th working day.
+        whole_days=True,
     ),
     intake=INTAKE,
     # Requests carry identities and the requested subject: never on the case portal; the

@@ -6,7 +6,6 @@ starts from under a row lock (compare-and-set, as the case services do)."""
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Callable
 from datetime import datetime
 
@@ -73,15 +72,16 @@ class PpidError(Exception):
 
 
 def add_working_days(start: datetime, days: int, unit_id: int | None = None) -> datetime:
-    """`days` working days after `start` on the unit's calendar (holidays, cuti bersama and
-    local closures skipped)."""
-    calendar = clock_config.current().calendar(unit_id)
-    return cal.add(calendar, start, days * calendar.day_minutes)
+    """The end of the unit's working hours on the `days`-th working day after the day of
+    `start` (UU 14/2008 counts whole days; the day of receipt is not counted, so day 1 is
+    the next working day). Working days are the unit's calendar: weekends, holidays, cuti
+    bersama and local closures are skipped."""
+    return cal.add_days(clock_config.current().calendar(unit_id), start, days)
 
 
 def working_days_between(start: datetime, end: datetime, unit_id: int | None = None) -> int:
-    calendar = clock_config.current().calendar(unit_id)
-    return math.ceil(cal.between(calendar, start, end) / 60 / calendar.day_minutes)
+    """The working day (counted as the deadlines are) on which `end` falls after `start`."""
+    return cal.working_days(clock_config.current().calendar(unit_id), start, end)
 
 
 def when(moment: datetime | None) -> str:
@@ -105,8 +105,11 @@ def on_event(case: Case, event: CaseEvent) -> None:
         return
     if event.kind == E.MESSAGE_RECEIVED and event.to_status == Status.IN_PROGRESS:
         # The requester's reply to a completion request: the request is handled again.
+        # The clock ran on from the reply (the waiting days not counted): the written
+        # notice is due when the case's resolution is (the clock's hook ran before this).
+        due = Case.objects.filter(pk=case.pk).values_list("resolution_due_at", flat=True).first()
         PpidRequest.objects.filter(case_id=case.pk, stage=Stage.COMPLETION).update(
-            stage=Stage.FORWARDED
+            stage=Stage.FORWARDED, **({"notice_due_at": due} if due else {})
         )
     elif (
         event.kind in (E.ASSIGNED, E.TRIAGED)
