@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from wadul.cases import access, events
 from wadul.cases import services as case_services
 from wadul.cases.channels import Notice, Purpose
-from wadul.cases.models import Case, CaseEvent, Contact, Status
+from wadul.cases.models import Case, CaseEvent, Contact, Message, Status
 from wadul.organisation.models import Official, Unit
 from wadul.ppid import kind as ppid_kind
 from wadul.ppid import letters
@@ -142,6 +143,12 @@ def register(case: Case, *, at: datetime | None = None) -> PpidRequest:
         nik=str(details.get("nik", ""))[:16],
         address=str(details.get("alamat", "")),
         contact=str(details.get("kontak", ""))[:200],
+        requester_type=str(details.get("pemohon") or "perorangan"),
+        body_name=str(details.get("nama_badan", ""))[:200],
+        proxy=details.get("bertindak") == ppid_kind.PROXY,
+        principal=str(details.get("pemberi_kuasa") or details.get("nama_badan") or "")[:200]
+        if details.get("bertindak") == ppid_kind.PROXY
+        else "",
         information=str(details.get("informasi") or case.description),
         purpose=str(details.get("tujuan", "")),
         obtain=str(details.get("cara_memperoleh", "")),
@@ -173,6 +180,7 @@ def _context(request: PpidRequest, **extra) -> dict:
         "registration_number": request.registration_number,
         "received": when(request.received_at),
         "name": request.name,
+        "requester": request.acting_as,
         "address": request.address,
         "information": request.information,
         "purpose": request.purpose,
@@ -826,10 +834,14 @@ def register_at_counter(
     purpose: str,
     obtain: str,
     receive: str,
+    requester: dict[str, str] | None = None,
+    documents: dict[str, File] | None = None,
     at: datetime | None = None,
 ) -> PpidRequest:
     """A walk-in, telephone, letter or e-mail request typed in by PPID staff: the same
-    record, number and deadline as one made on WhatsApp or the web."""
+    record, number and deadline as one made on WhatsApp or the web. `requester` holds who
+    asks as the intake stores it (`pemohon`, `bertindak`, `nama_badan`, `pemberi_kuasa`),
+    `documents` the scanned papers (a legal body's, a power of attorney) by file name."""
     case = case_services.open_case(
         channel=channel,
         text=f"Permohonan informasi publik\n{information}",
@@ -848,6 +860,35 @@ def register_at_counter(
             "tujuan": purpose,
             "cara_memperoleh": obtain,
             "cara_menerima": receive,
+            **(requester or {}),
         },
     )
-    return PpidRequest.objects.get(case=case)
+    request = PpidRequest.objects.get(case=case)
+    attach_documents(request, documents or {}, actor=actor, via=via)
+    return request
+
+
+def attach_documents(
+    request: PpidRequest, documents: dict[str, File], *, actor: Official | None, via: str
+) -> None:
+    """The requester's papers (a legal body's registration, a power of attorney) from a form:
+    files of the request's opening message, as a photo sent on WhatsApp is."""
+    case = request.case
+    opening = case.messages.filter(direction=Message.Direction.INBOUND).order_by("pk").first()
+    for name, upload in documents.items():
+        case_services.add_attachment(
+            case,
+            file=upload,
+            content_type=getattr(upload, "content_type", ""),
+            actor=actor,
+            via=via,
+            message=opening,
+            original_name=name,
+        )
+
+
+def requester_documents(request: PpidRequest):
+    """The files the requester sent with the request (not the PPID's letters and files)."""
+    return request.case.attachments.filter(message__direction=Message.Direction.INBOUND).order_by(
+        "pk"
+    )
