@@ -116,6 +116,16 @@ class PpidRequest(models.Model):
     # May the subject appear in the published register (the requester agreed)?
     subject_public = models.BooleanField(_("subject may be published"), default=False)
 
+    # The OPD whose PPID handled the request (the PPID Utama's until it forwards it): the
+    # statistics count it there, also after an objection took the case to the atasan.
+    handling_unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("handling PPID's unit"),
+    )
     received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
     notice_due_at = models.DateTimeField(_("written notice due"), null=True, blank=True)
     extended_at = models.DateTimeField(_("extended"), null=True, blank=True)

@@ -47,7 +47,7 @@ PUBLIC_VALUES = (
     "registration_number",
     "received_at",
     "decided_at",
-    "case__unit__name",
+    "handling_unit__name",
     "subject_public",
     "information",
     "decision",
@@ -68,7 +68,7 @@ def public_row(r: dict[str, Any]) -> dict[str, Any]:
         "registration_number": r["registration_number"],
         "received": _date(r["received_at"]),
         "decided": _date(r["decided_at"]),
-        "unit": r["case__unit__name"] or "",
+        "unit": r["handling_unit__name"] or "",
         "subject": public_subject(r["information"], r["subject_public"]),
         "decision": r["decision"],
         "exemption_basis": r["exemption_basis"],
@@ -136,21 +136,21 @@ def figures(year: int) -> dict[str, Any]:
 
 
 def by_unit(year: int) -> list[dict[str, Any]]:
-    """Per OPD (the unit holding each request now): requests, written notices sent, of them
-    on time."""
+    """Per OPD (the one whose PPID handled each request, where an objection leaves it):
+    requests, written notices sent, of them on time."""
     rows = (
         PpidRequest.objects.filter(year=year)
-        .values("case__unit__name")
+        .values("handling_unit__name")
         .annotate(
             requests=Count("pk"),
             decided=Count("pk", filter=~Q(decision="")),
             within=Count("pk", filter=Q(on_time=True)),
         )
-        .order_by("case__unit__name")
+        .order_by("handling_unit__name")
     )
     return [
         {
-            "unit": row["case__unit__name"] or "-",
+            "unit": row["handling_unit__name"] or "-",
             "requests": row["requests"],
             "decided": row["decided"],
             "on_time": row["within"],

@@ -112,11 +112,21 @@ def on_event(case: Case, event: CaseEvent) -> None:
         PpidRequest.objects.filter(case_id=case.pk, stage=Stage.COMPLETION).update(
             stage=Stage.FORWARDED, **({"notice_due_at": due} if due else {})
         )
-    elif (
-        event.kind in (E.ASSIGNED, E.TRIAGED)
-        and not PpidRequest.objects.filter(case_id=case.pk).exists()
-    ):
-        register(case, at=case.created_at)
+    elif event.kind in (E.ASSIGNED, E.TRIAGED, E.TRANSFERRED):
+        if event.kind != E.TRANSFERRED and not PpidRequest.objects.filter(case_id=case.pk).exists():
+            register(case, at=case.created_at)
+        if event.to_unit_id is not None:
+            _handled_by(case, event.to_unit_id)
+
+
+def _handled_by(case: Case, unit_id: int) -> None:
+    """The unit a request moved to handles it — until its written notice: an objection's
+    move to the atasan PPID (or anything after the notice) leaves the handling OPD as it was."""
+    if Desk.objects.filter(unit_id=unit_id, role=Desk.Role.ATASAN).exists():
+        return
+    PpidRequest.objects.filter(case_id=case.pk, stage__in=UNDECIDED).update(
+        handling_unit_id=unit_id
+    )
 
 
 def take_number(name: str, year: int) -> int:
@@ -156,6 +166,7 @@ def register(case: Case, *, at: datetime | None = None) -> PpidRequest:
         subject_public=bool(details.get("subjek_publik", False)),
         received_at=now,
         notice_due_at=add_working_days(now, ppid_kind.NOTICE_DAYS, case.unit_id),
+        handling_unit_id=case.unit_id,
     )
     text = (
         f"Permohonan informasi publik Anda tercatat dengan *nomor registrasi "
