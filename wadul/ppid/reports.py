@@ -205,9 +205,33 @@ def figures_pdf(data: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
+def _dispute_section(request: PpidRequest, para, stamp) -> list[Any]:
+    """The dispute at the Komisi Informasi, once recorded: when, its register number, its
+    outcome (or that none is known yet) and the notes."""
+    if request.dispute_at is None:
+        return []
+    if request.dispute_outcome:
+        outcome = f"{request.get_dispute_outcome_display()}, {stamp(request.dispute_outcome_at)}"
+    else:
+        outcome = "belum ada putusan"
+    lines = [
+        f"Didaftarkan: {stamp(request.dispute_at)}",
+        f"Nomor register: {request.dispute_number}",
+        f"Putusan: {outcome}",
+    ]
+    if request.dispute_note:
+        lines.append(f"Catatan: {request.dispute_note}")
+    return [
+        Spacer(1, 8),
+        para("Sengketa di Komisi Informasi", "Heading2"),
+        *(para(line) for line in lines),
+    ]
+
+
 def dispute_file_pdf(request: PpidRequest) -> bytes:
-    """The request's whole file for the Komisi Informasi (sengketa): its facts, every
-    letter's text with its number, every message and every event, as one PDF."""
+    """The request's whole file for the Komisi Informasi (sengketa): its facts, the
+    dispute once recorded, every letter's text with its number, every message and every
+    event, as one PDF."""
     styles = getSampleStyleSheet()
     case = request.case
 
@@ -226,6 +250,7 @@ def dispute_file_pdf(request: PpidRequest) -> bytes:
             f"tanggapan atasan: {request.get_outcome_display() or '-'}"
         ),
         para(f"Informasi yang diminta: {request.information}"),
+        *_dispute_section(request, para, stamp),
         Spacer(1, 8),
         para("Surat", "Heading2"),
     ]
