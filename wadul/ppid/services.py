@@ -145,6 +145,11 @@ def register(case: Case, *, at: datetime | None = None) -> PpidRequest:
     details = case.details or {}
     year = timezone.localtime(now).year
     number = f"{take_number('registration', year):05d}/PPID/{year}"
+    requester_type = details.get("pemohon")
+    if requester_type not in dict(ppid_kind.REQUESTER_TYPES):
+        requester_type = "perorangan"
+    body_name = str(details.get("nama_badan", ""))[:200]
+    proxy = details.get("bertindak") == ppid_kind.PROXY
     request = PpidRequest.objects.create(
         case=case,
         registration_number=number,
@@ -153,12 +158,11 @@ def register(case: Case, *, at: datetime | None = None) -> PpidRequest:
         nik=str(details.get("nik", ""))[:16],
         address=str(details.get("alamat", "")),
         contact=str(details.get("kontak", ""))[:200],
-        requester_type=str(details.get("pemohon") or "perorangan"),
-        body_name=str(details.get("nama_badan", ""))[:200],
-        proxy=details.get("bertindak") == ppid_kind.PROXY,
-        principal=str(details.get("pemberi_kuasa") or details.get("nama_badan") or "")[:200]
-        if details.get("bertindak") == ppid_kind.PROXY
-        else "",
+        requester_type=requester_type,
+        body_name=body_name,
+        proxy=proxy,
+        # A body's proxy acts for the body.
+        principal=str(details.get("pemberi_kuasa") or body_name)[:200] if proxy else "",
         information=str(details.get("informasi") or case.description),
         purpose=str(details.get("tujuan", "")),
         obtain=str(details.get("cara_memperoleh", "")),
