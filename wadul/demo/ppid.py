@@ -1,5 +1,6 @@
 """The demo's PPID: Diskominfo as PPID Utama, each OPD's PPID Pelaksana, the Sekda as
-atasan PPID; a few DIP entries and requests at each stage. Idempotent."""
+atasan PPID; a few DIP entries, requests at each stage and citizens subscribed to serta
+merta announcements on the central number. Idempotent."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from wadul.cases import events
+from wadul.cases.models import Channel, Contact, ContactIdentity
 from wadul.demo.organisation import DemoOfficial, _upsert_official
-from wadul.organisation.models import Unit
+from wadul.organisation.models import Unit, WhatsAppNumber
 from wadul.ppid import services
-from wadul.ppid.models import Desk, PpidRequest
+from wadul.ppid.models import Desk, PpidRequest, Subscriber
 
 PELAKSANA_KINDS = {
     Unit.Kind.DINAS,
@@ -118,6 +120,12 @@ DIP = [
         "UK-2026/05 (Pasal 17 huruf h)",
     ),
 ]
+# Citizens who wrote "langganan info" to the central number (WhatsApp IDs).
+SUBSCRIBERS = [
+    ("Dewi Kartika", "6281234560101"),
+    ("Rudi Hartono", "6285234560102"),
+    ("Nur Aini", "6287734560103"),
+]
 REQUESTS = [
     ("Rini Astuti", "3510015203900002", "Salinan DPA Dinas PU tahun 2026", None),
     (
@@ -150,9 +158,28 @@ def load_ppid(units: dict[str, Unit]) -> int:
             retention=retention,
             consequence_test_ref=test,
         )
+    # After the DIP: the serta merta items are announced already, none goes out again.
+    _subscribers()
     if PpidRequest.objects.filter(nik=REQUESTS[0][1]).exists():
         return 0
     return _requests(units, officials)
+
+
+def _subscribers() -> None:
+    number = WhatsAppNumber.objects.filter(is_central=True).first()
+    for name, wa_id in SUBSCRIBERS:
+        identity = ContactIdentity.objects.filter(
+            kind=ContactIdentity.Kind.WA_ID, value=wa_id
+        ).first()
+        if identity is None:
+            contact = Contact.objects.create(display_name=name)
+            ContactIdentity.objects.create(
+                contact=contact, kind=ContactIdentity.Kind.WA_ID, value=wa_id
+            )
+        else:
+            contact = identity.contact
+        if not Subscriber.objects.filter(contact=contact).exists():
+            services.subscribe(contact, channel=Channel.WHATSAPP, number=number, at=timezone.now())
 
 
 def _requests(units: dict[str, Unit], officials) -> int:

@@ -8,7 +8,9 @@ from django import forms
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,10 +29,12 @@ from wadul.portal.opendata import csv_response, json_response
 from wadul.portal.views import _over_rate_limit
 from wadul.ppid import kind as ppid_kind
 from wadul.ppid import reports
+from wadul.ppid.forms import RequesterForm
 from wadul.ppid.models import Desk, DipItem, Letter, PpidRequest
 from wadul.ppid.services import (
     OBJECTION_GROUNDS,
     PpidError,
+    attach_documents,
     desk_unit,
     lodge_objection,
     withdraw,
@@ -50,8 +54,9 @@ def _checked(check):
     return validate
 
 
-class RequestForm(forms.Form):
-    """The paper form of Perki 1/2021 on the web: every field a PPID must record."""
+class RequestForm(RequesterForm):
+    """The paper form of Perki 1/2021 on the web: every field a PPID must record (who asks
+    first: a person, a group or a legal body, on their own behalf or as a proxy)."""
 
     name = forms.CharField(label="Nama lengkap (sesuai KTP)", max_length=200)
     nik = forms.CharField(label="NIK (16 angka)", max_length=30)
@@ -108,21 +113,34 @@ class RequestForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def request_form(request: HttpRequest) -> HttpResponse:
-    form = RequestForm(request.POST or None)
+    form = RequestForm(request.POST or None, request.FILES or None)
     rate_limited = False
     if request.method == "POST" and form.is_valid():
         if _over_rate_limit(request):
             rate_limited = True
         else:
-            case = submit(form.cleaned_data)
+            case = submit(
+                form.cleaned_data,
+                requester=form.requester_details(),
+                documents=form.requester_documents(),
+            )
             return redirect(reverse("portal:private", args=[case.access_token]) + "?baru=1")
     status = 429 if rate_limited else (400 if form.errors else 200)
     context = {"form": form, "rate_limited": rate_limited}
     return render(request, "portal/informasi_form.html", context, status=status)
 
 
-def submit(data: dict, *, channel: str = Channel.WEB, via: str = Via.WEB) -> Case:
-    """Open a request from the web form (or the counter): to the PPID Utama."""
+@transaction.atomic
+def submit(
+    data: dict,
+    *,
+    requester: dict[str, str] | None = None,
+    documents: dict[str, File] | None = None,
+    channel: str = Channel.WEB,
+    via: str = Via.WEB,
+) -> Case:
+    """Open a request from the web form (or the counter): to the PPID Utama, with the
+    requester's papers (a legal body's, a power of attorney) as files of the request."""
     contact = portal_services.reporter_contact(
         name=data["name"], wa_number="", visibility=Visibility.PRIVATE, email=data["email"]
     )
@@ -144,8 +162,10 @@ def submit(data: dict, *, channel: str = Channel.WEB, via: str = Via.WEB) -> Cas
             "cara_memperoleh": data["obtain"],
             "cara_menerima": data["receive"],
             "subjek_publik": bool(data.get("subject_public")),
+            **(requester or {}),
         },
     )
+    attach_documents(PpidRequest.objects.get(case=case), documents or {}, actor=None, via=via)
     if data.get("whatsapp"):
         portal_services.start_whatsapp_verification(case, data["whatsapp"])
     return case

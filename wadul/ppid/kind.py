@@ -62,11 +62,62 @@ def check_name(text: str) -> str:
     return text[:200]
 
 
+def check_body(text: str) -> str:
+    if len(text) < 3 or not re.search(r"[A-Za-z]", text):
+        raise InvalidAnswer("Tulis nama badan hukum sesuai aktanya.")
+    return text[:200]
+
+
+def check_principal(text: str) -> str:
+    if len(text) < 3 or not re.search(r"[A-Za-z]", text):
+        raise InvalidAnswer("Tulis nama lengkap orang yang memberi Anda kuasa.")
+    return text[:200]
+
+
 def check_long(text: str) -> str:
     if len(text) < 10:
         raise InvalidAnswer("Mohon tulis lebih lengkap (paling sedikit 10 huruf).")
     return text[:2000]
 
+
+# Who asks (Perki 1/2021): an individual, a group of people or a legal body, on their own
+# behalf or as someone's proxy (kuasa). A legal body shows its registration (akta pendirian,
+# SK Kemenkumham), a proxy the power of attorney (surat kuasa): a photo or a file.
+REQUESTER_TYPES = (
+    ("perorangan", "Perorangan"),
+    ("kelompok", "Kelompok orang"),
+    ("badan_hukum", "Badan hukum"),
+)
+CAPACITIES = (("sendiri", "Atas nama sendiri"), ("kuasa", "Sebagai kuasa"))
+LEGAL_BODY, PROXY = "badan_hukum", "kuasa"
+DOCUMENT_TYPES = ("image/", "application/pdf")
+
+REQUESTER_TYPE = IntakeField(
+    "pemohon",
+    "Anda mengajukan sebagai: 1 perorangan, 2 kelompok orang, 3 badan hukum?",
+    choices=REQUESTER_TYPES,
+)
+BODY_NAME = IntakeField("nama_badan", "Apa nama badan hukumnya?", check=check_body)
+BODY_DOCUMENT = IntakeField(
+    "dokumen_badan",
+    "Kirim foto atau berkas PDF akta pendirian / SK Kemenkumham badan hukum itu.",
+    type="document",
+    accept=DOCUMENT_TYPES,
+)
+CAPACITY = IntakeField(
+    "bertindak",
+    "Atas nama sendiri atau sebagai kuasa? 1 atas nama sendiri, 2 sebagai kuasa",
+    choices=CAPACITIES,
+)
+PRINCIPAL = IntakeField(
+    "pemberi_kuasa", "Siapa nama pemberi kuasa (yang Anda wakili)?", check=check_principal
+)
+PROXY_DOCUMENT = IntakeField(
+    "surat_kuasa",
+    "Kirim foto atau berkas PDF surat kuasa Anda.",
+    type="document",
+    accept=DOCUMENT_TYPES,
+)
 
 INTAKE = (
     IntakeField("nama", "Siapa nama lengkap Anda (sesuai KTP)?", check=check_name),
@@ -81,6 +132,33 @@ INTAKE = (
     IntakeField("cara_memperoleh", "Bagaimana Anda ingin memperoleh informasi?", choices=OBTAIN),
     IntakeField("cara_menerima", "Bagaimana Anda ingin menerima informasi?", choices=RECEIVE),
 )
+
+
+def intake_for(unit, answers: dict[str, str]) -> tuple[IntakeField, ...]:
+    """Who asks first (the body's name and papers, the power of attorney, when they
+    apply), then the fields of the Perki's form."""
+    body = answers.get(REQUESTER_TYPE.name) == LEGAL_BODY
+    fields = [REQUESTER_TYPE, *((BODY_NAME, BODY_DOCUMENT) if body else ()), CAPACITY]
+    if answers.get(CAPACITY.name) == PROXY:
+        # A body's representative acts for the body: only a person's principal is asked.
+        fields += [PROXY_DOCUMENT] if body else [PRINCIPAL, PROXY_DOCUMENT]
+    return (*fields, *INTAKE)
+
+
+def acting_as(
+    *, name: str, requester_type: str, body_name: str, proxy: bool, principal: str
+) -> str:
+    """How the letters name the requester: "Siti selaku kuasa dari Budi", "PT X (badan
+    hukum), diwakili oleh Siti" …"""
+    if proxy:
+        for_whom = f"{body_name} (badan hukum)" if requester_type == LEGAL_BODY else principal
+        return f"{name} selaku kuasa dari {for_whom}"
+    if requester_type == LEGAL_BODY:
+        return f"{body_name} (badan hukum), diwakili oleh {name}"
+    if requester_type == "kelompok":
+        return f"{name}, mewakili kelompok orang"
+    return name
+
 
 # Pasal 35 ayat (1) UU 14/2008: the grounds of an objection.
 OBJECTION_GROUNDS = {
@@ -121,8 +199,11 @@ PPID_REQUEST = RequestKind(
         next_response_days=1,
         resolution_days=NOTICE_DAYS,
         extension_days=EXTENSION_DAYS,
+        # The law counts days: the notice is due at the close of the 10th working day.
+        whole_days=True,
     ),
     intake=INTAKE,
+    intake_for=intake_for,
     # Requests carry identities and the requested subject: never on the case portal; the
     # open data of this app publishes them without personal data.
     publication=Publication(on_portal=False, in_open_data=False),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wadul.cases.models import Attachment, Case, Contact
 from wadul.organisation.models import Unit, WhatsAppNumber
-from wadul.ppid.kind import OBJECTION_GROUNDS
+from wadul.ppid.kind import OBJECTION_GROUNDS, REQUESTER_TYPES, acting_as
 
 
 class Desk(models.Model):
@@ -100,6 +100,15 @@ class PpidRequest(models.Model):
     nik = models.CharField(_("NIK"), max_length=16, blank=True)
     address = models.TextField(_("address"), blank=True)
     contact = models.CharField(_("contact (phone / e-mail)"), max_length=200, blank=True)
+    # An individual, a group of people or a legal body (its name; its registration papers
+    # are among the case's files from the requester), on their own behalf or as someone's
+    # proxy (the power of attorney likewise).
+    requester_type = models.CharField(
+        _("requester"), max_length=12, choices=REQUESTER_TYPES, default="perorangan"
+    )
+    body_name = models.CharField(_("legal body"), max_length=200, blank=True)
+    proxy = models.BooleanField(_("acting as proxy (kuasa)"), default=False)
+    principal = models.CharField(_("acting for"), max_length=200, blank=True)
     information = models.TextField(_("information requested"))
     purpose = models.TextField(_("purpose"), blank=True)
     obtain = models.CharField(_("how to obtain"), max_length=20, blank=True)
@@ -107,6 +116,16 @@ class PpidRequest(models.Model):
     # May the subject appear in the published register (the requester agreed)?
     subject_public = models.BooleanField(_("subject may be published"), default=False)
 
+    # The OPD whose PPID handled the request (the PPID Utama's until it forwards it): the
+    # statistics count it there, also after an objection took the case to the atasan.
+    handling_unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("handling PPID's unit"),
+    )
     received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
     notice_due_at = models.DateTimeField(_("written notice due"), null=True, blank=True)
     extended_at = models.DateTimeField(_("extended"), null=True, blank=True)
@@ -176,6 +195,17 @@ class PpidRequest(models.Model):
     def grounds_choices(self):
         """The Pasal 35 grounds an objection may name (for forms)."""
         return OBJECTION_GROUNDS.items()
+
+    @property
+    def acting_as(self) -> str:
+        """How the letters name the requester (the legal body, "selaku kuasa dari …")."""
+        return acting_as(
+            name=self.name,
+            requester_type=self.requester_type,
+            body_name=self.body_name,
+            proxy=self.proxy,
+            principal=self.principal,
+        )
 
     @property
     def masked_nik(self) -> str:

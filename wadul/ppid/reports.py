@@ -47,7 +47,7 @@ PUBLIC_VALUES = (
     "registration_number",
     "received_at",
     "decided_at",
-    "case__unit__name",
+    "handling_unit__name",
     "subject_public",
     "information",
     "decision",
@@ -68,7 +68,7 @@ def public_row(r: dict[str, Any]) -> dict[str, Any]:
         "registration_number": r["registration_number"],
         "received": _date(r["received_at"]),
         "decided": _date(r["decided_at"]),
-        "unit": r["case__unit__name"] or "",
+        "unit": r["handling_unit__name"] or "",
         "subject": public_subject(r["information"], r["subject_public"]),
         "decision": r["decision"],
         "exemption_basis": r["exemption_basis"],
@@ -136,21 +136,21 @@ def figures(year: int) -> dict[str, Any]:
 
 
 def by_unit(year: int) -> list[dict[str, Any]]:
-    """Per OPD (the unit holding each request now): requests, written notices sent, of them
-    on time."""
+    """Per OPD (the one whose PPID handled each request, where an objection leaves it):
+    requests, written notices sent, of them on time."""
     rows = (
         PpidRequest.objects.filter(year=year)
-        .values("case__unit__name")
+        .values("handling_unit__name")
         .annotate(
             requests=Count("pk"),
             decided=Count("pk", filter=~Q(decision="")),
             within=Count("pk", filter=Q(on_time=True)),
         )
-        .order_by("case__unit__name")
+        .order_by("handling_unit__name")
     )
     return [
         {
-            "unit": row["case__unit__name"] or "-",
+            "unit": row["handling_unit__name"] or "-",
             "requests": row["requests"],
             "decided": row["decided"],
             "on_time": row["within"],
@@ -205,9 +205,33 @@ def figures_pdf(data: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
+def _dispute_section(request: PpidRequest, para, stamp) -> list[Any]:
+    """The dispute at the Komisi Informasi, once recorded: when, its register number, its
+    outcome (or that none is known yet) and the notes."""
+    if request.dispute_at is None:
+        return []
+    if request.dispute_outcome:
+        outcome = f"{request.get_dispute_outcome_display()}, {stamp(request.dispute_outcome_at)}"
+    else:
+        outcome = "belum ada putusan"
+    lines = [
+        f"Didaftarkan: {stamp(request.dispute_at)}",
+        f"Nomor register: {request.dispute_number}",
+        f"Putusan: {outcome}",
+    ]
+    if request.dispute_note:
+        lines.append(f"Catatan: {request.dispute_note}")
+    return [
+        Spacer(1, 8),
+        para("Sengketa di Komisi Informasi", "Heading2"),
+        *(para(line) for line in lines),
+    ]
+
+
 def dispute_file_pdf(request: PpidRequest) -> bytes:
-    """The request's whole file for the Komisi Informasi (sengketa): its facts, every
-    letter's text with its number, every message and every event, as one PDF."""
+    """The request's whole file for the Komisi Informasi (sengketa): its facts, the
+    dispute once recorded, every letter's text with its number, every message and every
+    event, as one PDF."""
     styles = getSampleStyleSheet()
     case = request.case
 
@@ -226,6 +250,7 @@ def dispute_file_pdf(request: PpidRequest) -> bytes:
             f"tanggapan atasan: {request.get_outcome_display() or '-'}"
         ),
         para(f"Informasi yang diminta: {request.information}"),
+        *_dispute_section(request, para, stamp),
         Spacer(1, 8),
         para("Surat", "Heading2"),
     ]

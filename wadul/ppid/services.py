@@ -6,12 +6,12 @@ starts from under a row lock (compare-and-set, as the case services do)."""
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from wadul.cases import access, events
 from wadul.cases import services as case_services
 from wadul.cases.channels import Notice, Purpose
-from wadul.cases.models import Case, CaseEvent, Contact, Status
+from wadul.cases.models import Case, CaseEvent, Contact, Message, Status
 from wadul.organisation.models import Official, Unit
 from wadul.ppid import kind as ppid_kind
 from wadul.ppid import letters
@@ -73,15 +73,16 @@ class PpidError(Exception):
 
 
 def add_working_days(start: datetime, days: int, unit_id: int | None = None) -> datetime:
-    """`days` working days after `start` on the unit's calendar (holidays, cuti bersama and
-    local closures skipped)."""
-    calendar = clock_config.current().calendar(unit_id)
-    return cal.add(calendar, start, days * calendar.day_minutes)
+    """The end of the unit's working hours on the `days`-th working day after the day of
+    `start` (UU 14/2008 counts whole days; the day of receipt is not counted, so day 1 is
+    the next working day). Working days are the unit's calendar: weekends, holidays, cuti
+    bersama and local closures are skipped."""
+    return cal.add_days(clock_config.current().calendar(unit_id), start, days)
 
 
 def working_days_between(start: datetime, end: datetime, unit_id: int | None = None) -> int:
-    calendar = clock_config.current().calendar(unit_id)
-    return math.ceil(cal.between(calendar, start, end) / 60 / calendar.day_minutes)
+    """The working day (counted as the deadlines are) on which `end` falls after `start`."""
+    return cal.working_days(clock_config.current().calendar(unit_id), start, end)
 
 
 def when(moment: datetime | None) -> str:
@@ -105,14 +106,27 @@ def on_event(case: Case, event: CaseEvent) -> None:
         return
     if event.kind == E.MESSAGE_RECEIVED and event.to_status == Status.IN_PROGRESS:
         # The requester's reply to a completion request: the request is handled again.
+        # The clock ran on from the reply (the waiting days not counted): the written
+        # notice is due when the case's resolution is (the clock's hook ran before this).
+        due = Case.objects.filter(pk=case.pk).values_list("resolution_due_at", flat=True).first()
         PpidRequest.objects.filter(case_id=case.pk, stage=Stage.COMPLETION).update(
-            stage=Stage.FORWARDED
+            stage=Stage.FORWARDED, **({"notice_due_at": due} if due else {})
         )
-    elif (
-        event.kind in (E.ASSIGNED, E.TRIAGED)
-        and not PpidRequest.objects.filter(case_id=case.pk).exists()
-    ):
-        register(case, at=case.created_at)
+    elif event.kind in (E.ASSIGNED, E.TRIAGED, E.TRANSFERRED):
+        if event.kind != E.TRANSFERRED and not PpidRequest.objects.filter(case_id=case.pk).exists():
+            register(case, at=case.created_at)
+        if event.to_unit_id is not None:
+            _handled_by(case, event.to_unit_id)
+
+
+def _handled_by(case: Case, unit_id: int) -> None:
+    """The unit a request moved to handles it — until its written notice: an objection's
+    move to the atasan PPID (or anything after the notice) leaves the handling OPD as it was."""
+    if Desk.objects.filter(unit_id=unit_id, role=Desk.Role.ATASAN).exists():
+        return
+    PpidRequest.objects.filter(case_id=case.pk, stage__in=UNDECIDED).update(
+        handling_unit_id=unit_id
+    )
 
 
 def take_number(name: str, year: int) -> int:
@@ -131,6 +145,11 @@ def register(case: Case, *, at: datetime | None = None) -> PpidRequest:
     details = case.details or {}
     year = timezone.localtime(now).year
     number = f"{take_number('registration', year):05d}/PPID/{year}"
+    requester_type = details.get("pemohon")
+    if requester_type not in dict(ppid_kind.REQUESTER_TYPES):
+        requester_type = "perorangan"
+    body_name = str(details.get("nama_badan", ""))[:200]
+    proxy = details.get("bertindak") == ppid_kind.PROXY
     request = PpidRequest.objects.create(
         case=case,
         registration_number=number,
@@ -139,6 +158,11 @@ def register(case: Case, *, at: datetime | None = None) -> PpidRequest:
         nik=str(details.get("nik", ""))[:16],
         address=str(details.get("alamat", "")),
         contact=str(details.get("kontak", ""))[:200],
+        requester_type=requester_type,
+        body_name=body_name,
+        proxy=proxy,
+        # A body's proxy acts for the body.
+        principal=str(details.get("pemberi_kuasa") or body_name)[:200] if proxy else "",
         information=str(details.get("informasi") or case.description),
         purpose=str(details.get("tujuan", "")),
         obtain=str(details.get("cara_memperoleh", "")),
@@ -146,6 +170,7 @@ def register(case: Case, *, at: datetime | None = None) -> PpidRequest:
         subject_public=bool(details.get("subjek_publik", False)),
         received_at=now,
         notice_due_at=add_working_days(now, ppid_kind.NOTICE_DAYS, case.unit_id),
+        handling_unit_id=case.unit_id,
     )
     text = (
         f"Permohonan informasi publik Anda tercatat dengan *nomor registrasi "
@@ -170,6 +195,7 @@ def _context(request: PpidRequest, **extra) -> dict:
         "registration_number": request.registration_number,
         "received": when(request.received_at),
         "name": request.name,
+        "requester": request.acting_as,
         "address": request.address,
         "information": request.information,
         "purpose": request.purpose,
@@ -823,10 +849,14 @@ def register_at_counter(
     purpose: str,
     obtain: str,
     receive: str,
+    requester: dict[str, str] | None = None,
+    documents: dict[str, File] | None = None,
     at: datetime | None = None,
 ) -> PpidRequest:
     """A walk-in, telephone, letter or e-mail request typed in by PPID staff: the same
-    record, number and deadline as one made on WhatsApp or the web."""
+    record, number and deadline as one made on WhatsApp or the web. `requester` holds who
+    asks as the intake stores it (`pemohon`, `bertindak`, `nama_badan`, `pemberi_kuasa`),
+    `documents` the scanned papers (a legal body's, a power of attorney) by file name."""
     case = case_services.open_case(
         channel=channel,
         text=f"Permohonan informasi publik\n{information}",
@@ -845,6 +875,35 @@ def register_at_counter(
             "tujuan": purpose,
             "cara_memperoleh": obtain,
             "cara_menerima": receive,
+            **(requester or {}),
         },
     )
-    return PpidRequest.objects.get(case=case)
+    request = PpidRequest.objects.get(case=case)
+    attach_documents(request, documents or {}, actor=actor, via=via)
+    return request
+
+
+def attach_documents(
+    request: PpidRequest, documents: dict[str, File], *, actor: Official | None, via: str
+) -> None:
+    """The requester's papers (a legal body's registration, a power of attorney) from a form:
+    files of the request's opening message, as a photo sent on WhatsApp is."""
+    case = request.case
+    opening = case.messages.filter(direction=Message.Direction.INBOUND).order_by("pk").first()
+    for name, upload in documents.items():
+        case_services.add_attachment(
+            case,
+            file=upload,
+            content_type=getattr(upload, "content_type", ""),
+            actor=actor,
+            via=via,
+            message=opening,
+            original_name=name,
+        )
+
+
+def requester_documents(request: PpidRequest):
+    """The files the requester sent with the request (not the PPID's letters and files)."""
+    return request.case.attachments.filter(message__direction=Message.Direction.INBOUND).order_by(
+        "pk"
+    )

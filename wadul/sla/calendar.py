@@ -13,6 +13,10 @@ Two operations matter:
   gives the next opening; a target that is used up exactly at closing time is due at
   closing time (Friday 16:00), not at the next opening.
 - `between(cal, start, end)`: the working time in [start, end), in seconds.
+
+Deadlines the law counts in whole working days (UU 14/2008 for information requests) use
+`add_days(cal, start, days)` instead: the close of business of the `days`-th working day
+after the day of `start` (that day itself never counts), whatever the length of each day.
 """
 
 from __future__ import annotations
@@ -205,6 +209,54 @@ def between(cal: WorkingCalendar, start: datetime, end: datetime) -> int:
                 total += hi - lo
         day += timedelta(days=1)
     return int(total.total_seconds())
+
+
+def _counts(cal: WorkingCalendar, day: date, pauses: tuple[tuple[datetime, datetime], ...]) -> bool:
+    """A whole working day: it has working time, and no pause touches its office hours."""
+    spans = cal.intervals(day)
+    if not spans:
+        return False
+    opens, closes = spans[0][0], spans[-1][1]
+    return not any(a < closes and b > opens for a, b in pauses)
+
+
+def add_days(
+    cal: WorkingCalendar,
+    start: datetime,
+    days: int,
+    *,
+    pauses: Iterable[tuple[datetime, datetime]] = (),
+) -> datetime:
+    """The close of business of the `days`-th whole working day after the local day of
+    `start` (the day of `start` is never counted, so day 1 is the next working day).
+    Working days are the calendar's (weekends, holidays, cuti bersama, local holidays and
+    whole-day closures are skipped); a day touched by one of `pauses` (a request waiting
+    for its requester) does not count either."""
+    pauses = tuple(pauses)
+    day = cal.local_date(start)
+    idle = 0
+    while days > 0:
+        day += timedelta(days=1)
+        if _counts(cal, day, pauses):
+            days -= 1
+            idle = 0
+        else:
+            idle += 1
+            if idle > MAX_IDLE_DAYS:
+                raise CalendarError("The calendar has no working time.")
+    if not cal.intervals(day):
+        return start
+    return cal.intervals(day)[-1][1]
+
+
+def working_days(cal: WorkingCalendar, start: datetime, end: datetime) -> int:
+    """How many whole working days after the day of `start` have begun by `end` (the day
+    of `end` included when it is a working day): 1 for an answer the next working day."""
+    count, day, last = 0, cal.local_date(start), cal.local_date(end)
+    while day < last:
+        day += timedelta(days=1)
+        count += bool(cal.intervals(day))
+    return count
 
 
 def is_working(cal: WorkingCalendar, instant: datetime) -> bool:

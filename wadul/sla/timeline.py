@@ -17,6 +17,9 @@ The rules (the clock's definitions):
   paused while the case waits for the citizen (status `waiting`) and extended by
   `deadline_extended` events (information requests).
 - Referral, rejection, merging, resolution and closing end every clock.
+- A kind whose law counts whole days (`ClockTargets.whole_days`) has its resolution due at
+  the close of business of the Nth working day after the day the clock started; a day the
+  case waited for the citizen does not count.
 - Deadlines use the calendar and targets of the case's current unit (the central desk
   while it has none), measured from the clock's start, so a transfer neither resets nor
   restarts a clock.
@@ -165,8 +168,12 @@ def _resolution_due(t: Timeline, config: Config) -> datetime | None:
         return None
     targets = config.targets_for(t.unit_id, t.case_type)
     target = targets.resolution if t.resolution_minutes is None else t.resolution_minutes
-    minutes = target + t.extension_days * _calendar(t, config).day_minutes
-    paused = _calendar(t, config).with_closures(t.cycle_pauses)
+    calendar = _calendar(t, config)
+    if kinds.get(t.case_type).clock.whole_days:
+        days = round(target / calendar.day_minutes) + t.extension_days
+        return cal.add_days(calendar, t.resolution_since, days, pauses=t.cycle_pauses)
+    minutes = target + t.extension_days * calendar.day_minutes
+    paused = calendar.with_closures(t.cycle_pauses)
     return cal.add(paused, t.resolution_since, minutes)
 
 

@@ -25,13 +25,18 @@ class ClockTargets:
     """Defaults for `sla.Target`: first response in working minutes, next response,
     resolution and one extension in working days. The admin's Target rows win — except
     over `resolution_minutes_of(case)`, a kind's own per-case resolution target in working
-    minutes (a village letter's service), when it gives one."""
+    minutes (a village letter's service), when it gives one.
+
+    `whole_days`: the resolution deadline is the close of business of the Nth whole working
+    day after the day the clock started (a law that counts days, as UU 14/2008 does), not
+    N standard days' worth of working minutes (which a short Friday would stretch)."""
 
     first_response_minutes: int = 120
     next_response_days: int = 1
     resolution_days: int = 5
     extension_days: int = 0
     resolution_minutes_of: Callable[[Any], int | None] | None = None
+    whole_days: bool = False
 
 
 NOT_A_PHOTO = (

@@ -69,8 +69,8 @@ def test_demo_loads_a_realistic_regency_and_a_second_run_changes_nothing(capsys)
 
 def assert_a_ppid() -> None:
     """Diskominfo is PPID Utama, the Sekda atasan, OPDs Pelaksana; DIP items of the four
-    categories; requests at each stage."""
-    from wadul.ppid.models import Desk, DipItem, PpidRequest
+    categories; requests at each stage; serta merta subscribers on the central number."""
+    from wadul.ppid.models import Desk, DipItem, PpidRequest, Subscriber
 
     assert Desk.objects.get(role="utama").unit.code == "DISKOMINFO"
     assert Desk.objects.get(role="atasan").unit.code == "SEKDA"
@@ -78,6 +78,8 @@ def assert_a_ppid() -> None:
     assert set(DipItem.objects.values_list("category", flat=True)) == set(DipItem.Category)
     stages = set(PpidRequest.objects.values_list("stage", flat=True))
     assert {"received", "forwarded", "decided", "objected"} <= stages
+    subscribers = Subscriber.objects.filter(active=True, channel="whatsapp")
+    assert subscribers.count() == 3 and not subscribers.exclude(number__is_central=True).exists()
 
 
 def assert_a_well_run_regency(now) -> None:

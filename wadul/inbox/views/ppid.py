@@ -21,6 +21,7 @@ from wadul.core import params
 from wadul.organisation.models import Unit
 from wadul.ppid import kind as ppid_kind
 from wadul.ppid import reports, services
+from wadul.ppid.forms import RequesterForm
 from wadul.ppid.models import Desk, Letter, PpidRequest
 
 S = PpidRequest.Stage
@@ -100,14 +101,17 @@ def ppid_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ppid = _request_or_404(request.user, pk)
     case = ppid.case
     can_act = access.can_act(request.user, case)
+    handles = can_act and request.user.unit_id == case.unit_id
     context = {
         "section": "ppid",
         "ppid": ppid,
         "case": case,
         "can_act": can_act,
         # The NIK is for the PPID handling the request (its unit), masked for everyone else.
-        "nik": ppid.nik if can_act and request.user.unit_id == case.unit_id else ppid.masked_nik,
+        "nik": ppid.nik if handles else ppid.masked_nik,
         "letters": ppid.letters.select_related("attachment"),
+        # Who asks and their papers: for staff who may see the request's identity.
+        "documents": services.requester_documents(ppid) if handles else None,
         "pelaksana": Unit.objects.filter(ppid_desk__role=Desk.Role.PELAKSANA).order_by("name"),
         "decisions": PpidRequest.Decision.choices,
         "outcomes": PpidRequest.Outcome.choices,
@@ -202,7 +206,7 @@ def ppid_dispute_file(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-class CounterForm(forms.Form):
+class CounterForm(RequesterForm):
     channel = forms.ChoiceField(
         label="Diterima lewat",
         choices=[
@@ -219,6 +223,19 @@ class CounterForm(forms.Form):
     obtain = forms.ChoiceField(label="Cara memperoleh", choices=ppid_kind.OBTAIN)
     receive = forms.ChoiceField(label="Cara menerima", choices=ppid_kind.RECEIVE)
 
+    field_order = ["channel"]
+    REQUEST_FIELDS = (
+        "channel",
+        "name",
+        "nik",
+        "address",
+        "contact",
+        "information",
+        "purpose",
+        "obtain",
+        "receive",
+    )
+
     def clean_nik(self) -> str:
         try:
             return ppid_kind.check_nik(self.cleaned_data["nik"])
@@ -232,10 +249,16 @@ def ppid_counter(request: HttpRequest) -> HttpResponse:
     """Register a request made at the counter, by phone, letter or e-mail."""
     if request.user.unit_id is None or not Desk.objects.filter(unit=request.user.unit).exists():
         raise PermissionDenied
-    form = CounterForm(request.POST or None)
+    form = CounterForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        ppid = services.register_at_counter(actor=request.user, via=Via.INBOX, **data)
+        data = {name: form.cleaned_data[name] for name in CounterForm.REQUEST_FIELDS}
+        ppid = services.register_at_counter(
+            actor=request.user,
+            via=Via.INBOX,
+            requester=form.requester_details(),
+            documents=form.requester_documents(),
+            **data,
+        )
         messages.success(request, f"Tercatat dengan nomor registrasi {ppid.registration_number}.")
         return redirect("inbox:ppid_detail", pk=ppid.pk)
     status = 400 if form.errors else 200

@@ -3,6 +3,9 @@ objection, then its outcome; the year's report counts disputes and their outcome
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from wadul import testing
@@ -10,6 +13,8 @@ from wadul.ppid import reports, services
 from wadul.ppid.models import PpidRequest
 
 from .test_intake import ask
+
+WIB = ZoneInfo("Asia/Jakarta")
 
 
 @pytest.fixture
@@ -67,3 +72,34 @@ def test_no_dispute_before_an_objection(pigeon, citizen, kominfo, ppid_utama):
     request = ask(pigeon, citizen).ppid
     with pytest.raises(services.PpidError):
         services.record_dispute(request, number="1/2027", actor=ppid_utama, via="inbox")
+
+
+def test_the_dispute_file_has_its_own_section_with_the_register_number_and_outcome(
+    client, objected, atasan
+):
+    testing.login(client, atasan)
+    url = f"/inbox/ppid/{objected.pk}/berkas-sengketa.pdf"
+    assert b"Sengketa di Komisi Informasi" not in client.get(url).content
+    at = datetime(2027, 1, 11, 10, 0, tzinfo=WIB)
+    request = services.record_dispute(
+        objected,
+        number="012/REG-PSI/I/2027",
+        note="Sidang pertama 20 Januari",
+        actor=atasan,
+        via="inbox",
+        at=at,
+    )
+    body = client.get(url).content
+    for text in (
+        "Sengketa di Komisi Informasi",
+        "Didaftarkan: 11-01-2027 10:00 WIB",
+        "Nomor register: 012/REG-PSI/I/2027",
+        "Putusan: belum ada putusan",
+        "Catatan: Sidang pertama 20 Januari",
+    ):
+        assert text.encode() in body, text
+    services.record_dispute_outcome(
+        request, outcome="partly_granted", actor=atasan, via="inbox", at=at + timedelta(days=30)
+    )
+    body = client.get(url).content
+    assert b"Putusan: permohonan pemohon dikabulkan sebagian, 10-02-2027 10:00 WIB" in body

@@ -17,6 +17,8 @@ NIK = "3510014506900001"
 def ask(pigeon, citizen, at=MONDAY_9) -> Case:
     pigeon.receive(citizen, reply_id="kind:information_request", at=at)
     for answer in (
+        "1",  # perorangan
+        "1",  # atas nama sendiri
         "Siti Rahayu",
         NIK,
         "Jl. Ahmad Yani 12, Genteng",
@@ -47,7 +49,8 @@ def test_the_request_is_collected_and_registered_with_its_deadline(pigeon, citiz
 
 def test_a_wrong_nik_is_explained_and_asked_again(pigeon, citizen, kominfo):
     pigeon.receive(citizen, reply_id="kind:information_request", at=MONDAY_9)
-    pigeon.receive(citizen, "Siti Rahayu", at=MONDAY_9)
+    for answer in ("perorangan", "sendiri", "Siti Rahayu"):
+        pigeon.receive(citizen, answer, at=MONDAY_9)
     assert pigeon.receive(citizen, "12345", at=MONDAY_9).outcome == "intake_invalid"
     assert "NIK harus 16 angka" in pigeon.last().text
     assert pigeon.receive(citizen, "3510019913900001", at=MONDAY_9).outcome == "intake_invalid"
@@ -73,4 +76,4 @@ def test_a_first_message_asking_for_information_starts_the_guided_request(pigeon
         citizen, "Permohonan informasi: salinan DPA Dinas PU tahun 2025", at=MONDAY_9
     )
     assert started.outcome == "intake_started" and started.case is None
-    assert "nama lengkap" in pigeon.last().text
+    assert "Anda mengajukan sebagai" in pigeon.last().text

@@ -53,7 +53,7 @@ def test_deadlines_skip_the_collective_leave_and_the_extension_adds_seven_days(
     request_ = services.extend(
         request_, reason="Dokumen di arsip", actor=official_a, via="inbox", at=T2
     )
-    # +7 working days (of the clock's working time: Fridays are short), across New Year's Day.
+    # +7 whole working days, across New Year's Day and Isra Mikraj (5 Jan 2027).
     assert day(request_.notice_due_at) == "2027-01-12"
     assert request_.notice_due_at == Case.objects.get(pk=request_.case_id).resolution_due_at
     with pytest.raises(services.PpidError):

@@ -114,3 +114,56 @@ def test_a_calendar_without_working_time_refuses_instead_of_looping():
     never = cal.WorkingCalendar.office_hours({}, tz=WIB)
     with pytest.raises(cal.CalendarError):
         cal.add(never, wib(2026, 1, 9), 60)
+
+
+# --- whole working days (deadlines the law counts in days) ----------------------------------
+
+SHORT_FRIDAY = cal.WorkingCalendar.office_hours(
+    {**{d: [(time(7, 30), time(16, 0))] for d in range(4)}, 4: [(time(7, 30), time(11, 0))]},
+    tz=WIB,
+)
+
+
+def test_whole_days_end_at_closing_time_and_skip_christmas_cuti_bersama_and_isra_mikraj():
+    # Received Monday 14 Dec 2026: 24 Dec (cuti bersama) and 25 Dec (Natal) do not count.
+    received = wib(2026, 12, 14, 9, 0)
+    assert cal.add_days(OFFICE, received, 10) == wib(2026, 12, 30, 16, 0)
+    # 7 more: 1 Jan (Tahun Baru) and 5 Jan 2027 (Isra Mikraj) do not count.
+    assert cal.add_days(OFFICE, received, 17) == wib(2027, 1, 12, 16, 0)
+
+
+def test_a_short_friday_is_a_whole_day():
+    received = wib(2026, 12, 14, 9, 0)
+    assert cal.add_days(SHORT_FRIDAY, received, 17) == wib(2027, 1, 12, 16, 0)
+    # Working minutes would stretch it: each short Friday counts as part of a day.
+    assert cal.add(SHORT_FRIDAY, received, 17 * SHORT_FRIDAY.day_minutes) > wib(2027, 1, 13)
+    # A deadline landing on a Friday ends at the Friday's own closing time.
+    assert cal.add_days(SHORT_FRIDAY, wib(2026, 1, 8, 9, 0), 1) == wib(2026, 1, 9, 11, 0)
+
+
+def test_the_day_of_receipt_never_counts_even_after_hours_or_on_a_weekend():
+    thursday_after_hours = wib(2026, 1, 8, 19, 0)
+    saturday = wib(2026, 1, 10, 10, 0)
+    # Day 1 is the next working day after the day of receipt.
+    assert cal.add_days(OFFICE, thursday_after_hours, 1) == wib(2026, 1, 9, 16, 0)
+    assert cal.add_days(OFFICE, wib(2026, 1, 8, 7, 0), 1) == wib(2026, 1, 9, 16, 0)
+    assert cal.add_days(OFFICE, saturday, 1) == wib(2026, 1, 12, 16, 0)
+    # Across a weekend: Friday's day 1 is Monday.
+    assert cal.add_days(OFFICE, wib(2026, 1, 9, 10, 0), 1) == wib(2026, 1, 12, 16, 0)
+    assert cal.working_days(OFFICE, saturday, wib(2026, 1, 12, 8, 0)) == 1
+    assert cal.working_days(OFFICE, wib(2026, 1, 12, 8, 0), wib(2026, 1, 12, 15, 0)) == 0
+
+
+def test_a_paused_day_and_a_whole_day_closure_do_not_count_but_a_short_closure_does():
+    monday = wib(2026, 1, 19, 9, 0)
+    assert cal.add_days(OFFICE, monday, 2) == wib(2026, 1, 21, 16, 0)
+    # Waiting for the requester from Tuesday 10:00 to Wednesday 9:00: both days lost.
+    waiting = [(wib(2026, 1, 20, 10, 0), wib(2026, 1, 21, 9, 0))]
+    assert cal.add_days(OFFICE, monday, 2, pauses=waiting) == wib(2026, 1, 23, 16, 0)
+    closed = OFFICE.with_closures(
+        [
+            (wib(2026, 1, 20, 0, 0), wib(2026, 1, 21, 0, 0)),  # the office closed all Tuesday
+            (wib(2026, 1, 21, 12, 0), wib(2026, 1, 21, 13, 0)),  # an hour on Wednesday
+        ]
+    )
+    assert cal.add_days(closed, monday, 2) == wib(2026, 1, 22, 16, 0)

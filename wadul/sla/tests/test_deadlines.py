@@ -172,7 +172,8 @@ def test_historical_imports_get_deadlines_but_no_alerts_for_the_past(unit_a):
 
 def test_information_request_extension_once_by_seven_working_days(unit_a, official_a):
     case = open_at(unit_a, wib(2026, 1, 19, 8, 0), type=CaseType.INFORMATION_REQUEST)
-    assert fresh(case).resolution_due_at == wib(2026, 2, 2, 8, 0)  # 10 working days
+    # 10 whole working days (UU 14/2008 counts days): the close of business of the 10th.
+    assert fresh(case).resolution_due_at == wib(2026, 2, 2, 16, 0)
     clock.extend_information_request(
         case,
         actor=official_a,
@@ -181,7 +182,7 @@ def test_information_request_extension_once_by_seven_working_days(unit_a, offici
         at=wib(2026, 1, 28, 9, 0),
     )
     # 7 more working days from the old deadline.
-    assert fresh(case).resolution_due_at == wib(2026, 2, 11, 8, 0)
+    assert fresh(case).resolution_due_at == wib(2026, 2, 11, 16, 0)
     event = case.events.get(kind=CaseEvent.Kind.DEADLINE_EXTENDED)
     assert event.actor == official_a and event.data["days"] == 7
     # The applicant is told the new date and why, and the event carries that message.
@@ -190,7 +191,7 @@ def test_information_request_extension_once_by_seven_working_days(unit_a, offici
     assert notice.created_at == wib(2026, 1, 28, 9, 0)
     assert f"Permohonan informasi Anda nomor {case.tracking_number} diperpanjang" in notice.text
     assert "7 hari kerja" in notice.text
-    assert "paling lambat Rabu, 11 Februari 2026 pukul 08.00 WIB" in notice.text
+    assert "paling lambat Rabu, 11 Februari 2026 pukul 16.00 WIB" in notice.text
     assert "Alasan perpanjangan: Dokumen di arsip kecamatan" in notice.text
     # A status message, not an answer: no status change.
     assert fresh(case).status == case.status
@@ -227,7 +228,7 @@ def test_the_extension_notice_goes_over_whatsapp_like_any_message_to_the_citizen
     assert notice.text.endswith("Alasan perpanjangan: Data 3 desa & 1 kelurahan")
     # Outside the 24-hour window it goes as the answer template: number and the text.
     assert row.content["template_params"][0] == case.tracking_number
-    assert "Rabu, 11 Februari 2026 pukul 08.00 WIB" in row.content["template_params"][1]
+    assert "Rabu, 11 Februari 2026 pukul 16.00 WIB" in row.content["template_params"][1]
 
 
 def test_an_extension_while_waiting_for_the_applicant_says_the_date_follows(unit_a, official_a):

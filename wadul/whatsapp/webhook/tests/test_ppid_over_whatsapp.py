@@ -2,9 +2,11 @@
 PPID → outbox → simulator): the guided request and its registration number, forwarding,
 the extension, a partial grant whose redacted file arrives as a WhatsApp document; a
 refusal, the requester's objection on WhatsApp and the atasan's decision; a not-held
-answer naming the body that holds it."""
+answer naming the body that holds it; a legal body sending its akta as a document."""
 
 from __future__ import annotations
+
+import base64
 
 import pytest
 
@@ -18,6 +20,8 @@ from wadul.whatsapp.conftest import CENTRAL_PNID
 CITIZEN = "6281234500077"
 REDACTED = b"%PDF-1.4\n% DPA 2026, lampiran penerima hibah dihitamkan\n"
 ANSWERS = [
+    "1",  # perorangan
+    "1",  # atas nama sendiri
     "Siti Rahayu",
     "3510014506900001",
     "Jl. Ahmad Yani 12, Genteng",
@@ -162,3 +166,46 @@ def test_not_held_names_the_holding_body(simulator, settle, ppid_desks, operator
     settle()
     assert any("tidak dikuasai" in m.get("text", "") for m in received(simulator))
     assert any(d["content"]["filename"].startswith("notice-") for d in documents(simulator))
+
+
+AKTA = b"%PDF-1.4\n% Akta pendirian Yayasan Pantau Anggaran Blambangan\n"
+
+
+def test_a_legal_body_sends_its_akta_as_a_whatsapp_document(simulator, settle, ppid_desks):
+    write(simulator, "Halo")
+    settle()
+    write(
+        simulator,
+        type="interactive",
+        interactive_type="list_reply",
+        reply={"id": "kind:information_request", "title": "Informasi publik"},
+    )
+    settle()
+    assert "3 badan hukum" in received(simulator)[-1]["text"]
+    for answer in ("3", "Yayasan Pantau Anggaran Blambangan"):
+        write(simulator, answer)
+        settle()
+    assert "akta pendirian" in received(simulator)[-1]["text"]
+    write(
+        simulator,
+        type="document",
+        media={
+            "content_b64": base64.b64encode(AKTA).decode(),
+            "mime_type": "application/pdf",
+            "filename": "akta.pdf",
+        },
+    )
+    settle()
+    assert "kuasa" in received(simulator)[-1]["text"]
+    for answer in ANSWERS[1:]:  # on its own behalf, then the person and the request
+        write(simulator, answer)
+        settle()
+    request = PpidRequest.objects.get()
+    assert request.requester_type == "badan_hukum" and not request.proxy
+    assert request.body_name == "Yayasan Pantau Anggaran Blambangan"
+    (akta,) = services.requester_documents(request)
+    assert akta.content_type == "application/pdf" and akta.file.read() == AKTA
+    receipt = request.letters.get(code="receipt").context
+    assert receipt["requester"] == (
+        "Yayasan Pantau Anggaran Blambangan (badan hukum), diwakili oleh Siti Rahayu"
+    )
