@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import psycopg
 from django.db import connections, router
 from django.db.models import Model
 
@@ -45,6 +44,8 @@ def bulk_insert(objs: Sequence[Model]) -> None:
     )
     # A server-side-binding cursor sends the arrays as parameters instead of quoting them
     # into the SQL text in Python (Django's default psycopg cursor binds client-side).
+    import psycopg  # here: a SQLite installation never loads the PostgreSQL driver
+
     connection.ensure_connection()
     with psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, arrays)

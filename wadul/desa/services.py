@@ -26,7 +26,7 @@ from wadul.cases import access, events
 from wadul.cases import services as case_services
 from wadul.cases.channels import Notice, Purpose
 from wadul.cases.models import Attachment, Case, Channel, Contact, ContactIdentity, Status
-from wadul.desa import checks, documents
+from wadul.desa import checks
 from wadul.desa import photos as desa_photos
 from wadul.desa.kind import CODE, SERVICE_FIELD
 from wadul.desa.models import (
@@ -438,6 +438,9 @@ def verify_url(letter: Letter) -> str:
 
 
 def render_pdf(letter: Letter, office: LetterOffice) -> bytes:
+    # reportlab and qrcode load here, not in every worker and command that imports services.
+    from wadul.desa import documents
+
     return documents.render(
         letterhead=office.letterhead,
         address=office.address,

@@ -10,11 +10,6 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.template import Context, Template
 from django.template.loader import get_template
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-from reportlab.lib.units import mm
-from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer
 
 from wadul.ppid.models import LetterTemplate
 
@@ -43,6 +38,13 @@ def body_text(code: str, context: dict[str, Any]) -> str:
 
 def render_pdf(*, code: str, number: str, title: str, context: dict[str, Any]) -> bytes:
     """One letter as PDF bytes (raises whatever the template or reportlab raise)."""
+    # reportlab loads here, not in every worker and command that imports the services.
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer
+
     text = body_text(code, context)
     buffer = BytesIO()
     doc = SimpleDocTemplate(

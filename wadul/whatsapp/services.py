@@ -43,7 +43,9 @@ def find_contact(identity: Identity) -> Contact | None:
     return None
 
 
-@transaction.atomic
+# Within the processor's transaction for the delivery (its one caller), no savepoint of its
+# own: an error here fails the delivery, which is rolled back and kept for replay anyway.
+@transaction.atomic(savepoint=False)
 def find_or_create_contact(identity: Identity) -> Contact:
     """The contact behind a WhatsApp sender, created on first contact, linked across ids."""
     keys = identity_keys(identity)
