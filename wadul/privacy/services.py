@@ -67,43 +67,36 @@ def _entry(
     )
 
 
-# The columns one log row fills, in the order of the one-trip INSERT's values.
-_FIELDS = ("at", "official_id", "case_id", "case_unit_id", "confidential", "surface", "detail")
+# The columns one log row fills, in the order of the INSERT's values.
+_FIELDS = ("at", "official", "case", "case_unit_id", "confidential", "surface", "detail", "window")
 
 
 def _insert(entries: list[AccessLog]) -> None:
-    """On PostgreSQL, outside a larger transaction, the row goes in one round trip (BEGIN, the
-    INSERT and COMMIT sent as one query: a third of the ORM's four trips' time), committed
-    without waiting for the WAL flush (synchronous_commit off for this transaction only): a
-    crash of the database server loses at most the last fraction of a second of log rows —
-    never a half-written one."""
+    """One INSERT statement, nothing around it: outside a transaction (the inbox's pages) it
+    is one round trip that commits itself, where `bulk_create` would add a BEGIN and a
+    COMMIT. (Committing without waiting for the WAL flush was tried and made the case page's
+    p95 worse: the flush then competes with the page — bench/README, issue 20.)"""
     if not entries:
         return
-    # Only windowed rows can conflict; plain ones keep a plain INSERT.
-    ignore = any(entry.window is not None for entry in entries)
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        AccessLog.objects.bulk_create(entries, ignore_conflicts=ignore)
-        return
     quote = connection.ops.quote_name
-    fields = (*_FIELDS, "window")
-    columns = ", ".join(quote(AccessLog._meta.get_field(name).column) for name in fields)
+    fields = [AccessLog._meta.get_field(name) for name in _FIELDS]
+    columns = ", ".join(quote(field.column) for field in fields)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    # Only windowed rows can conflict (the live refresh's once-a-window rule).
+    ignore = any(entry.window is not None for entry in entries)
     # Names from the model's own metadata, values as parameters.
     sql = (
-        "BEGIN; SET LOCAL synchronous_commit TO OFF; "  # noqa: S608
-        f"INSERT INTO {quote(AccessLog._meta.db_table)} ({columns}) "
+        f"INSERT INTO {quote(AccessLog._meta.db_table)} ({columns}) "  # noqa: S608
         f"VALUES {', '.join([row] * len(entries))}"
-        f"{' ON CONFLICT DO NOTHING' if ignore else ''}; COMMIT"
+        f"{' ON CONFLICT DO NOTHING' if ignore else ''}"
     )
-    params = [getattr(entry, name) for entry in entries for name in fields]
+    params = [
+        field.get_db_prep_save(getattr(entry, field.attname), connection)
+        for entry in entries
+        for field in fields
+    ]
     with connection.cursor() as cursor:
-        try:
-            cursor.execute(sql, params)
-        except Exception:
-            # A failed INSERT leaves the server inside the aborted transaction (the COMMIT
-            # after it was skipped): end it, so the connection serves the next query.
-            cursor.execute("ROLLBACK")
-            raise
+        cursor.execute(sql, params)
 
 
 def is_dpo(official: Official) -> bool:
