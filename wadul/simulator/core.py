@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import hmac
 import itertools
+import random
 import threading
 import time
 from typing import Any
@@ -54,6 +55,9 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "status_conversation": False,  # the pre-v24 `conversation` object on statuses
     "webhook_retry": {"attempts": 5, "initial_ms": 200, "factor": 2.0},
     "webhook_timeout_s": 10.0,
+    # The network between the app and Meta: each send waits up to this long before Meta
+    # takes it, so two requests sent close together may arrive in either order.
+    "send_jitter_ms": 0,
     "template_category": "utility",
     # How Meta reviews a submitted template: decision approve | reject | pending, after_ms,
     # and `reject`: {template name: reason} for the ones rejected whatever the decision.
@@ -276,6 +280,9 @@ class Simulator(StatusWebhooks, MediaStore, BusinessAccount):
 
     def send(self, pnid: str, body: Any) -> dict[str, Any]:
         """`POST /{version}/{pnid}/messages`: a send or a mark-as-read; raises GraphError."""
+        jitter = self.config["send_jitter_ms"]
+        if jitter:
+            time.sleep(random.uniform(0, float(jitter)) / 1000)  # noqa: S311 (not a secret)
         now = time.time()
         if not isinstance(body, dict):
             raise GraphError(100, "Request body must be a JSON object.")

@@ -20,6 +20,7 @@ import logging
 import threading
 import time
 from collections import deque
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from queue import Queue
 
@@ -191,16 +192,27 @@ def upload(row: OutboundMessage) -> bool:
         return outcomes.record_upload(row, result)
 
 
+@dataclass(frozen=True)
+class _Turn:
+    after: threading.Event | None  # the citizen's previous message's call has returned
+    done: threading.Event
+
+
 class _Pipeline:
     """A few threads that make the HTTP calls of claimed rows, and one that records their
     outcomes, many per transaction (one transaction per send made the sending threads queue
     on the database's write lock, and a thread waiting there is a send that is late). Each
     thread closes its database connection at the end. Leaving the `with` block waits for
-    every row handed over to be sent and recorded."""
+    every row handed over to be sent and recorded.
+
+    Two messages to one citizen are sent one after the other, in the order handed over: a
+    thread waits until the call of the citizen's previous message has returned (two calls in
+    flight at once may reach Meta in either order: a prompt after the answer to it)."""
 
     def __init__(self, threads: int):
         self.size = max(1, threads)
-        self.queue: Queue[tuple[OutboundMessage, datetime, datetime] | None] = Queue()
+        self.queue: Queue[tuple[OutboundMessage, datetime, datetime, _Turn] | None] = Queue()
+        self.last_to: dict[str, threading.Event] = {}
         self.threads: list[threading.Thread] = []
         self.sent = 0
         self.results: Queue[tuple[OutboundMessage, graph.GraphResult] | None] = Queue()
@@ -216,20 +228,30 @@ class _Pipeline:
             thread = threading.Thread(target=self._work, name="whatsapp-sender", daemon=True)
             thread.start()
             self.threads.append(thread)
-        self.queue.put((row, claimed_at, slot))
+        turn = _Turn(after=None, done=threading.Event())
+        if row.kind != Kind.READ_RECEIPT:
+            turn = _Turn(after=self.last_to.get(row.recipient), done=turn.done)
+            self.last_to[row.recipient] = turn.done
+        self.queue.put((row, claimed_at, slot, turn))
 
     def _work(self) -> None:
         try:
             while (item := self.queue.get()) is not None:
-                row, claimed_at, slot = item
-                window = pacing.wait_for_turn(row, slot)
+                row, claimed_at, slot, turn = item
                 try:
-                    result = _call(row, claimed_at)
+                    # Handed over earlier, so already taken by a thread: this wait ends.
+                    if turn.after is not None:
+                        turn.after.wait()
+                    window = pacing.wait_for_turn(row, slot)
+                    try:
+                        result = _call(row, claimed_at)
+                    finally:
+                        pacing.finished(window)
                 except Exception:  # one row's bug must not stop the others
                     logger.exception("delivering outbox row %s failed", row.pk)
                     continue
                 finally:
-                    pacing.finished(window)
+                    turn.done.set()
                 if result is not None:
                     self.results.put((row, result))
         finally:

@@ -302,6 +302,18 @@ def test_the_pair_rate_is_respected_by_waiting_not_by_errors(
     assert len(accepted(simulator, text="Pesan ")) == 8
 
 
+def test_messages_to_one_citizen_reach_meta_in_the_order_they_were_queued(
+    simulator, settle, opened_case, official_a
+):
+    # The way to Meta takes 0-80 ms a request: two calls in flight at once may cross.
+    simulator.configure(send_jitter_ms=80)
+    for i in range(6):
+        answer(opened_case, official_a, text=f"Pesan {i}")
+    settle()
+    texts = [m["text"] for m in accepted(simulator, text="Pesan ")]
+    assert texts == [f"Pesan {i}" for i in range(6)]
+
+
 def queue_templates(unit_number, count: int, recipients: int) -> list[OutboundMessage]:
     rows = OutboundMessage.objects.bulk_create(
         [
