@@ -20,7 +20,6 @@ import logging
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from queue import Queue
 
@@ -192,12 +191,6 @@ def upload(row: OutboundMessage) -> bool:
         return outcomes.record_upload(row, result)
 
 
-@dataclass(frozen=True)
-class _Turn:
-    after: threading.Event | None  # the citizen's previous message's call has returned
-    done: threading.Event
-
-
 class _Pipeline:
     """A few threads that make the HTTP calls of claimed rows, and one that records their
     outcomes, many per transaction (one transaction per send made the sending threads queue
@@ -211,7 +204,10 @@ class _Pipeline:
 
     def __init__(self, threads: int):
         self.size = max(1, threads)
-        self.queue: Queue[tuple[OutboundMessage, datetime, datetime, _Turn] | None] = Queue()
+        # Each row with the event its call sets when it returns, and the event of the
+        # citizen's previous row (None for the first, and for read receipts).
+        Item = tuple[OutboundMessage, datetime, datetime, threading.Event | None, threading.Event]
+        self.queue: Queue[Item | None] = Queue()
         self.last_to: dict[str, threading.Event] = {}
         self.threads: list[threading.Thread] = []
         self.sent = 0
@@ -228,20 +224,19 @@ class _Pipeline:
             thread = threading.Thread(target=self._work, name="whatsapp-sender", daemon=True)
             thread.start()
             self.threads.append(thread)
-        turn = _Turn(after=None, done=threading.Event())
+        done, after = threading.Event(), None
         if row.kind != Kind.READ_RECEIPT:
-            turn = _Turn(after=self.last_to.get(row.recipient), done=turn.done)
-            self.last_to[row.recipient] = turn.done
-        self.queue.put((row, claimed_at, slot, turn))
+            after, self.last_to[row.recipient] = self.last_to.get(row.recipient), done
+        self.queue.put((row, claimed_at, slot, after, done))
 
     def _work(self) -> None:
         try:
             while (item := self.queue.get()) is not None:
-                row, claimed_at, slot, turn = item
+                row, claimed_at, slot, after, done = item
                 try:
                     # Handed over earlier, so already taken by a thread: this wait ends.
-                    if turn.after is not None:
-                        turn.after.wait()
+                    if after is not None:
+                        after.wait()
                     window = pacing.wait_for_turn(row, slot)
                     try:
                         result = _call(row, claimed_at)
@@ -251,7 +246,7 @@ class _Pipeline:
                     logger.exception("delivering outbox row %s failed", row.pk)
                     continue
                 finally:
-                    turn.done.set()
+                    done.set()
                 if result is not None:
                     self.results.put((row, result))
         finally:
