@@ -88,7 +88,7 @@ def answer(session: IntakeSession, inbound: Inbound) -> Outcome:
         return requests.open_from_message(inbound, kind)
     fields = _fields(kind, session)
     if session.step >= len(fields):  # the kind lost a field since: finish
-        return _complete(session, kind, inbound)
+        return _complete(session, kind, fields, inbound)
     field = fields[session.step]
     try:
         value = field.clean(
@@ -110,12 +110,17 @@ def answer(session: IntakeSession, inbound: Inbound) -> Outcome:
     if session.step < len(fields):
         _ask(inbound, fields, session.step)
         return Outcome("intake_answered")
-    return _complete(session, kind, inbound)
+    return _complete(session, kind, fields, inbound)
 
 
-def _complete(session: IntakeSession, kind: kinds.RequestKind, inbound: Inbound) -> Outcome:
+def _complete(
+    session: IntakeSession,
+    kind: kinds.RequestKind,
+    fields: tuple[kinds.IntakeField, ...],
+    inbound: Inbound,
+) -> Outcome:
     lines = [f"{kind.label}".capitalize()]
-    for field in _fields(kind, session):
+    for field in fields:
         value = session.answers.get(field.name, "")
         if value:
             lines.append(f"{field.name}: {value}")
