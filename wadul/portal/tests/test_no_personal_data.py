@@ -7,6 +7,8 @@ and the number. Each public surface is then read in full and searched for any pi
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from wadul import testing
@@ -24,11 +26,22 @@ SECRETS = [
     "7777",
     "8888",
     "6281377778888",
+    "081377778888",  # the number in its local form, without separators
     "0123",
     "8901",
+    "3510012345678901",  # the NIK written without its spaces
     "gmail",
     "bambang.s",
 ]
+
+
+def _shows(body: str, secret: str) -> bool:
+    """A digit group counts as shown only as a number of its own: "8901" is the end of the
+    NIK in "4567 8901", not the microseconds of a feed's "16:48:59.028901" (which made this
+    test fail now and then)."""
+    if secret.isdigit():
+        return re.search(rf"(?<!\d){secret}(?!\d)", body) is not None
+    return secret.lower() in body.lower()
 
 
 def _body(response) -> str:
@@ -94,7 +107,7 @@ def test_no_public_surface_shows_the_reporters_identity(
     assert "jembatan sudah kami cek" in pages["atom"]
     for name, body in pages.items():
         for secret in SECRETS:
-            assert secret.lower() not in body.lower(), (name, secret)
+            assert not _shows(body, secret), (name, secret)
 
 
 def test_searching_for_the_reporters_identity_finds_nothing(client, unit_a, regions):
